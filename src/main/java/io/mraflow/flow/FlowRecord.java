@@ -1,0 +1,62 @@
+package io.mraflow.flow;
+
+/**
+ * A finished (or, at end of input, still open) bidirectional flow, as the flow table hands it to
+ * a {@link FlowSink}. One object per flow, created when the flow ends: never per packet.
+ * Field meanings follow Zeek's conn.log where Zeek has the field.
+ *
+ * @param tsNanos        first packet, nanoseconds since the epoch
+ * @param lastTsNanos    last packet
+ * @param ipProto        6 (TCP) or 17 (UDP)
+ * @param ipVersion      4 or 6
+ * @param origHi         originator address, high 64 bits ({@code PacketView}'s address form)
+ * @param origLo         originator address, low 64 bits
+ * @param origPort       originator port
+ * @param respHi         responder address, high 64 bits
+ * @param respLo         responder address, low 64 bits
+ * @param respPort       responder port
+ * @param origPkts       packets sent by the originator (IP fragments each count)
+ * @param respPkts       packets sent by the responder
+ * @param origIpBytes    IP-level bytes sent by the originator, as on the wire
+ * @param respIpBytes    IP-level bytes sent by the responder
+ * @param origBytes      payload bytes sent by the originator (TCP: from sequence numbers, as Zeek)
+ * @param respBytes      payload bytes sent by the responder
+ * @param origWireBytes  whole-frame bytes sent by the originator (what Wireshark counts)
+ * @param respWireBytes  whole-frame bytes sent by the responder
+ * @param connState      Zeek's conn_state (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH,
+ *                       SH, SHR, OTH)
+ * @param history        Zeek's history letters (originator upper case, responder lower case)
+ * @param icmpErrors     ICMP/ICMPv6 errors that quoted a packet of this flow
+ * @param lastIcmpType   type of the last such error (-1 when none)
+ * @param lastIcmpCode   code of the last such error (-1 when none)
+ * @param icmpFromHi     sender of the last such error, high 64 bits (the router or host that
+ *                       reported it)
+ * @param icmpFromLo     sender of the last such error, low 64 bits
+ */
+public record FlowRecord(
+        long tsNanos,
+        long lastTsNanos,
+        int ipProto,
+        int ipVersion,
+        long origHi,
+        long origLo,
+        int origPort,
+        long respHi,
+        long respLo,
+        int respPort,
+        long origPkts,
+        long respPkts,
+        long origIpBytes,
+        long respIpBytes,
+        long origBytes,
+        long respBytes,
+        long origWireBytes,
+        long respWireBytes,
+        String connState,
+        String history,
+        int icmpErrors,
+        int lastIcmpType,
+        int lastIcmpCode,
+        long icmpFromHi,
+        long icmpFromLo) {
+}
