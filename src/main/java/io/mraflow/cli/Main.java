@@ -1,0 +1,47 @@
+package io.mraflow.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The mraflow command line: {@code mraflow COMMAND [OPTIONS] ...}. Each command parses its own
+ * options with Apache Commons CLI.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this directly). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage(out);
+            return args.length == 0 ? ExitCode.UNREADABLE : ExitCode.OK;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println(Version.describe());
+            return ExitCode.OK;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "analyze" -> new AnalyzeCommand(out, err).run(rest);
+            default -> {
+                err.println("mraflow: unknown command '" + Escape.forTerminal(args[0]) + "'; commands: analyze");
+                yield ExitCode.UNREADABLE;
+            }
+        };
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: mraflow COMMAND [OPTIONS]");
+        out.println();
+        out.println("commands:");
+        out.println("  analyze FILE...   read pcap/pcapng files, follow every flow, report it");
+        out.println("                    (mraflow analyze --help for its options)");
+        out.println("  --version         versions of mraflow, Java and libpcap");
+    }
+}

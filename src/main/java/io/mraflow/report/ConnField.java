@@ -1,0 +1,53 @@
+package io.mraflow.report;
+
+/**
+ * The fields of one flow line, in output order: the one place each is named and documented
+ * (Zeek's habit: a log field is documented where it is defined). Names follow Zeek's conn.log
+ * where Zeek has the field, so a SIEM that reads conn.log reads these. The README's field table
+ * is checked against this enum by a test.
+ */
+public enum ConnField {
+    TS("ts", "time", "First packet of the flow, epoch seconds with a six-digit fraction."),
+    LAST_TS("last_ts", "time", "Last packet of the flow, epoch seconds."),
+    DURATION("duration", "interval", "last_ts - ts, seconds."),
+    PROTO("proto", "string", "Transport protocol: `tcp` or `udp`."),
+    ORIG_H("orig_h", "addr", "Originator: the side that opened the flow (sender of the first SYN; for UDP the sender of the first packet)."),
+    ORIG_P("orig_p", "port", "Originator's port."),
+    RESP_H("resp_h", "addr", "Responder address."),
+    RESP_P("resp_p", "port", "Responder port."),
+    ORIG_PKTS("orig_pkts", "count", "Packets sent by the originator (every IP fragment counts)."),
+    RESP_PKTS("resp_pkts", "count", "Packets sent by the responder."),
+    ORIG_IP_BYTES("orig_ip_bytes", "count", "IP-level bytes sent by the originator, as on the wire (IP header included, link layer excluded)."),
+    RESP_IP_BYTES("resp_ip_bytes", "count", "IP-level bytes sent by the responder."),
+    ORIG_BYTES("orig_bytes", "count", "Payload bytes sent by the originator; for TCP taken from sequence numbers, as Zeek does."),
+    RESP_BYTES("resp_bytes", "count", "Payload bytes sent by the responder."),
+    ORIG_WIRE_BYTES("orig_wire_bytes", "count", "Whole-frame bytes sent by the originator, link layer and tunnel headers included (what Wireshark counts)."),
+    RESP_WIRE_BYTES("resp_wire_bytes", "count", "Whole-frame bytes sent by the responder."),
+    CONN_STATE("conn_state", "string", "Zeek's connection state: S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH."),
+    HISTORY("history", "string", "Zeek's history letters: originator upper case, responder lower case (S syn, H syn-ack, A ack, D data, F fin, R rst, T retransmission, ^ direction flipped, ...)."),
+    COMMUNITY_ID("community_id", "string", "Community ID v1 flow hash (seed 0): joins this flow with Zeek's and Suricata's logs."),
+    ICMP_ERRORS("icmp_errors", "count", "ICMP/ICMPv6 errors (unreachable, time exceeded, packet too big) that quoted a packet of this flow."),
+    ICMP_LAST("icmp_last", "string", "The last such error as `type/code from address`, or null.");
+
+    private final String jsonName;
+    private final String type;
+    private final String doc;
+
+    ConnField(String jsonName, String type, String doc) {
+        this.jsonName = jsonName;
+        this.type = type;
+        this.doc = doc;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String doc() {
+        return doc;
+    }
+}
