@@ -43,6 +43,25 @@ import java.util.Arrays;
  * flow is emitted at most one full walk after it went idle, with no pause. A packet that finds
  * its flow already past its timeout emits the old flow and starts a new one, so the split never
  * depends on where the cursor is.
+ *
+ * <p><b>Where this differs from Zeek</b>, on purpose:
+ * <ul>
+ *   <li>Zeek flips roles only by its {@code likely_server_ports} heuristic (which also flips
+ *       midstream TCP and UDP flows seen first from a well-known port); here a SYN-ACK seen
+ *       first always flips and nothing else does, so the result does not depend on a port
+ *       list. Zeek's later flip on a SYN/SYN-ACK reversal inside a flow is not done.</li>
+ *   <li>Zeek treats any SYN whose sequence number differs from the originator's ISN as a new
+ *       connection, even on an open one ({@code SYN_seq_jump}, {@code active_connection_reuse});
+ *       here only a pure SYN on a finished flow does, so a client retrying with a new ISN on
+ *       the same port stays one S0 flow with its attempts counted.</li>
+ *   <li>IP fragments count as packets each (Zeek reassembles first and counts one).</li>
+ *   <li>The last packet time includes trailing packets after both FINs (Zeek stops updating
+ *       its duration there), and byte counts are given even for zero-duration flows.</li>
+ *   <li>No 'C' (checksums are not verified upstream), no 'G' (no stream reassembly), no 'x'.
+ *       History keeps at most {@link FlowSlotLayout#HIST_CAP} letters.</li>
+ *   <li>Closed and reset flows leave the table 5 s after their last packet rather than 5 s
+ *       after the close; Zeek's TCP handshake timeout is its UDP inactivity timeout.</li>
+ * </ul>
  */
 public final class FlowTable {
 
