@@ -59,8 +59,11 @@ public record FlowTableConfig(
     public static final long DEFAULT_FRAGMENT_TIMEOUT = TimeUnit.SECONDS.toNanos(30);
     public static final int DEFAULT_SWEEP_SLOTS_PER_PACKET = 8;
 
-    /** Largest table: 2^30 slots (the index is an int). */
-    public static final int MAX_POSSIBLE_CAPACITY = 1 << 30;
+    /**
+     * Largest table: 2^26 slots (about 47 million flows, 24 GiB), so that a slot's offset in
+     * the widest per-slot array ({@code FlowSlotLayout.LONGS} longs a slot) still fits an int.
+     */
+    public static final int MAX_POSSIBLE_CAPACITY = 1 << 26;
 
     public FlowTableConfig {
         if (initialCapacity < 2 || maxCapacity < 2) {
