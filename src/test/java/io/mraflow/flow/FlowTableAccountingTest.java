@@ -229,4 +229,44 @@ class FlowTableAccountingTest {
         assertEquals(a[1], f.respLo());
         assertTrue(f.respPort() == 6000 && f.origPort() == 5000);
     }
+
+    @Test
+    void icmpErrorQuotingTheRespondersPacketFindsTheSameFlow() {
+        table.onPacket(udp(T0, PHONE, 5060, EXPE, 5061, 400));
+        table.onPacket(udp(T0 + 1, EXPE, 5061, PHONE, 5060, 400));
+        final PacketView icmp = udp(T0 + 2, ROUTER, 0, EXPE, 0, 0);
+        icmp.ipProto = 1;
+        icmp.hasPorts = false;
+        icmp.icmpError = true;
+        icmp.icmpType = 11;
+        icmp.icmpCode = 0;
+        icmp.quotedProto = 17;
+        icmp.quotedSrcLo = EXPE;
+        icmp.quotedSrcPort = 5061;
+        icmp.quotedDstLo = PHONE;
+        icmp.quotedDstPort = 5060;
+        table.onPacket(icmp);
+        table.flushAll();
+        assertEquals(1, sink.flows.size());
+        assertEquals(1, sink.flows.get(0).icmpErrors());
+        assertEquals(11, sink.flows.get(0).lastIcmpType());
+    }
+
+    @Test
+    void fragmentArrivingBeforeItsFirstFragmentIsUnattributed() {
+        final PacketView later = udp(T0, PHONE, 0, EXPE, 0, 0);
+        later.hasPorts = false;
+        later.fragment = true;
+        later.fragOffset = 1480;
+        later.fragId = 42;
+        table.onPacket(later);
+        final PacketView first = udp(T0 + 1, PHONE, 5060, EXPE, 5060, 2000);
+        first.fragment = true;
+        first.moreFragments = true;
+        first.fragId = 42;
+        table.onPacket(first);
+        table.flushAll();
+        assertEquals(1, table.fragmentsUnattributed());
+        assertEquals(1, sink.flows.get(0).origPkts());
+    }
 }

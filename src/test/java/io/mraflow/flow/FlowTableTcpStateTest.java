@@ -276,4 +276,18 @@ class FlowTableTcpStateTest {
         assertEquals(10_000, f.origBytes());
         assertEquals(300, f.respBytes());
     }
+
+    @Test
+    void ackBeforeSynAckDoesNotEstablishSoSynAckResetIsStillRstos0() {
+        // Zeek's "eccentric TCP" rule: a responder's bare ACK of a SYN leaves it INACTIVE, and
+        // lower-case letters do not break the ^?S[^HAFGIQ]*R pattern.
+        assertFlow("RSTOS0", "SaR", only(t -> t.c(SYN, 0).s(ACK, 0).c(RST, 0)));
+    }
+
+    @Test
+    void synAckSeenFirstThenAckEstablishesBothSides() {
+        // The originator's ACK after a SYN-ACK it answers establishes (Zeek: "missed that
+        // initial SYN"): both ESTABLISHED is S1.
+        assertFlow("S1", "^hAD", only(t -> t.s(SYN | ACK, 0).c(ACK, 0).c(PSH | ACK, 5)));
+    }
 }
