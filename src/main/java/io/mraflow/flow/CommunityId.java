@@ -1,0 +1,115 @@
+package io.mraflow.flow;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Community ID flow hashing, version 1 (https://github.com/corelight/community-id-spec): the
+ * same flow gets the same {@code "1:<base64 SHA-1>"} string in mraflow, Zeek, Suricata and
+ * others. Computed once per flow at report time; an instance keeps its digest and buffer, so it
+ * is not thread-safe: use one per thread.
+ *
+ * <p>Hashed bytes, all in network order:
+ * <pre>
+ * +--------+-----------+-----------+-------+-----+----------+----------+
+ * | seed 2 | src addr  | dst addr  | proto | 0   | src port | dst port |
+ * |        | 4 or 16   | 4 or 16   | 1     | 1   | 2        | 2        |
+ * +--------+-----------+-----------+-------+-----+----------+----------+
+ * </pre>
+ * where "src" is the lower endpoint: the one with the smaller address, or with the smaller port
+ * when the addresses are equal. Ports are left out for protocols without them. ICMP's type/code
+ * mapping of the spec is not implemented (the flow table follows TCP and UDP only).
+ */
+public final class CommunityId {
+
+    private static final long V4_MAPPED_HI = 0L;
+    private static final long V4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
+
+    private final int seed;
+    private final MessageDigest sha1;
+    private final byte[] buf = new byte[2 + 16 + 16 + 2 + 4];
+
+    /** Seed 0, the spec's default. */
+    public CommunityId() {
+        this(0);
+    }
+
+    /** @param seed 0..65535 */
+    public CommunityId(int seed) {
+        if (seed < 0 || seed > 0xffff) {
+            throw new IllegalArgumentException("seed must be 0..65535: " + seed);
+        }
+        this.seed = seed;
+        try {
+            this.sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
+    }
+
+    /** The flow's Community ID. */
+    public String of(FlowRecord f) {
+        return of(f.ipVersion(), f.ipProto(), f.origHi(), f.origLo(), f.origPort(),
+                f.respHi(), f.respLo(), f.respPort(), true);
+    }
+
+    /**
+     * The Community ID of a flow given as {@code PacketView} addresses (128 bits in two longs,
+     * IPv4 as {@code ::ffff:a.b.c.d}). With {@code ipVersion == 4} and v4-mapped addresses the
+     * 4-byte IPv4 addresses are hashed, as the spec requires.
+     */
+    public String of(int ipVersion, int proto, long srcHi, long srcLo, int srcPort,
+                     long dstHi, long dstLo, int dstPort, boolean hasPorts) {
+        final boolean v4 = ipVersion == 4 && isV4Mapped(srcHi, srcLo) && isV4Mapped(dstHi, dstLo);
+        int c = Long.compareUnsigned(srcHi, dstHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(srcLo, dstLo);
+        }
+        final boolean keep = c < 0 || (c == 0 && (!hasPorts || srcPort <= dstPort));
+        final long aHi = keep ? srcHi : dstHi;
+        final long aLo = keep ? srcLo : dstLo;
+        final long bHi = keep ? dstHi : srcHi;
+        final long bLo = keep ? dstLo : srcLo;
+        final int aPort = keep ? srcPort : dstPort;
+        final int bPort = keep ? dstPort : srcPort;
+
+        int i = 0;
+        buf[i++] = (byte) (seed >>> 8);
+        buf[i++] = (byte) seed;
+        i = v4 ? putV4(aLo, i) : putV6(aHi, aLo, i);
+        i = v4 ? putV4(bLo, i) : putV6(bHi, bLo, i);
+        buf[i++] = (byte) proto;
+        buf[i++] = 0;
+        if (hasPorts) {
+            buf[i++] = (byte) (aPort >>> 8);
+            buf[i++] = (byte) aPort;
+            buf[i++] = (byte) (bPort >>> 8);
+            buf[i++] = (byte) bPort;
+        }
+        sha1.reset();
+        sha1.update(buf, 0, i);
+        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+    }
+
+    private static boolean isV4Mapped(long hi, long lo) {
+        return hi == V4_MAPPED_HI && (lo & 0xffff_ffff_0000_0000L) == V4_MAPPED_PREFIX;
+    }
+
+    private int putV4(long lo, int i) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buf[i++] = (byte) (lo >>> shift);
+        }
+        return i;
+    }
+
+    private int putV6(long hi, long lo, int i) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[i++] = (byte) (hi >>> shift);
+        }
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[i++] = (byte) (lo >>> shift);
+        }
+        return i;
+    }
+}
