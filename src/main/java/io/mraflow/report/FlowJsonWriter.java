@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
  */
 public final class FlowJsonWriter implements AutoCloseable {
     private final JsonGenerator json;
+    private final CommunityId communityId = new CommunityId();
 
     public FlowJsonWriter(OutputStream out) {
         try {
@@ -56,7 +57,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             json.writeNumberField(ConnField.RESP_WIRE_BYTES.jsonName(), f.respWireBytes());
             json.writeStringField(ConnField.CONN_STATE.jsonName(), f.connState());
             json.writeStringField(ConnField.HISTORY.jsonName(), f.history());
-            json.writeStringField(ConnField.COMMUNITY_ID.jsonName(), CommunityId.of(f));
+            json.writeStringField(ConnField.COMMUNITY_ID.jsonName(), communityId.of(f));
             json.writeNumberField(ConnField.ICMP_ERRORS.jsonName(), f.icmpErrors());
             if (f.icmpErrors() > 0) {
                 json.writeStringField(ConnField.ICMP_LAST.jsonName(), f.lastIcmpType() + "/" + f.lastIcmpCode()
