@@ -1,5 +1,10 @@
 package io.mraflow.capture;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The byte layouts of the two capture file formats, in one place: magic numbers, header and
  * record offsets, the minimum lengths and the limits libpcap 1.10 enforces. Offsets are relative
@@ -47,6 +52,18 @@ package io.mraflow.capture;
  */
 final class CaptureFileFormat {
     private CaptureFileFormat() {
+    }
+
+    /** The first 4 bytes of a file read big-endian (a magic number as the file holds it), 0 if shorter. */
+    static int firstWord(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            final byte[] word = in.readNBytes(4);
+            int value = 0;
+            for (byte b : word) {
+                value = value << 8 | (b & 0xFF);
+            }
+            return word.length == 4 ? value : 0;
+        }
     }
 
     // ---- classic pcap

@@ -3,7 +3,6 @@ package io.mraflow.capture;
 import static io.mraflow.capture.CaptureFileFormat.PCAPNG_SHB_TYPE;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,7 +40,7 @@ public final class CaptureFiles {
             if (Files.size(path) == 0) {
                 throw new CaptureOpenException(name, 0, "empty file");
             }
-            magic = firstWord(path);
+            magic = CaptureFileFormat.firstWord(path);
         } catch (CaptureOpenException e) {
             throw e;
         } catch (IOException e) {
@@ -63,17 +62,6 @@ public final class CaptureFiles {
     public static String describe() {
         Libpcap.requireLoaded();
         return Libpcap.pcap_lib_version();
-    }
-
-    private static int firstWord(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            final byte[] word = in.readNBytes(4);
-            int value = 0;
-            for (byte b : word) {
-                value = value << 8 | (b & 0xFF);
-            }
-            return word.length == 4 ? value : 0;
-        }
     }
 
     /**

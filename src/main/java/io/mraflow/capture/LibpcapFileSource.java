@@ -3,6 +3,7 @@ package io.mraflow.capture;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,6 +29,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *      | caplen (u32)   | len (u32)     |
  *   24 +----------------+---------------+
  * </pre>
+ *
+ * <p>libpcap 1.10 reads a classic pcap record's seconds as a signed 32-bit number and
+ * sign-extends it, so a time after 2038-01-19 comes out before 1970; the format defines the field
+ * as unsigned (as tshark reads it), so for classic pcap the seconds are taken as unsigned 32-bit.
  */
 public final class LibpcapFileSource implements PacketSource {
     private static final int PKTHDR_SEC_OFFSET = 0;
@@ -41,6 +46,8 @@ public final class LibpcapFileSource implements PacketSource {
     private final Path path;
     private final String name;
     private final int linkType;
+    /** Keeps the seconds of a classic pcap record unsigned 32-bit; all bits for pcapng. */
+    private final long secondsMask;
     private long pcap;
     /** Where pcap_next_ex writes its two pointers: header at 0, data at 8. Kept referenced: freed with it. */
     private final Memory outPointers = new Memory(16);
@@ -50,8 +57,9 @@ public final class LibpcapFileSource implements PacketSource {
     private CaptureDamage damage;
     private String libpcapError;
 
-    private LibpcapFileSource(Path path, long pcap) {
+    private LibpcapFileSource(Path path, long pcap, boolean pcapng) {
         this.path = path;
+        this.secondsMask = pcapng ? -1L : 0xFFFFFFFFL;
         this.name = path.toString();
         this.pcap = pcap;
         final int dlt = Libpcap.pcap_datalink(pcap);
@@ -76,7 +84,14 @@ public final class LibpcapFileSource implements PacketSource {
             throw new CaptureOpenException(path.toString(), finding == null ? 0 : finding.offset(),
                     finding == null ? libpcapText : finding.reason() + " (libpcap: " + libpcapText + ")");
         }
-        return new LibpcapFileSource(path, pcap);
+        boolean pcapng;
+        try {
+            pcapng = CaptureFileFormat.firstWord(path) == CaptureFileFormat.PCAPNG_SHB_TYPE;
+        } catch (IOException e) {
+            Libpcap.pcap_close(pcap);
+            throw new CaptureOpenException(path.toString(), 0, "cannot read the file: " + e.getMessage());
+        }
+        return new LibpcapFileSource(path, pcap, pcapng);
     }
 
     /**
@@ -98,7 +113,7 @@ public final class LibpcapFileSource implements PacketSource {
         if (result == Libpcap.NEXT_OK) {
             header.wrap(outView.getLong(0), PKTHDR_LENGTH);
             final int capLen = header.getInt(PKTHDR_CAPLEN_OFFSET);
-            out.tsNanos = header.getLong(PKTHDR_SEC_OFFSET) * 1_000_000_000L + header.getLong(PKTHDR_FRACTION_OFFSET);
+            out.tsNanos = (header.getLong(PKTHDR_SEC_OFFSET) & secondsMask) * 1_000_000_000L + header.getLong(PKTHDR_FRACTION_OFFSET);
             out.capLen = capLen;
             out.wireLen = header.getInt(PKTHDR_LEN_OFFSET);
             out.linkType = linkType;
