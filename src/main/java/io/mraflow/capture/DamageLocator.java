@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
  * <p>It walks the file's structure with the checks libpcap makes. Classic pcap (both byte orders,
  * microsecond, nanosecond and "modified" magics): the 24-byte file header and its version, then
  * every record header, its captured length against the link type's maximum (262144 for almost
- * all; libpcap's {@code max_snaplen_for_dlt}) and against the bytes left in the file. pcapng: the
+ * all; libpcap's {@code max_snaplen_for_dlt}) and against the bytes left in the file; like
+ * libpcap it takes the wire length field for the captured length in files before version 2.3
+ * (and in 2.3 files where the captured length exceeds the wire length). pcapng: the
  * blocks as {@link PcapngFileSource} reads them, which checks them the way libpcap does.
  *
  * <p>Thread safety: stateless; any thread.
@@ -95,7 +97,11 @@ final class DamageLocator {
                         "record header cut short: " + left + " of " + recordHeaderLength + " bytes before the end of the file");
             }
             final ByteBuffer recordHeader = read(channel, record, recordHeaderLength, order);
-            final long capLen = recordHeader.getInt(PCAP_RECORD_CAPLEN_OFFSET) & 0xFFFFFFFFL;
+            final long capLenField = recordHeader.getInt(PCAP_RECORD_CAPLEN_OFFSET) & 0xFFFFFFFFL;
+            final long lenField = recordHeader.getInt(PCAP_RECORD_LEN_OFFSET) & 0xFFFFFFFFL;
+            // as libpcap: files before version 2.3 hold the two lengths the other way round, and
+            // some 2.3 writers swapped them, which shows as a captured length above the wire length
+            final long capLen = minor < 3 || (minor == 3 && capLenField > lenField) ? lenField : capLenField;
             if (capLen > maximum) {
                 return new Finding(record, packets, "record length " + capLen + " exceeds the maximum " + maximum
                         + " (snap length " + snapLength + ")");
