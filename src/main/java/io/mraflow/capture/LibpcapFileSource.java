@@ -136,7 +136,8 @@ public final class LibpcapFileSource implements PacketSource {
         }
         final DamageLocator.Finding finding = DamageLocator.locate(path);
         damage = finding == null
-                ? new CaptureDamage(name, -1, packetsRead, "libpcap: " + text)
+                ? new CaptureDamage(name, -1, packetsRead, "libpcap stopped where mraflow's walk of the file finds no damage"
+                        + " (libpcap: " + text + ")")
                 : new CaptureDamage(name, finding.offset(), packetsRead, finding.reason() + " (libpcap: " + text + ")");
     }
 
