@@ -48,7 +48,10 @@ final class Libpcap {
                 Native.register(Libpcap.class, NativeLibrary.getInstance(name));
                 return null;
             } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-                failures.append(failures.length() == 0 ? "" : "; ").append(name).append(": ").append(e.getMessage());
+                // JNA's message lists every path tried (the whole classpath among them): its first line is enough
+                final String message = String.valueOf(e.getMessage());
+                final int newline = message.indexOf('\n');
+                failures.append(failures.length() == 0 ? "" : "; ").append((newline < 0 ? message : message.substring(0, newline)).replaceAll(":$", ""));
             }
         }
         return "libpcap is not installed or cannot be loaded (tried " + String.join(", ", LIBRARY_NAMES)
