@@ -277,7 +277,7 @@ public final class PcapngFileSource implements PacketSource {
 
     private boolean readPacket(CapturedPacket out, long block, int at, int length, boolean enhanced) {
         if (length < EPB_MIN_LENGTH) {
-            return damaged(block, (enhanced ? "enhanced" : "") + " packet block length " + length + " is less than the minimum " + EPB_MIN_LENGTH);
+            return damaged(block, (enhanced ? "enhanced packet block" : "packet block") + " length " + length + " is less than the minimum " + EPB_MIN_LENGTH);
         }
         final int id = enhanced ? view.getInt(at + EPB_INTERFACE_OFFSET, order) : view.getShort(at + PB_INTERFACE_OFFSET, order) & 0xFFFF;
         if (id < 0 || id >= interfaceCount) {
