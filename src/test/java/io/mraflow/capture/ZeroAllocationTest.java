@@ -1,0 +1,77 @@
+package io.mraflow.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading packets allocates nothing: a capture read 1000 times over, with the thread's allocated
+ * bytes measured around each next() loop only (opening and closing are outside the measurement).
+ * A few unmeasured reads first: the first read initialises classes (Agrona's buffers, the source
+ * itself), which allocates once per JVM, not per packet. The time per packet printed is the
+ * thread's CPU time, which a loaded machine inflates less than wall time.
+ * Also prints the time per packet of each source.
+ */
+class ZeroAllocationTest {
+    private static final int ROUNDS = 1000;
+    private static final int WARM_UP_ROUNDS = 10;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    interface Opener {
+        PacketSource open(Path path) throws Exception;
+    }
+
+    @Test
+    void libpcapSourceAllocatesNothingPerPacket() throws Exception {
+        measure("libpcap", TestCaptures.capture("ndpi/synscan.pcap"), 2011, LibpcapFileSource::open);
+    }
+
+    @Test
+    void libpcapSourceAllocatesNothingPerPacketOnPcapng() throws Exception {
+        measure("libpcap pcapng", TestCaptures.capture("ndpi/stun_wa_call.pcapng"), 591, LibpcapFileSource::open);
+    }
+
+    @Test
+    void javaPcapngSourceAllocatesNothingPerPacket() throws Exception {
+        measure("java pcapng", TestCaptures.capture("ndpi/stun_wa_call.pcapng"), 591, PcapngFileSource::new);
+    }
+
+    private static void measure(String what, Path file, int packetsPerRead, Opener opener) throws Exception {
+        final CapturedPacket packet = new CapturedPacket();
+        final long threadId = Thread.currentThread().getId();
+        THREADS.getThreadAllocatedBytes(threadId); // first call may initialise lazily
+        long checksum = 0;
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            try (PacketSource source = opener.open(file)) {
+                while (source.next(packet)) {
+                    checksum += packet.capLen;
+                }
+            }
+        }
+        long allocated = 0;
+        long packets = 0;
+        long nanos = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            try (PacketSource source = opener.open(file)) {
+                final long start = THREADS.getCurrentThreadCpuTime();
+                final long before = THREADS.getThreadAllocatedBytes(threadId);
+                while (source.next(packet)) {
+                    packets++;
+                    checksum += packet.capLen + packet.bytes.getByte(0);
+                }
+                final long after = THREADS.getThreadAllocatedBytes(threadId);
+                nanos += THREADS.getCurrentThreadCpuTime() - start;
+                allocated += after - before;
+            }
+        }
+        assertEquals((long) ROUNDS * packetsPerRead, packets);
+        final double perPacket = (double) allocated / packets;
+        System.out.printf("%s: %d packets, %d bytes allocated (%.5f per packet), %.1f ns CPU per packet (checksum %d)%n",
+                what, packets, allocated, perPacket, (double) nanos / packets, checksum);
+        assertTrue(perPacket < 0.01, what + ": " + allocated + " bytes allocated over " + packets + " packets");
+    }
+}
