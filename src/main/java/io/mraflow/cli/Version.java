@@ -11,6 +11,6 @@ final class Version {
         String ours = Main.class.getPackage().getImplementationVersion();
         return "mraflow " + (ours == null ? "dev" : ours)
                 + "\njava " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
-                + "\n" + CaptureFiles.libraryVersion();
+                + "\n" + CaptureFiles.describe();
     }
 }
