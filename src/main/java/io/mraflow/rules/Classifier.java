@@ -22,10 +22,14 @@ import java.util.function.Function;
  * ports) fits a row: {@link FindingCode#WRONG_DIRECTION} (EXPE:7001 opening towards
  * EXPC:25124).</li>
  * <li><b>Source port outside the range</b>: transport, responder port and both roles fit a row
- * but the opener's port does not: {@link FindingCode#SOURCE_PORT_OUTSIDE_RANGE}.</li>
+ * but the opener's port does not: {@link FindingCode#SOURCE_PORT_OUTSIDE_RANGE}. By ports alone
+ * only rows whose responder side is the service side count (see 4): otherwise every UDP flow to
+ * a port above 1023 would "fit T2.4 from the wrong source port".</li>
  * <li><b>Roles reversed on the service port</b> (topology only): the responder port fits a row
- * whose opener role the responder holds and whose responder role the opener holds:
- * {@link FindingCode#WRONG_DIRECTION} (EXPE opening towards EXPC:7001).</li>
+ * whose opener role the responder holds and whose responder role the opener holds, and that row's
+ * responder side is its service side (no more responder ports than opener ports, so T2.4's
+ * "any port of the endpoint" is not a service port): {@link FindingCode#WRONG_DIRECTION}
+ * (EXPE opening towards EXPC:7001).</li>
  * <li>Otherwise {@link FindingCode#UNDOCUMENTED}; and, with a topology, SIP towards a row flagged
  * {@code trunk-peers=...} (T4.1 5060, T4.3 5061 on a UCM) from one of those roles also raises
  * {@link FindingCode#NOT_RECOMMENDED} citing that row: footnote *, 5060/5061 used as a SIP trunk
@@ -104,13 +108,13 @@ public final class Classifier {
             out.add(FindingCode.WRONG_DIRECTION, r.mostSpecific(reversed, withRoles));
             return;
         }
-        final long sourceOff = fwdService & fwdRoles;
+        final long sourceOff = fwdService & fwdRoles & (withRoles ? -1L : r.serviceSideRows);
         if (sourceOff != 0) {
             out.add(FindingCode.SOURCE_PORT_OUTSIDE_RANGE, r.mostSpecific(sourceOff, withRoles));
             return;
         }
         if (withRoles) {
-            final long rolesSwapped = fwdService & revRoles;
+            final long rolesSwapped = fwdService & revRoles & r.serviceSideRows;
             if (rolesSwapped != 0) {
                 out.add(FindingCode.WRONG_DIRECTION, r.mostSpecific(rolesSwapped, true));
                 return;

@@ -37,6 +37,12 @@ public final class CompiledReference {
     final long sniRows;
     /** Rows with the SIP trunk footnote. */
     final long trunkRows;
+    /**
+     * Rows whose responder side is the service side: no more responder ports than opener ports
+     * (T3.2's 7001 against 25000-29999, not T2.4's 1024-65535 against the media range). Only
+     * these can be "opened with roles reversed on the service port".
+     */
+    final long serviceSideRows;
     final int[] payload;
     final boolean[] sipCleartextNotRecommended;
     final int[] trunkPeers;
@@ -63,6 +69,7 @@ public final class CompiledReference {
         long ice = 0;
         long sni = 0;
         long trunk = 0;
+        long serviceSide = 0;
         for (ReferenceRow row : rows) {
             final int i = row.index();
             openerPorts[i] = row.openerPorts(settings);
@@ -85,6 +92,9 @@ public final class CompiledReference {
             if (row.trunkPeers() != 0) {
                 trunk |= bit;
             }
+            if (responderPorts[i].size() <= openerPorts[i].size()) {
+                serviceSide |= bit;
+            }
             setPorts(openerRows, openerPorts[i], bit);
             if ((row.transports() & ReferenceRow.TCP) != 0) {
                 setPorts(responderRows[0], responderPorts[i], bit);
@@ -105,6 +115,7 @@ public final class CompiledReference {
         iceRows = ice;
         sniRows = sni;
         trunkRows = trunk;
+        serviceSideRows = serviceSide;
         rankWithRoles = rank(rows, true);
         rankPortsOnly = rank(rows, false);
     }

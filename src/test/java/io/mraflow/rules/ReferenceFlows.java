@@ -243,8 +243,9 @@ public final class ReferenceFlows {
             if (rolesForward && ((r.openerRoles() & oRoles) == 0 || (r.responderRoles() & rRoles) == 0)) {
                 continue;
             }
-            if (rolesReversed && ((r.openerRoles() & rRoles) == 0 || (r.responderRoles() & oRoles) == 0)) {
-                continue;
+            if (rolesReversed && ((r.openerRoles() & rRoles) == 0 || (r.responderRoles() & oRoles) == 0
+                    || ref.responderPorts(i).size() > ref.openerPorts(i).size())) {
+                continue; // only a row's service side (no more responder than opener ports) has a "service port"
             }
             out.add(i);
         }
@@ -276,6 +277,9 @@ public final class ReferenceFlows {
             return new Expected(-1, FindingCode.WRONG_DIRECTION, mostSpecific(rev, withRoles));
         }
         final List<Integer> srcOff = rows(f, topology, false, true, false);
+        if (!withRoles) {
+            srcOff.removeIf(i -> ref.responderPorts(i).size() > ref.openerPorts(i).size());
+        }
         if (!srcOff.isEmpty()) {
             return new Expected(-1, FindingCode.SOURCE_PORT_OUTSIDE_RANGE, mostSpecific(srcOff, withRoles));
         }
