@@ -11,8 +11,9 @@ import java.util.function.Function;
  * payload inspectors) and are defined here so that codes, severities and texts live in one place.
  *
  * <p>Templates name values in braces, filled by {@link #render(Function)}:
- * {@code {opener}}/{@code {responder}} (the flow's ends as roles or addresses),
- * {@code {openerPort}}/{@code {respPort}}, {@code {row}} (row id), {@code {purpose}},
+ * {@code {opener}}/{@code {responder}} (the flow's ends as roles and addresses),
+ * {@code {openerPort}}/{@code {respPort}}, {@code {proto}} (TCP or UDP), {@code {row}} (row id), {@code {purpose}},
+ * {@code {note}} (the footnote a NOT_RECOMMENDED rests on),
  * {@code {rowOpener}}/{@code {rowResponder}}/{@code {rowOpenerPorts}}/{@code {rowRespPorts}} (as the row
  * documents them), {@code {expected}}/{@code {seen}} (payload protocols).
  */

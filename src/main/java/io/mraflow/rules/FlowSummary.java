@@ -14,17 +14,14 @@ import io.mraflow.flow.FlowRecord;
  * @param respPort responder port
  * @param origPkts packets from the opener
  * @param respPkts packets from the responder
- * @param answered the responder answered (TCP: SYN-ACK seen; UDP: any packet back)
+ * @param answered the responder answered: sent any packet back, other than a TCP reset refusing the SYN
  */
 public record FlowSummary(int ipProto, long origHi, long origLo, int origPort, long respHi, long respLo, int respPort,
         long origPkts, long respPkts, boolean answered) {
 
     /** The summary of a finished flow record. */
     public static FlowSummary of(FlowRecord r) {
-        final boolean answered = r.ipProto() == 6
-                ? r.history() != null && (r.history().indexOf('h') >= 0 || r.history().indexOf('H') >= 0 || r.respPkts() > 0
-                        && !r.connState().startsWith("REJ"))
-                : r.respPkts() > 0;
+        final boolean answered = r.respPkts() > 0 && !"REJ".equals(r.connState());
         return new FlowSummary(r.ipProto(), r.origHi(), r.origLo(), r.origPort(), r.respHi(), r.respLo(), r.respPort(),
                 r.origPkts(), r.respPkts(), answered);
     }

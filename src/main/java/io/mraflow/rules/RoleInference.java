@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * <ol>
  * <li><b>EXPC and EXPE_PRIVATE</b>: a host opening TCP to a traversal SIP port (7001..7000+zones)
  * or 2222 is the Expressway-C; the host it opens to is the Expressway-E's inside address.</li>
- * <li><b>EXPE_PUBLIC</b>: a host (not the C) accepting TCP 5061, 8443 or 5222 from hosts other
- * than the C, on at least two of those ports or from at least three hosts.</li>
+ * <li><b>EXPE_PUBLIC</b>: a host (not the C) accepting (answering) TCP 5061, 8443 or 5222 from
+ * hosts other than the C, on at least two of those ports or from at least three hosts.</li>
  * <li><b>UCM</b>: a host the C opens to on 5060, 5061, 5091, 6970-6972 or 9444, or that opens to
  * the C's 5060/5061; not the Expressway-E.</li>
  * <li><b>IMP</b>: a host the C opens to on 7336, or on 7400 when that host is not the E.</li>
@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * in the media range and the host's port is in the on-premises media range.</li>
  * </ol>
  * Hosts the C reaches only on 443/8443 are ambiguous (UCM, IMP or CUC) and are left unassigned.
+ * What the C opens counts whether or not it was answered: the C's configuration names its peers,
+ * and an unanswered traversal or UCM connection is exactly what a troubleshooter needs to see.
  */
 public final class RoleInference {
 
@@ -120,8 +122,8 @@ public final class RoleInference {
         final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
         final Map<Host, Set<Host>> openers = new TreeMap<>();
         for (FlowSummary f : all) {
-            if (f.ipProto() != 6 || !contains(EXPE_PUBLIC_PORTS, f.respPort())) {
-                continue;
+            if (f.ipProto() != 6 || !f.answered() || !contains(EXPE_PUBLIC_PORTS, f.respPort())) {
+                continue; // unanswered SYNs from the internet are scans, not an Expressway-E accepting them
             }
             final Host o = orig(f);
             final Host r = resp(f);

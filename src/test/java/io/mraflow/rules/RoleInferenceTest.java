@@ -22,11 +22,15 @@ class RoleInferenceTest {
     static final String PHONE = "10.20.3.4";
 
     private static FlowSummary flow(int proto, String o, int op, String r, int rp) {
+        return flow(proto, o, op, r, rp, true);
+    }
+
+    private static FlowSummary flow(int proto, String o, int op, String r, int rp, boolean answered) {
         final long[] a = new long[2];
         final long[] b = new long[2];
         AddressBlock.parseAddress(o, a);
         AddressBlock.parseAddress(r, b);
-        return new FlowSummary(proto, a[0], a[1], op, b[0], b[1], rp, 10, 10, true);
+        return new FlowSummary(proto, a[0], a[1], op, b[0], b[1], rp, 10, answered ? 10 : 0, answered);
     }
 
     /** A login (edge config, UDS, XMPP, SIP register, voicemail) by one Jabber and a call to an on-premises phone. */
@@ -113,6 +117,19 @@ class RoleInferenceTest {
         f.add(flow(6, JABBER_A, 51001, EXPE_PUB, 5061));
         final Topology t = RoleInference.infer(f, Settings.defaults());
         assertEquals("EXPE", RoleInference.summary(t).get(EXPE_PUB));
+    }
+
+    @Test
+    void unansweredScansFromTheInternetDoNotMakeAnExpresswayE() {
+        final List<FlowSummary> f = new ArrayList<>();
+        for (String scanner : new String[] {JABBER_A, JABBER_B, "192.0.2.99"}) {
+            f.add(flow(6, scanner, 40000, "203.0.113.77", 5061, false));
+            f.add(flow(6, scanner, 40001, "203.0.113.77", 8443, false));
+        }
+        assertEquals(Map.of(), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
+        // while an unanswered traversal connection still shows who the C and the E are
+        f.add(flow(6, EXPC, 25011, EXPE_PRIV, 7001, false));
+        assertEquals(Map.of(EXPC, "EXPC", EXPE_PRIV, "EXPE_PRIVATE"), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
     }
 
     @Test
