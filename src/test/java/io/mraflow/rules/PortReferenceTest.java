@@ -65,6 +65,24 @@ class PortReferenceTest {
     }
 
     @Test
+    void addingADocumentedFlowIsAddingALine() throws Exception {
+        final StringBuilder tsv = new StringBuilder();
+        try (var in = PortReference.class.getResourceAsStream(PortReference.RESOURCE)) {
+            tsv.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        final FlowFacts f = Flows.tcp(ReferenceFlows.EXPC, 30500, ReferenceFlows.UCM, 8080);
+        final Verdict v = new Verdict();
+        new Classifier(PortReference.parse(new StringReader(tsv.toString()), "shipped").compile(Settings.defaults()),
+                ReferenceFlows.topology()).classify(f, v);
+        assertTrue(v.has(FindingCode.UNDOCUMENTED));
+        tsv.append("L.1\tlocal UCM admin\tEXPC\t30000-35999\tTCP\tUCM\t8080\tHTTP|TLS\t-\tsite addition\n");
+        final PortReference extended = PortReference.parse(new StringReader(tsv.toString()), "extended");
+        new Classifier(extended.compile(Settings.defaults()), ReferenceFlows.topology()).classify(f, v);
+        assertEquals("L.1", extended.rows().get(v.row).id());
+        assertEquals(0L, v.findings);
+    }
+
+    @Test
     void eachKindOfBadLineIsReportedWithItsLineNumber() {
         assertTrue(error("T9.2\tx\tEXPC").contains("test.tsv:4: expected 10 tab-separated columns"));
         assertTrue(error(GOOD.replace("T9.1", "T9.2").replace("EXPC", "EXPX")).contains("test.tsv:4: opener_role 'EXPX': expected ANY, EXPE,"
