@@ -1,0 +1,133 @@
+package io.mraflow.rules;
+
+import java.util.function.Function;
+
+/**
+ * Every finding mraflow can raise, defined once: a stable code (the constant's name), a stable
+ * number, a severity and the sentence that explains it; immutable. The README's table of codes
+ * is generated from this enum ({@link #markdownTable()}).
+ *
+ * <p>The first five are raised by the {@link Classifier}; the rest by later stages (flow table,
+ * payload inspectors) and are defined here so that codes, severities and texts live in one place.
+ *
+ * <p>Templates name values in braces, filled by {@link #render(Function)}:
+ * {@code {opener}}/{@code {responder}} (the flow's ends as roles and addresses),
+ * {@code {openerPort}}/{@code {respPort}}, {@code {proto}} (TCP or UDP), {@code {row}} (row id), {@code {purpose}},
+ * {@code {note}} (the footnote a NOT_RECOMMENDED rests on),
+ * {@code {rowOpener}}/{@code {rowResponder}}/{@code {rowOpenerPorts}}/{@code {rowRespPorts}} (as the row
+ * documents them), {@code {expected}}/{@code {seen}} (payload protocols).
+ */
+public enum FindingCode {
+    UNDOCUMENTED(1, Severity.MEDIUM,
+            "{opener}:{openerPort} opened {proto} towards {responder}:{respPort}: no row of the MRA port reference fits this flow"),
+    WRONG_DIRECTION(2, Severity.HIGH,
+            "{opener}:{openerPort} opened {proto} towards {responder}:{respPort}: {row} ({purpose}) fits only the other way round,"
+                    + " it is opened by {rowOpener} towards {rowResponder}:{rowRespPorts}"),
+    SOURCE_PORT_OUTSIDE_RANGE(3, Severity.LOW,
+            "{opener} opened {row}'s port {respPort} ({purpose}) from port {openerPort}: {row} documents source ports {rowOpenerPorts}"),
+    PROTOCOL_MISMATCH(4, Severity.HIGH,
+            "{row} ({purpose}) on port {respPort} carries {seen}: the reference documents {expected}"),
+    NOT_RECOMMENDED(5, Severity.LOW,
+            "{row} ({purpose}) towards {responder}:{respPort} as seen here is possible but not recommended: {note}"),
+    TCP_UNANSWERED(6, Severity.MEDIUM,
+            "{opener}:{openerPort} sent SYN towards {responder}:{respPort} ({row}) and got no answer"),
+    TCP_RESET(7, Severity.MEDIUM,
+            "the TCP connection {opener}:{openerPort} to {responder}:{respPort} ({row}) was reset"),
+    ICMP_UNREACHABLE(8, Severity.MEDIUM,
+            "an ICMP unreachable was returned for {opener}:{openerPort} to {responder}:{respPort} ({row})"),
+    TLS_ALERT(9, Severity.MEDIUM,
+            "a TLS alert ended {opener}:{openerPort} to {responder}:{respPort} ({row})"),
+    ONE_WAY_MEDIA(10, Severity.HIGH,
+            "media between {opener}:{openerPort} and {responder}:{respPort} ({row}) flowed one way only"),
+    RTP_LOSS(11, Severity.LOW,
+            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) lost packets"),
+    RTP_JITTER(12, Severity.LOW,
+            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter");
+
+    private static final FindingCode[] VALUES = values();
+
+    /** How many codes there are (at most 64: findings travel as a {@code long} bitmask). */
+    public static final int COUNT = VALUES.length;
+
+    private final int number;
+    private final Severity severity;
+    private final String template;
+
+    FindingCode(int number, Severity severity, String template) {
+        this.number = number;
+        this.severity = severity;
+        this.template = template;
+    }
+
+    /** Stable number: never reused, never renumbered. */
+    public int number() {
+        return number;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** The message template with its {@code {name}} placeholders. */
+    public String template() {
+        return template;
+    }
+
+    /** This code's bit in {@link Verdict#findings}. */
+    public long bit() {
+        return 1L << ordinal();
+    }
+
+    /** The code with this ordinal. */
+    public static FindingCode of(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    /**
+     * The code named {@code name} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the valid codes
+     */
+    public static FindingCode parse(String name) {
+        for (FindingCode c : VALUES) {
+            if (c.name().equalsIgnoreCase(name.trim())) {
+                return c;
+            }
+        }
+        final StringBuilder b = new StringBuilder();
+        for (FindingCode c : VALUES) {
+            b.append(b.length() == 0 ? "" : ", ").append(c.name());
+        }
+        throw new IllegalArgumentException("unknown finding code '" + name + "', expected one of " + b);
+    }
+
+    /** The template with each {@code {name}} replaced by {@code values.apply(name)} (unknown names stay). */
+    public String render(Function<String, String> values) {
+        final StringBuilder out = new StringBuilder(template.length() + 32);
+        int i = 0;
+        while (i < template.length()) {
+            final int open = template.indexOf('{', i);
+            final int close = open < 0 ? -1 : template.indexOf('}', open);
+            if (close < 0) {
+                out.append(template, i, template.length());
+                break;
+            }
+            out.append(template, i, open);
+            final String name = template.substring(open + 1, close);
+            final String v = values.apply(name);
+            out.append(v == null ? "{" + name + "}" : v);
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
+    /** The README table: code, number, severity, meaning. */
+    public static String markdownTable() {
+        final StringBuilder b = new StringBuilder("| code | # | severity | meaning |\n|---|---|---|---|\n");
+        for (FindingCode c : VALUES) {
+            b.append("| `").append(c.name()).append("` | ").append(c.number).append(" | ")
+                    .append(c.severity.label()).append(" | ").append(c.template.replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,228 @@
+package io.mraflow.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Infers the roles of addresses from the traffic when no topology was given; stateless, so
+ * safe to call from any thread. Runs once per capture over flow summaries (it allocates freely:
+ * not the per-packet path). The result is a {@link Topology} marked inferred whose entries carry
+ * their evidence; {@link TopologyFile#write} prints it for the user to confirm or correct.
+ *
+ * <p>The steps, each using what the earlier ones found:
+ * <ol>
+ * <li><b>EXPC and EXPE_PRIVATE</b>: a host opening TCP to a traversal SIP port (7001..7000+zones)
+ * or 2222 is the Expressway-C; the host it opens to is the Expressway-E's inside address.</li>
+ * <li><b>EXPE_PUBLIC</b>: a host (not the C) accepting (answering) TCP 5061, 8443 or 5222 from
+ * hosts other than the C, on at least two of those ports or from at least three hosts.</li>
+ * <li><b>UCM</b>: a host the C opens to on 5060, 5061, 5091, 6970-6972 or 9444, or that opens to
+ * the C's 5060/5061; not the Expressway-E.</li>
+ * <li><b>IMP</b>: a host the C opens to on 7336, or on 7400 when that host is not the E.</li>
+ * <li><b>CUC</b>: a host the C opens to on 7080 or 7443.</li>
+ * <li><b>ONPREM_MEDIA</b>: a host with no role yet exchanging UDP with the C where the C's port is
+ * in the media range and the host's port is in the on-premises media range.</li>
+ * </ol>
+ * Hosts the C reaches only on 443/8443 are ambiguous (UCM, IMP or CUC) and are left unassigned.
+ * What the C opens counts whether or not it was answered: the C's configuration names its peers,
+ * and an unanswered traversal or UCM connection is exactly what a troubleshooter needs to see.
+ */
+public final class RoleInference {
+
+    private static final int[] EXPE_PUBLIC_PORTS = {5061, 8443, 5222};
+    private static final Set<Integer> UCM_PORTS = Set.of(5060, 5061, 5091, 6970, 6971, 6972, 9444);
+
+    private RoleInference() {
+    }
+
+    /** An address as a map key. */
+    private record Host(long hi, long lo) implements Comparable<Host> {
+        @Override
+        public int compareTo(Host o) {
+            final int c = Long.compareUnsigned(hi, o.hi);
+            return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
+        }
+
+        @Override
+        public String toString() {
+            return AddressBlock.format(hi, lo);
+        }
+    }
+
+    /** A TCP flow opened from one host to a port of another. */
+    private record Opened(Host from, Host to, int port) {
+    }
+
+    /** Evidence collected per (role, host). */
+    private static final class Found {
+        final Map<Role, Map<Host, List<String>>> byRole = new EnumMap<>(Role.class);
+
+        void add(Role role, Host host, String evidence) {
+            final List<String> ev = byRole.computeIfAbsent(role, k -> new TreeMap<>()).computeIfAbsent(host, k -> new ArrayList<>());
+            if (!ev.contains(evidence)) {
+                ev.add(evidence);
+            }
+        }
+
+        boolean has(Role role, Host host) {
+            final Map<Host, List<String>> m = byRole.get(role);
+            return m != null && m.containsKey(host);
+        }
+
+        boolean hasAny(Host host) {
+            for (Map<Host, List<String>> m : byRole.values()) {
+                if (m.containsKey(host)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        Set<Host> hosts(Role role) {
+            final Map<Host, List<String>> m = byRole.get(role);
+            return m == null ? Set.of() : m.keySet();
+        }
+    }
+
+    /** Infers roles from {@code flows} under {@code settings} (traversal ports, media ranges). */
+    public static Topology infer(Iterable<FlowSummary> flows, Settings settings) {
+        final List<FlowSummary> all = new ArrayList<>();
+        flows.forEach(all::add);
+        final Found found = new Found();
+        final PortSet traversalSip = settings.ports("traversal-sip");
+        final PortSet media = settings.ports("media-range");
+        final PortSet onprem = settings.ports("onprem-media-range");
+
+        // 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom.
+        final Map<Opened, Integer> counts = new TreeMap<>(
+                Comparator.comparing(Opened::from).thenComparing(Opened::to).thenComparingInt(Opened::port));
+        for (FlowSummary f : all) {
+            if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222)) {
+                counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
+            final Host c = e.getKey().from();
+            final Host ex = e.getKey().to();
+            final int port = e.getKey().port();
+            final String what = port == 2222 ? "the SSH tunnel port 2222 (T3.1)" : "traversal SIP port " + port + " (T3.2)";
+            found.add(Role.EXPC, c, "opened TCP to " + what + " on " + ex + " (" + plural(e.getValue(), "flow") + ")");
+            found.add(Role.EXPE_PRIVATE, ex, "accepted TCP on " + what + " from " + c + " (" + plural(e.getValue(), "flow") + ")");
+        }
+        final Set<Host> expc = found.hosts(Role.EXPC);
+        final Set<Host> expePrivate = found.hosts(Role.EXPE_PRIVATE);
+
+        // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts.
+        final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
+        final Map<Host, Set<Host>> openers = new TreeMap<>();
+        for (FlowSummary f : all) {
+            if (f.ipProto() != 6 || !f.answered() || !contains(EXPE_PUBLIC_PORTS, f.respPort())) {
+                continue; // unanswered SYNs from the internet are scans, not an Expressway-E accepting them
+            }
+            final Host o = orig(f);
+            final Host r = resp(f);
+            if (expc.contains(o) || expc.contains(r)) {
+                continue;
+            }
+            portsSeen.computeIfAbsent(r, k -> new TreeSet<>()).add(f.respPort());
+            openers.computeIfAbsent(r, k -> new TreeSet<>()).add(o);
+        }
+        for (Map.Entry<Host, Set<Integer>> e : portsSeen.entrySet()) {
+            final Set<Host> from = openers.get(e.getKey());
+            if (e.getValue().size() >= 2 || from.size() >= 3) {
+                found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + plural(from.size(), "outside host")
+                        + " (T2.1/T2.2/T2.5)");
+            }
+        }
+
+        // 3-5. What the C opens towards: UCM, IMP, CUC.
+        for (FlowSummary f : all) {
+            if (f.ipProto() != 6) {
+                continue;
+            }
+            final Host o = orig(f);
+            final Host r = resp(f);
+            final int p = f.respPort();
+            if (expc.contains(o) && !expePrivate.contains(r)) {
+                if (UCM_PORTS.contains(p)) {
+                    found.add(Role.UCM, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                } else if (p == 7336 || p == 7400) {
+                    found.add(Role.IMP, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                } else if (p == 7080 || p == 7443) {
+                    found.add(Role.CUC, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                }
+            } else if (expc.contains(r) && (p == 5060 || p == 5061) && !expePrivate.contains(o)) {
+                found.add(Role.UCM, o, "opened TCP to the Expressway-C's " + p + " from port " + f.origPort() + " (T4.2/T4.4/T4.6)");
+            }
+        }
+
+        // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media range.
+        for (FlowSummary f : all) {
+            if (f.ipProto() != 17) {
+                continue;
+            }
+            final Host o = orig(f);
+            final Host r = resp(f);
+            if (expc.contains(o) && media.contains(f.origPort()) && onprem.contains(f.respPort()) && !found.hasAny(r)) {
+                found.add(Role.ONPREM_MEDIA, r, "received UDP media on " + f.respPort() + " from the Expressway-C " + o + " (T4.18)");
+            } else if (expc.contains(r) && media.contains(f.respPort()) && onprem.contains(f.origPort()) && !found.hasAny(o)) {
+                found.add(Role.ONPREM_MEDIA, o, "sent UDP media from " + f.origPort() + " to the Expressway-C " + r + " (T4.18)");
+            }
+        }
+
+        final Topology.Builder b = Topology.builder().inferred(true);
+        for (Map.Entry<Role, Map<Host, List<String>>> e : found.byRole.entrySet()) {
+            for (Map.Entry<Host, List<String>> h : e.getValue().entrySet()) {
+                b.add(e.getKey(), new AddressBlock(h.getKey().hi(), h.getKey().lo(), 128), h.getValue());
+            }
+        }
+        return b.build();
+    }
+
+    /** The inferred roles per address, for reports: address text to role label. */
+    public static Map<String, String> summary(Topology t) {
+        final Map<String, Integer> m = new LinkedHashMap<>();
+        for (Topology.Entry e : t.entries()) {
+            m.merge(e.block().toString(), e.role().bit(), (a, b) -> a | b);
+        }
+        final Map<String, String> out = new LinkedHashMap<>();
+        m.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey))
+                .forEach(e -> out.put(e.getKey(), Role.label(e.getValue())));
+        return out;
+    }
+
+    private static Host orig(FlowSummary f) {
+        return new Host(f.origHi(), f.origLo());
+    }
+
+    private static Host resp(FlowSummary f) {
+        return new Host(f.respHi(), f.respLo());
+    }
+
+    private static boolean contains(int[] ports, int p) {
+        for (int x : ports) {
+            if (x == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String join(Set<Integer> ports) {
+        final StringBuilder b = new StringBuilder();
+        for (int p : ports) {
+            b.append(b.length() == 0 ? "" : ", ").append(p);
+        }
+        return b.toString();
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}
