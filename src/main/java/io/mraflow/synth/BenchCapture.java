@@ -62,6 +62,8 @@ public final class BenchCapture {
     static final String[] KIND_NAMES = {"rtp", "tcp", "turn", "ice", "scan"};
 
     private static final long MS = 1_000_000L;
+    private static final int OWES_ACK_A = 32; // flags bit: A has unacknowledged data from B
+    private static final int OWES_ACK_B = 64;
 
     private final CaptureWriter out;
     private final SplittableRandom rng;
@@ -85,7 +87,7 @@ public final class BenchCapture {
     private final int[] ssrcB = new int[SLOTS];
     private final int[] tsA = new int[SLOTS];
     private final int[] tsB = new int[SLOTS];
-    private final int[] flags = new int[SLOTS]; // bit 0 video, bit 1 one-way, bit 2 internet RTT, bit 3 reset
+    private final int[] flags = new int[SLOTS]; // 1 video, 2 one-way, 4 internet RTT, 8 reset, 16 UDP probe, 32/64 owes ACK
     private final long[] offset = new long[SLOTS];
     private final byte[][][] opening = new byte[SLOTS][][];
     private final boolean[][] openingFromA = new boolean[SLOTS][];
@@ -532,7 +534,9 @@ public final class BenchCapture {
         } else if (remaining[s] > 3) {
             final boolean fromA = rng.nextInt(10) < 4;
             final int r = rng.nextInt(10);
-            final int body = r < 3 ? 0 : r < 7 ? 60 + rng.nextInt(240) : 500 + rng.nextInt(900);
+            // a pure ACK only when it acknowledges something new, else it would be a duplicate ACK
+            final boolean owesAck = (flags[s] & (fromA ? OWES_ACK_A : OWES_ACK_B)) != 0;
+            final int body = r < 3 && owesAck ? 0 : r < 7 ? 60 + rng.nextInt(240) : 500 + rng.nextInt(900);
             int n = 0;
             if (body > 0) {
                 final int at = FrameBuilder.TCP4_PAYLOAD;
@@ -568,9 +572,17 @@ public final class BenchCapture {
         if (fromA) {
             len = fb.tcp4(addrA[s], portA[s], addrB[s], portB[s], seqA[s], seqB[s], tcpFlags, n);
             seqA[s] += n;
+            flags[s] &= ~OWES_ACK_A;
+            if (n > 0) {
+                flags[s] |= OWES_ACK_B;
+            }
         } else {
             len = fb.tcp4(addrB[s], portB[s], addrA[s], portA[s], seqB[s], seqA[s], tcpFlags, n);
             seqB[s] += n;
+            flags[s] &= ~OWES_ACK_B;
+            if (n > 0) {
+                flags[s] |= OWES_ACK_A;
+            }
         }
         return len;
     }
