@@ -419,7 +419,7 @@ public final class MraSampleCapture {
 
         private void icmpUnreachable() {
             final ScriptedCapture.Udp u = cap.udp(JABBER_A, 52020, EXPE_PUBLIC, 36010, INTERNET_RTT,
-                "T2.3", "ICMP_UNREACHABLE", "RTP to a closed media port: ICMP port unreachable back, quoting it");
+                "T2.3", "ICMP_UNREACHABLE", "3 RTP packets to a closed media port, each answered by ICMP port unreachable quoting it (one-way only because of that: ONE_WAY_MEDIA not intended)");
             final int ssrc = cap.rng().nextInt();
             for (int i = 0; i < 3; i++) {
                 final byte[] quoted = u.sendAndQuote(RtpPackets.packet(RtpPackets.PT_PCMU, i == 0, 100 + i, 1000L + 160L * i,
