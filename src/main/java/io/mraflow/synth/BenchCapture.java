@@ -281,7 +281,7 @@ public final class BenchCapture {
             setEnds(s, offPrem(), eph(), EXPE_PUBLIC, range(24000, 29999));
             flags[s] |= 4;
         }
-        if (rng.nextInt(100) < 9) {
+        if (rng.nextInt(100) < 8) { // video: sized so that the mean frame is about 285 bytes
             flags[s] |= 1;
         }
         if (rng.nextInt(100) < 3) {
