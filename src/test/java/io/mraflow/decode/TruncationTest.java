@@ -10,14 +10,21 @@ import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.LinkType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Packets cut at every length, and packets with random bytes changed, never make the decoder
  * throw or read outside the captured bytes (the buffer is wrapped to exactly the cut length and
- * surefire runs with Agrona's bounds checks on, so a read past it would throw).
+ * Agrona's bounds checks are on, so a read past it would throw).
  */
 class TruncationTest {
+    @BeforeAll
+    static void boundsChecksAreOn() {
+        assertTrue(DirectBuffer.SHOULD_BOUNDS_CHECK, "these tests need Agrona's bounds checks to see stray reads");
+    }
+
     static final int ETH = 14;
     static final int IP = ETH + 20;
     static final int TCP = IP + 20;
