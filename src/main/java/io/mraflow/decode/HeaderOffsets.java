@@ -381,6 +381,9 @@ final class HeaderOffsets {
     static final class Vxlan {
         static final int PORT = 4789;
         static final int LENGTH = 8;
+        static final int FLAGS = 0;
+        /** The I flag: a VNI is present (RFC 7348 says it must be set). */
+        static final int FLAG_VNI = 0x08;
 
         private Vxlan() {
         }

@@ -97,7 +97,7 @@ final class TunnelDecoder {
         if (!c.has(at, Vxlan.LENGTH)) {
             return DecodeStatus.TRUNCATED;
         }
-        if ((u8(b, at) & 0x08) == 0) {
+        if ((u8(b, at + Vxlan.FLAGS) & Vxlan.FLAG_VNI) == 0) {
             return DecodeStatus.NOT_IP;
         }
         return c.moveTo(LayerCursor.ETHERNET, at + Vxlan.LENGTH);
