@@ -69,7 +69,9 @@ public final class PacketView {
     public int tcpWindow;
     /**
      * Transport payload bytes as on the wire (from the IP and TCP/UDP lengths, not from what was
-     * captured): what Zeek's orig_bytes/resp_bytes add up for UDP.
+     * captured): what Zeek's orig_bytes/resp_bytes add up for UDP. For packets without a TCP or
+     * UDP header (ICMP, non-first fragments, GRE that carries no IP, ESP, ...) the three payload
+     * fields describe everything after the IP header(s).
      */
     public int payloadLen;
     /** Where the captured transport payload starts in the packet buffer. */
