@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -38,15 +39,34 @@ class ConversationsMatchTsharkTest {
     /** Differences that are tshark's choice rather than an error, each with its reason. */
     enum KnownDifference {
         /**
-         * tshark reassembles IP fragments and counts a fragmented datagram once, in the frame
-         * that completes it; mraflow counts every fragment to its flow (the issue asks that
-         * non-first fragments be attributed to their flow), so its frame and byte counts are
-         * higher by the other fragments. Pairs must still be the same.
+         * tshark reassembles IP fragments: it counts a fragmented datagram once, in the frame
+         * that completes it, and reads no transport header at all from a datagram it cannot
+         * complete. mraflow counts every fragment to its flow (non-first fragments are
+         * attributed to the flow of their first fragment) and takes the ports from the first
+         * fragment, so its counts are higher by the other fragments, and an incomplete
+         * datagram is still a flow. Allowed: more frames and bytes than tshark on shared
+         * pairs, and extra pairs; every tshark pair must still be found.
          */
         COUNTS_FRAGMENTS,
+        /**
+         * tshark decapsulates GTP-U (UDP 2152, mobile-core tunnelling, not on any MRA path) and
+         * lists a tunnelled frame in both the outer and the inner UDP conversation; mraflow does
+         * not open GTP-U and reports the outer flow only. Allowed: tshark pairs absent here;
+         * every mraflow flow must still equal tshark's.
+         */
+        GTP_U_NOT_DECAPSULATED,
     }
 
-    static final Map<String, KnownDifference> KNOWN = new TreeMap<>(Map.of());
+    static final Map<String, KnownDifference> KNOWN = new TreeMap<>(Map.of(
+            "ndpi/dns_fragmented.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "ndpi/ip_fragmented_garbage.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "sngrep/ipv6frag.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "suricata-verify/defrag/bug-6887-defrag-eth-vlan-ipv6-tcp/frag-eth-vlan-ipv6-tcp.pcap",
+            KnownDifference.COUNTS_FRAGMENTS,
+            "zeek/ipv4/fragmented-1.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "zeek/ipv4/fragmented-3.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "zeek/ipv6-fragmented-dns.pcap", KnownDifference.COUNTS_FRAGMENTS,
+            "ndpi/dtls.pcap", KnownDifference.GTP_U_NOT_DECAPSULATED));
 
     static Stream<String> captures() throws IOException {
         try (Stream<Path> files = Files.walk(GOLDEN)) {
@@ -65,11 +85,22 @@ class ConversationsMatchTsharkTest {
         Map<String, Ours> ours = aggregate(result.flows());
         KnownDifference known = KNOWN.get(capture);
 
-        assertEquals(new TreeSet<>(tshark.keySet()), new TreeSet<>(ours.keySet()),
-                capture + ": conversation pairs differ from tshark's");
+        TreeSet<String> onlyTshark = new TreeSet<>(tshark.keySet());
+        onlyTshark.removeAll(ours.keySet());
+        TreeSet<String> onlyOurs = new TreeSet<>(ours.keySet());
+        onlyOurs.removeAll(tshark.keySet());
+        if (known != KnownDifference.GTP_U_NOT_DECAPSULATED) {
+            assertEquals(Set.of(), onlyTshark, capture + ": tshark conversations mraflow does not report");
+        }
+        if (known != KnownDifference.COUNTS_FRAGMENTS) {
+            assertEquals(Set.of(), onlyOurs, capture + ": mraflow flows tshark does not list");
+        }
         List<String> mismatches = new ArrayList<>();
         for (TsharkConversations.Conversation t : tshark.values()) {
             Ours o = ours.get(t.key());
+            if (o == null) {
+                continue; // absent pairs were judged above
+            }
             long oursAToB = o.framesFrom(t.a());
             long oursBToA = o.framesFrom(t.b());
             long bytesAToB = o.bytesFrom(t.a());
@@ -92,7 +123,21 @@ class ConversationsMatchTsharkTest {
             fail(capture + ": " + mismatches.size() + " conversations differ from tshark's:\n  "
                     + String.join("\n  ", mismatches));
         }
-        assertTrue(known == null || ours.size() > 0, "a known difference is declared for a capture with no flows");
+        if (known != null) {
+            assertTrue(!onlyTshark.isEmpty() || !onlyOurs.isEmpty() || !mismatches.isEmpty() || differsWithin(tshark, ours),
+                    capture + " is declared " + known + " but now equals tshark exactly: remove the declaration");
+        }
+    }
+
+    /** True when some shared pair's counts differ at all (an allowed difference is still a difference). */
+    private static boolean differsWithin(Map<String, TsharkConversations.Conversation> tshark, Map<String, Ours> ours) {
+        for (TsharkConversations.Conversation t : tshark.values()) {
+            Ours o = ours.get(t.key());
+            if (o != null && (o.framesFrom(t.a()) != t.framesAToB() || o.framesFrom(t.b()) != t.framesBToA())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** mraflow's flows summed per 5-tuple, counts kept per sending endpoint. */

@@ -16,16 +16,22 @@ import java.util.regex.Pattern;
  */
 final class TsharkConversations {
 
-    /** A byte count as tshark printed it: {@code value} in {@code unit} (1 = bytes, 1000 = kB, ...). */
-    record Bytes(long value, long unit) {
-        /** Whether an exact count prints as this: tshark truncates to the unit. */
+    /**
+     * A byte count as tshark printed it, as the range of exact counts that print that way:
+     * "1926 bytes" is exactly 1926, "15 kB" is 15000..15999 (tshark truncates to the unit).
+     */
+    record Bytes(long min, long max) {
         boolean matches(long exact) {
-            return exact / unit == value;
+            return exact >= min && exact <= max;
+        }
+
+        Bytes plus(Bytes other) {
+            return new Bytes(min + other.min, max + other.max);
         }
 
         @Override
         public String toString() {
-            return unit == 1 ? value + " bytes" : value + " x" + unit + " bytes";
+            return min == max ? min + " bytes" : min + ".." + max + " bytes";
         }
     }
 
@@ -68,20 +74,17 @@ final class TsharkConversations {
         return byKey;
     }
 
-    /** tshark lists a 5-tuple twice when it sees two TCP streams on it; mraflow's flows are summed likewise. */
+    /**
+     * tshark lists one 5-tuple several times when it splits it into conversations (a new TCP
+     * stream, or an RTP/T.38 conversation set up by SDP); mraflow's flows are summed likewise.
+     */
     private static Conversation sum(Conversation x, Conversation y) {
         boolean same = x.a().equals(y.a());
         long fb = x.framesBToA() + (same ? y.framesBToA() : y.framesAToB());
         long fa = x.framesAToB() + (same ? y.framesAToB() : y.framesBToA());
-        Bytes bb = add(x.bytesBToA(), same ? y.bytesBToA() : y.bytesAToB());
-        Bytes ba = add(x.bytesAToB(), same ? y.bytesAToB() : y.bytesBToA());
+        Bytes bb = x.bytesBToA().plus(same ? y.bytesBToA() : y.bytesAToB());
+        Bytes ba = x.bytesAToB().plus(same ? y.bytesAToB() : y.bytesBToA());
         return new Conversation(x.proto(), x.a(), x.b(), fb, bb, fa, ba);
-    }
-
-    private static Bytes add(Bytes x, Bytes y) {
-        // Rounded counts cannot be added exactly; keep the coarser unit (a lower bound).
-        long unit = Math.max(x.unit(), y.unit());
-        return new Bytes(x.value() * x.unit() / unit + y.value() * y.unit() / unit, unit);
     }
 
     private static Bytes bytes(String value, String unit) {
@@ -91,6 +94,7 @@ final class TsharkConversations {
             case "GB" -> 1000_000_000L;
             default -> 1L;
         };
-        return new Bytes(Long.parseLong(value), u);
+        long v = Long.parseLong(value);
+        return new Bytes(v * u, v * u + u - 1);
     }
 }
