@@ -1,0 +1,88 @@
+package io.mraflow.e2e;
+
+import io.mraflow.capture.CaptureFiles;
+import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.PacketSource;
+import io.mraflow.decode.PacketDecoder;
+import io.mraflow.decode.PacketView;
+import io.mraflow.flow.FlowRecord;
+import io.mraflow.flow.FlowTable;
+import io.mraflow.flow.FlowTableConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole per-packet path (libpcap read, decode, flow table) allocates nothing once the flows
+ * exist: a capture is replayed many times over the same table (same ISNs, so no connection is
+ * reused and no flow ends), and the thread's allocation counter is read around the packet loops.
+ */
+class PacketPathAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "pcaps/mra-sample.pcapng",
+            "src/test/resources/captures/ndpi/stun_wa_call.pcapng",
+            "src/test/resources/captures/ndpi/dns_fragmented.pcap",
+            "src/test/resources/captures/heplify/erspan_sip_ipv4_udp.pcapng"})
+    void replayAllocatesNothingPerPacket(String capture) throws Exception {
+        long never = TimeUnit.DAYS.toNanos(3650); // some captures span weeks
+        FlowTableConfig config = FlowTableConfig.defaults()
+                .withTcpTimeouts(never, never, never)
+                .withUdpTimeout(never);
+        List<FlowRecord> ended = new ArrayList<>();
+        FlowTable table = new FlowTable(config, ended::add);
+        PacketDecoder decoder = new PacketDecoder();
+        CapturedPacket packet = new CapturedPacket();
+        PacketView view = new PacketView();
+        Path file = Path.of(capture);
+
+        long perRound = 0;
+        for (int round = 0; round < 30; round++) {
+            perRound = replay(file, decoder, table, packet, view)[1];
+        }
+        long rounds = Math.max(200, 200_000 / Math.max(1, perRound));
+        int flowsBefore = table.size();
+        long allocated = 0;
+        long packets = 0;
+        for (long round = 0; round < rounds; round++) {
+            long[] measured = replay(file, decoder, table, packet, view);
+            allocated += measured[0];
+            packets += measured[1];
+        }
+        assertEquals(flowsBefore, table.size(), "replays found the same flows");
+        assertTrue(ended.isEmpty(), "no flow ended during replay");
+        assertTrue(packets > 100_000, "enough packets measured: " + packets);
+        double perPacket = (double) allocated / packets;
+        System.out.printf("packet path allocation, %s: %d bytes over %d packets (%.5f bytes/packet)%n",
+                capture, allocated, packets, perPacket);
+        assertTrue(perPacket < 0.01, capture + ": " + allocated + " bytes allocated over " + packets
+                + " packets = " + perPacket + " bytes/packet");
+    }
+
+    /** One pass over the file; returns {bytes allocated in the packet loop, packets}. */
+    private static long[] replay(Path file, PacketDecoder decoder, FlowTable table, CapturedPacket packet,
+                                 PacketView view) throws Exception {
+        try (PacketSource source = CaptureFiles.open(file)) {
+            long packets = 0;
+            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            while (source.next(packet)) {
+                decoder.decode(packet, view);
+                table.onPacket(view);
+                packets++;
+            }
+            long after = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            return new long[] {after - before, packets};
+        }
+    }
+}
