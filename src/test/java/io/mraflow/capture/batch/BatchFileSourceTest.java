@@ -1,0 +1,129 @@
+package io.mraflow.capture.batch;
+
+import io.mraflow.capture.CaptureDamage;
+import io.mraflow.capture.CapturedPacket;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class BatchFileSourceTest {
+    /** Captures libpcap refuses to open, with a part of the reason it must give. */
+    static final Map<String, String> REFUSED = Map.of();
+    /**
+     * Damaged captures: how many packets libpcap reads before the damage (tshark, which wrote the
+     * golden files, may read more), and a part of libpcap's message.
+     */
+    static final Map<String, Damaged> DAMAGED = Map.of(
+        // libpcap opens it, then refuses the second interface block at the first read
+        "zeek/ldap/gap-data-missing.pcapng",
+        new Damaged(0, "an interface has a snapshot length 8192 different from the snapshot length of the first interface"),
+        // the second record's length is garbage: tshark reads it anyway, libpcap stops
+        "suricata-verify/bug-6875-01/fuzz.pcap", new Damaged(1, "invalid packet capture length 1409179648"),
+        "ndpi/fuzz-2021-10-13.pcap", new Damaged(1, "truncated dump file; tried to read 16 header bytes, only got 2"));
+    /** Single packets libpcap reports differently from tshark, each checked with tcpdump. */
+    static final Map<String, Consumer<GoldenCapture>> LIBPCAP_READS_DIFFERENTLY = Map.of(
+        // the file header's snapshot length is 1: libpcap cuts the record's captured length 8 to it
+        "zeek/trunc/trunc-hdr.pcap", g -> g.capLen()[0] = 1,
+        // a nanosecond fraction of 1,882,137,472 (out of range): libpcap adds it as it is
+        "ndpi/fuzz-2021-10-13.pcap", g -> g.tsNanos()[0] = 980_658_802L * 1_000_000_000L + 1_882_137_472L);
+
+    record Damaged(int packets, String reasonContains) {
+    }
+
+    @BeforeAll
+    static void nativeLibraryBuilt() {
+        assumeTrue(NativeBatch.isAvailable(), () -> "native batch reader not built: " + NativeBatch.unavailableReason());
+    }
+
+    /** Every capture, read three ways: big batches, one packet per batch, a buffer that fits the largest record exactly. */
+    static Stream<Arguments> capturesAndBatchShapes() {
+        return GoldenCapture.names().stream().flatMap(name -> Stream.of(
+            Arguments.of(name, "4 MiB buffer", BatchFileSource.DEFAULT_CAPACITY, Integer.MAX_VALUE),
+            Arguments.of(name, "max_packets=1", BatchFileSource.DEFAULT_CAPACITY, 1),
+            Arguments.of(name, "exactly fitting buffer", -1, Integer.MAX_VALUE)));
+    }
+
+    /**
+     * The golden file adjusted to what libpcap reads: the differences listed above, and pcap
+     * seconds read as signed 32 bits (libpcap's {@code bpf_int32}; tshark reads them unsigned), which
+     * matters for the one packet dated 2071 in {@code heplify/sip_ipv6_udp.pcap}.
+     */
+    static GoldenCapture expectedFromLibpcap(final String name) throws IOException {
+        final GoldenCapture golden = GoldenCapture.load(name);
+        if (!isPcapng(golden.file())) {
+            final long[] ts = golden.tsNanos();
+            for (int i = 0; i < ts.length; i++) {
+                if (Math.floorDiv(ts[i], 1_000_000_000L) >= 1L << 31) {
+                    ts[i] -= (1L << 32) * 1_000_000_000L;
+                }
+            }
+        }
+        LIBPCAP_READS_DIFFERENTLY.getOrDefault(name, g -> { }).accept(golden);
+        return golden;
+    }
+
+    static boolean isPcapng(final Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            final byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("capturesAndBatchShapes")
+    void readsEveryPacketAsTsharkDoes(final String name, final String shape, final int capacity, final int maxPackets)
+        throws IOException {
+        final GoldenCapture golden = expectedFromLibpcap(name);
+        if (REFUSED.containsKey(name)) {
+            final IOException e = assertThrows(IOException.class,
+                () -> BatchFileSource.open(golden.file(), BatchFileSource.DEFAULT_CAPACITY, maxPackets));
+            assertTrue(e.getMessage().contains("libpcap cannot read it: " + REFUSED.get(name)), e.getMessage());
+            return;
+        }
+        final Damaged damaged = DAMAGED.get(name);
+        final int expected = damaged != null ? damaged.packets() : golden.packets();
+        final int bytes = capacity > 0 ? capacity : golden.largestRecord();
+        try (BatchFileSource source = BatchFileSource.open(golden.file(), bytes, maxPackets)) {
+            final CapturedPacket p = new CapturedPacket();
+            int i = 0;
+            while (source.next(p)) {
+                assertTrue(i < expected, name + ": more packets than " + expected);
+                assertEquals(golden.tsNanos()[i], p.tsNanos, name + " packet " + (i + 1) + " timestamp");
+                assertEquals(golden.capLen()[i], p.capLen, name + " packet " + (i + 1) + " captured length");
+                assertEquals(golden.wireLen()[i], p.wireLen, name + " packet " + (i + 1) + " wire length");
+                assertEquals(golden.linkType()[i], p.linkType, name + " packet " + (i + 1) + " link type");
+                assertEquals(p.capLen, p.bytes.capacity());
+                i++;
+            }
+            assertEquals(expected, i, name + ": packets read");
+            assertEquals(expected, source.packetsRead());
+            if (damaged == null) {
+                assertNull(source.damage(), () -> name + ": " + source.damage().message());
+            } else {
+                final CaptureDamage d = source.damage();
+                assertNotNull(d, name + ": damage not reported");
+                assertEquals(expected, d.packetsRead());
+                assertTrue(d.reason().contains(damaged.reasonContains()), d.reason());
+                assertTrue(d.byteOffset() > 0, d.message());
+            }
+            assertTrue(!source.next(p), "next() after the end stays false");
+        }
+    }
+}
