@@ -2,14 +2,16 @@ package io.mraflow.capture.batch;
 
 import io.mraflow.capture.CaptureDamage;
 import io.mraflow.capture.CapturedPacket;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,17 +49,23 @@ class BatchFileSourceTest {
     record Damaged(int packets, String reasonContains) {
     }
 
-    @BeforeAll
-    static void nativeLibraryBuilt() {
+    /** Skips each test, with the reason in the report, only when the library could not be built or loaded. */
+    @BeforeEach
+    void nativeLibraryBuilt() {
         assumeTrue(NativeBatch.isAvailable(), () -> "native batch reader not built: " + NativeBatch.unavailableReason());
     }
 
-    /** Every capture, read three ways: big batches, one packet per batch, a buffer that fits the largest record exactly. */
+    /**
+     * Every capture, read four ways: big batches, one packet per batch, a buffer that fits the
+     * largest record exactly (so often one record per batch), and whole batches of at most 100
+     * packets into a 64 KiB buffer the caller owns, walked with {@link BatchRecordDescriptor}.
+     */
     static Stream<Arguments> capturesAndBatchShapes() {
         return GoldenCapture.names().stream().flatMap(name -> Stream.of(
             Arguments.of(name, "4 MiB buffer", BatchFileSource.DEFAULT_CAPACITY, Integer.MAX_VALUE),
             Arguments.of(name, "max_packets=1", BatchFileSource.DEFAULT_CAPACITY, 1),
-            Arguments.of(name, "exactly fitting buffer", -1, Integer.MAX_VALUE)));
+            Arguments.of(name, "exactly fitting buffer", -1, Integer.MAX_VALUE),
+            Arguments.of(name, "nextBatch into caller buffers", -2, 100)));
     }
 
     /**
@@ -99,11 +107,12 @@ class BatchFileSourceTest {
         }
         final Damaged damaged = DAMAGED.get(name);
         final int expected = damaged != null ? damaged.packets() : golden.packets();
-        final int bytes = capacity > 0 ? capacity : golden.largestRecord();
+        final int bytes = capacity > 0 ? capacity : capacity == -1 ? golden.largestRecord() : BatchFileSource.DEFAULT_CAPACITY;
         try (BatchFileSource source = BatchFileSource.open(golden.file(), bytes, maxPackets)) {
             final CapturedPacket p = new CapturedPacket();
+            final PacketReader reader = capacity == -2 ? new BatchWalker(source, 64 << 10, maxPackets) : source::next;
             int i = 0;
-            while (source.next(p)) {
+            while (reader.next(p)) {
                 assertTrue(i < expected, name + ": more packets than " + expected);
                 assertEquals(golden.tsNanos()[i], p.tsNanos, name + " packet " + (i + 1) + " timestamp");
                 assertEquals(golden.capLen()[i], p.capLen, name + " packet " + (i + 1) + " captured length");
@@ -123,7 +132,99 @@ class BatchFileSourceTest {
                 assertTrue(d.reason().contains(damaged.reasonContains()), d.reason());
                 assertTrue(d.byteOffset() > 0, d.message());
             }
-            assertTrue(!source.next(p), "next() after the end stays false");
+            assertTrue(!reader.next(p), "reading after the end stays false");
         }
+    }
+
+    interface PacketReader {
+        boolean next(CapturedPacket out);
+    }
+
+    /** Reads a source through {@link BatchFileSource#nextBatch}, walking each batch as a pipeline worker would. */
+    static final class BatchWalker implements PacketReader {
+        private final BatchFileSource source;
+        private final UnsafeBuffer batch;
+        private final int maxPackets;
+        private int count;
+        private int index;
+        private int offset;
+
+        BatchWalker(final BatchFileSource source, final int capacity, final int maxPackets) {
+            this.source = source;
+            this.batch = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+            this.maxPackets = maxPackets;
+        }
+
+        @Override
+        public boolean next(final CapturedPacket out) {
+            if (index == count) {
+                count = source.nextBatch(batch, maxPackets);
+                index = 0;
+                offset = 0;
+                if (count == 0) {
+                    return false;
+                }
+            }
+            out.tsNanos = batch.getLong(BatchRecordDescriptor.timestampOffset(offset));
+            out.capLen = batch.getInt(BatchRecordDescriptor.capturedLengthOffset(offset));
+            out.wireLen = batch.getInt(BatchRecordDescriptor.wireLengthOffset(offset));
+            out.linkType = batch.getInt(BatchRecordDescriptor.linkTypeOffset(offset));
+            out.bytes.wrap(batch, BatchRecordDescriptor.dataOffset(offset), out.capLen);
+            final int length = batch.getInt(BatchRecordDescriptor.recordLengthOffset(offset));
+            assertEquals(BatchRecordDescriptor.recordLength(out.capLen), length, "record length");
+            assertEquals(0, length % BatchRecordDescriptor.ALIGNMENT);
+            offset += length;
+            index++;
+            return true;
+        }
+    }
+
+    @Test
+    void aBufferTooSmallForTheNextPacketIsAClearErrorAndLosesNothing() throws IOException {
+        final GoldenCapture golden = GoldenCapture.load("ndpi/sip.pcap");
+        final int first = BatchRecordDescriptor.recordLength(golden.capLen()[0]);
+        try (BatchFileSource source = BatchFileSource.open(golden.file(), first - 8, Integer.MAX_VALUE)) {
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> source.next(new CapturedPacket()));
+            assertTrue(e.getMessage().contains("batch buffer of " + (first - 8) + " bytes cannot hold the next record of "
+                + first + " bytes (" + golden.capLen()[0] + " captured bytes)"), e.getMessage());
+            assertEquals(NativeBatch.STATUS_TOO_SMALL, source.lastStatus());
+            // the packet stays pending: a large enough buffer gets it, then the rest, in order
+            final UnsafeBuffer big = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
+            assertEquals(golden.packets(), source.nextBatch(big, Integer.MAX_VALUE));
+            assertEquals(golden.tsNanos()[0], big.getLong(BatchRecordDescriptor.timestampOffset(0)));
+            assertEquals(golden.capLen()[0], big.getInt(BatchRecordDescriptor.capturedLengthOffset(0)));
+            assertEquals(0, source.nextBatch(big, Integer.MAX_VALUE));
+            assertEquals(NativeBatch.STATUS_EOF, source.lastStatus());
+            assertNull(source.damage());
+        }
+    }
+
+    @Test
+    void aBufferThatFitsExactlyOneRecordTakesItWithNoByteToSpare() throws IOException {
+        final GoldenCapture golden = GoldenCapture.load("ndpi/sip.pcap");
+        final int first = BatchRecordDescriptor.recordLength(golden.capLen()[0]);
+        try (BatchFileSource source = BatchFileSource.open(golden.file())) {
+            final UnsafeBuffer exact = new UnsafeBuffer(ByteBuffer.allocateDirect(first));
+            assertEquals(1, source.nextBatch(exact, Integer.MAX_VALUE));
+            assertEquals(NativeBatch.STATUS_OK, source.lastStatus());
+            assertEquals(first, exact.getInt(BatchRecordDescriptor.recordLengthOffset(0)));
+            assertEquals(golden.wireLen()[0], exact.getInt(BatchRecordDescriptor.wireLengthOffset(0)));
+        }
+    }
+
+    @Test
+    void nextBatchRefusesWhileNextHasUnreadPackets() throws IOException {
+        try (BatchFileSource source = BatchFileSource.open(GoldenCapture.CAPTURES.resolve("ndpi/sip.pcap"))) {
+            assertTrue(source.next(new CapturedPacket()));
+            assertThrows(IllegalStateException.class,
+                () -> source.nextBatch(new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 16)), 10));
+        }
+    }
+
+    @Test
+    void aMissingFileIsAnIOExceptionWithLibpcapsMessage() {
+        final IOException e = assertThrows(IOException.class,
+            () -> BatchFileSource.open(Path.of("no/such/capture.pcap")));
+        assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
     }
 }
