@@ -62,7 +62,7 @@ class BatchFileSourceTest {
      */
     static Stream<Arguments> capturesAndBatchShapes() {
         return GoldenCapture.names().stream().flatMap(name -> Stream.of(
-            Arguments.of(name, "4 MiB buffer", BatchFileSource.DEFAULT_CAPACITY, Integer.MAX_VALUE),
+            Arguments.of(name, "default buffer", BatchFileSource.DEFAULT_CAPACITY, Integer.MAX_VALUE),
             Arguments.of(name, "max_packets=1", BatchFileSource.DEFAULT_CAPACITY, 1),
             Arguments.of(name, "exactly fitting buffer", -1, Integer.MAX_VALUE),
             Arguments.of(name, "nextBatch into caller buffers", -2, 100)));
