@@ -2,6 +2,8 @@
 #include "mraflow_batch.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,10 @@ struct mfb_handle {
     pcap_t *pcap;
     int linktype;
     int sticky_status;                 /* MFB_STATUS_OK, or EOF/ERROR once reached */
+    int live;                          /* a non-blocking live handle: mfb_next_batch waits in poll */
+    int selectable_fd;                 /* live: the fd to poll, -1 when libpcap offers none */
+    int timeout_ms;                    /* live: longest wait for a first packet */
+    atomic_int break_requested;        /* set by mfb_breakloop from any thread */
     int pending;                       /* 1 when hdr/data hold a packet not yet written */
     struct pcap_pkthdr pending_hdr;
     const u_char *pending_data;        /* valid until the next pcap_next_ex on this handle */
@@ -68,8 +74,23 @@ void *mfb_open_live(const char *device, int snaplen, int promisc, int timeout_ms
         pcap_close(p);
         return NULL;
     }
+    /*
+     * Non-blocking, and mfb_next_batch does the waiting: libpcap 1.10 on Linux keeps polling
+     * through its own read timeouts (pcap_next_ex never returns 0 there), which would hold a part
+     * filled batch until the next packet arrives, however long that takes.
+     */
+    if (pcap_setnonblock(p, 1, errbuf) != 0) {
+        pcap_close(p);
+        return NULL;
+    }
     mfb_handle *h = wrap(p);
-    if (h == NULL) snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+    if (h == NULL) {
+        snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+        return NULL;
+    }
+    h->live = 1;
+    h->selectable_fd = pcap_get_selectable_fd(p);
+    h->timeout_ms = timeout_ms;
     return h;
 }
 
@@ -95,7 +116,12 @@ int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *s
     size_t used = 0;
     int count = 0;
     int status = MFB_STATUS_OK;
+    int waited = 0;
     while (count < max_packets) {
+        if (h->live && atomic_exchange(&h->break_requested, 0)) {
+            status = MFB_STATUS_BREAK;
+            break;
+        }
         if (!h->pending) {
             struct pcap_pkthdr *hdr;
             const u_char *data;
@@ -105,6 +131,13 @@ int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *s
                 h->pending_data = data;
                 h->pending = 1;
             } else if (rc == 0) {
+                /* live and nothing ready: wait once for a first packet, never with some in hand */
+                if (count == 0 && !waited && h->live) {
+                    struct pollfd pfd = {.fd = h->selectable_fd, .events = POLLIN, .revents = 0};
+                    (void)poll(&pfd, 1, h->timeout_ms);
+                    waited = 1;
+                    continue;
+                }
                 status = MFB_STATUS_TIMEOUT;
                 break;
             } else if (rc == PCAP_ERROR_BREAK) {
@@ -163,7 +196,9 @@ long mfb_file_offset(void *vh) {
 }
 
 void mfb_breakloop(void *vh) {
-    pcap_breakloop(((mfb_handle *)vh)->pcap);
+    mfb_handle *h = vh;
+    atomic_store(&h->break_requested, 1); /* seen at the next packet or after the current poll */
+    pcap_breakloop(h->pcap);
 }
 
 void mfb_close(void *vh) {

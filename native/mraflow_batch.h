@@ -41,7 +41,7 @@
 #define MFB_STATUS_OK 0        /* the buffer is full or max_packets were written: call again */
 #define MFB_STATUS_EOF 1       /* no more packets in the file */
 #define MFB_STATUS_ERROR 2     /* libpcap failed (damaged file, interface gone): see mfb_error */
-#define MFB_STATUS_TIMEOUT 3   /* live capture: the read timeout expired with no packet */
+#define MFB_STATUS_TIMEOUT 3   /* live capture: no (more) packets ready; with 0 records, timeout_ms passed */
 #define MFB_STATUS_TOO_SMALL 4 /* the next record does not fit even an empty buffer; it stays pending */
 #define MFB_STATUS_BREAK 5     /* live capture: mfb_breakloop was called */
 
@@ -51,8 +51,10 @@ typedef struct mfb_handle mfb_handle;
 void *mfb_open_offline(const char *path, char *errbuf);
 
 /*
- * Opens a live interface with immediate mode on; buffer_bytes <= 0 keeps libpcap's default.
- * NULL and errbuf on failure; warnings from pcap_activate are ignored.
+ * Opens a live interface in immediate, non-blocking mode; buffer_bytes <= 0 keeps libpcap's
+ * default. mfb_next_batch on it waits up to timeout_ms for a first packet, never for more once it
+ * holds one, so a batch is as fresh as the packets in it. NULL and errbuf on failure; warnings
+ * from pcap_activate are ignored.
  */
 void *mfb_open_live(const char *device, int snaplen, int promisc, int timeout_ms,
                     int buffer_bytes, char *errbuf);
@@ -74,7 +76,10 @@ const char *mfb_error(void *h);
 /* ftell of the underlying file (where libpcap stopped reading), -1 for live captures. */
 long mfb_file_offset(void *h);
 
-/* Makes a blocked or future mfb_next_batch return MFB_STATUS_BREAK; any thread may call it. */
+/*
+ * Makes the current or next mfb_next_batch on a live handle return MFB_STATUS_BREAK, within
+ * timeout_ms; any thread may call it (but not after or during mfb_close).
+ */
 void mfb_breakloop(void *h);
 
 void mfb_close(void *h);
