@@ -136,9 +136,12 @@ public final class BatchFileSource implements PacketSource {
      *
      * @throws IllegalStateException    when records of the batch {@link #next} reads are still unread,
      *                                  or when the next packet does not fit an empty {@code target}
-     * @throws IllegalArgumentException when {@code target} wraps a heap array
+     * @throws IllegalArgumentException when {@code target} wraps a heap array or {@code maxPackets} &lt; 1
      */
     public int nextBatch(final AtomicBuffer target, final int maxPackets) {
+        if (maxPackets < 1) {
+            throw new IllegalArgumentException("maxPackets " + maxPackets + " < 1");
+        }
         if (batchIndex < batchCount) {
             throw new IllegalStateException(name + ": " + (batchCount - batchIndex)
                 + " packets of the current batch are still unread by next()");
