@@ -118,7 +118,9 @@ int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *s
     int status = MFB_STATUS_OK;
     int waited = 0;
     while (count < max_packets) {
-        if (h->live && atomic_exchange(&h->break_requested, 0)) {
+        /* a plain load per packet; the exchange only once a break was asked for */
+        if (h->live && atomic_load_explicit(&h->break_requested, memory_order_relaxed)
+            && atomic_exchange(&h->break_requested, 0)) {
             status = MFB_STATUS_BREAK;
             break;
         }
