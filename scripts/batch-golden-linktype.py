@@ -1,5 +1,5 @@
-"""Reads tshark's 'epoch<TAB>caplen<TAB>len<TAB>interface_id' lines on stdin and writes
-'ts_ns<TAB>caplen<TAB>len<TAB>linktype', taking the link type from the capture file itself:
+"""Reads tshark's 'epoch<TAB>caplen<TAB>len<TAB>interface_id<TAB>md5' lines on stdin and writes
+'ts_ns<TAB>caplen<TAB>len<TAB>linktype<TAB>md5', taking the link type from the capture file itself:
 the pcap header, or the pcapng Interface Description Block the packet's interface id names."""
 import struct
 import sys
@@ -37,7 +37,7 @@ def nanos(epoch):
 
 types = link_types(sys.argv[1])
 for line in sys.stdin:
-    epoch, caplen, length, iface = (line.rstrip("\n").split("\t") + ["", "", "", ""])[:4]
+    epoch, caplen, length, iface, md5 = (line.rstrip("\n").split("\t") + ["", "", "", "", ""])[:5]
     i = int(iface) if iface else 0
     lt = types[i] if i < len(types) else -1
-    print(f"{nanos(epoch)}\t{caplen}\t{length}\t{lt}")
+    print(f"{nanos(epoch)}\t{caplen}\t{length}\t{lt}\t{md5}")
