@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * A test capture and what tshark read in it, from {@code src/test/resources/batch-golden/}
- * (written by {@code scripts/batch-golden.sh}): one row per packet.
+ * (written by {@code scripts/batch-golden.sh}): one row per packet, the captured bytes as an MD5.
  */
-record GoldenCapture(String name, Path file, long[] tsNanos, int[] capLen, int[] wireLen, int[] linkType) {
+record GoldenCapture(String name, Path file, long[] tsNanos, int[] capLen, int[] wireLen, int[] linkType, String[] md5) {
     static final Path CAPTURES = Path.of("src/test/resources/captures");
     static final Path GOLDEN = Path.of("src/test/resources/batch-golden");
 
@@ -35,14 +35,16 @@ record GoldenCapture(String name, Path file, long[] tsNanos, int[] capLen, int[]
             final int[] cap = new int[n];
             final int[] wire = new int[n];
             final int[] link = new int[n];
+            final String[] md5 = new String[n];
             for (int i = 0; i < n; i++) {
                 final String[] f = lines.get(i).split("\t");
                 ts[i] = Long.parseLong(f[0]);
                 cap[i] = Integer.parseInt(f[1]);
                 wire[i] = Integer.parseInt(f[2]);
                 link[i] = Integer.parseInt(f[3]);
+                md5[i] = f[4];
             }
-            return new GoldenCapture(name, CAPTURES.resolve(name), ts, cap, wire, link);
+            return new GoldenCapture(name, CAPTURES.resolve(name), ts, cap, wire, link, md5);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
