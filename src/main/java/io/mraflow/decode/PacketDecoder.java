@@ -35,6 +35,7 @@ public final class PacketDecoder {
         out.wireLen = pkt.wireLen;
         out.capLen = pkt.capLen;
         final DirectBuffer b = pkt.bytes;
+        out.buffer = b;
         // Never read past either the record or the buffer, whichever a damaged source got wrong.
         cursor.start(Math.max(0, Math.min(pkt.capLen, b.capacity())));
         final int linkStatus = LinkLayerDecoder.decode(pkt.linkType, b, cursor);

@@ -74,7 +74,13 @@ public final class PacketView {
      * fields describe everything after the IP header(s).
      */
     public int payloadLen;
-    /** Where the captured transport payload starts in the packet buffer. */
+    /**
+     * The bytes the offsets below point into: the packet's own buffer (a reference, set by the
+     * decoder; nothing is copied). A pipeline that moves the view to another thread points it
+     * at its own copy of the payload and sets {@link #payloadOffset} to match.
+     */
+    public org.agrona.DirectBuffer buffer;
+    /** Where the captured transport payload starts in {@link #buffer}. */
     public int payloadOffset;
     /** Transport payload bytes actually captured (&lt;= payloadLen). */
     public int payloadCapLen;
