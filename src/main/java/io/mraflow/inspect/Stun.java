@@ -108,11 +108,17 @@ public final class Stun {
         }
         final int type = Wire.u16(b, p);
         final int ml = Wire.u16(b, p + 2);
-        if ((type & 0xC000) != 0 || (ml & 3) != 0) {
+        if ((type & 0xC000) != 0) {
             return Confidence.NONE;
         }
         final int msgEnd = p + HEADER + ml;
         final boolean cookie = Wire.u32(b, p + 4) == MAGIC_COOKIE;
+        // RFC 8489 pads every attribute, so the length is a multiple of 4. Some clients leave the
+        // last one unpadded (arkime/stun.pcap, an Allocate with a 9-byte REALM): with the cookie
+        // and a length that ends exactly at the end of the data, that is still STUN.
+        if ((ml & 3) != 0 && !(cookie && msgEnd == end)) {
+            return Confidence.NONE;
+        }
         if (cookie) {
             // A cut-off message (capture snap length) is still accepted: the cookie is evidence enough.
             if (msgEnd < end && !trailingAllowed && exact) {
