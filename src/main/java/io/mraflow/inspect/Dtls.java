@@ -9,6 +9,9 @@ import org.agrona.DirectBuffer;
  * type(1: 20..23) version(2: 0xfeff 1.0, 0xfefd 1.2, 0xfefc 1.3) epoch(2) sequence(6) length(2) fragment
  * </pre>
  *
+ * Version 0x0100 is also accepted: OpenSSL's {@code DTLS1_BAD_VER}, the pre-RFC DTLS that Cisco
+ * AnyConnect still speaks (ndpi/anyconnect-vpn.pcap).
+ *
  * A datagram may hold several records; all of them must fit exactly for a strong match.
  * Stateless; any thread.
  */
@@ -48,8 +51,9 @@ public final class Dtls {
         final int type = Wire.u8(b, p);
         final int minor = Wire.u8(b, p + 2);
         final int rlen = Wire.u16(b, p + 11);
-        return type >= 20 && type <= 23 && Wire.u8(b, p + 1) == 0xfe
-            && (minor == 0xff || minor == 0xfd || minor == 0xfc)
+        final int major = Wire.u8(b, p + 1);
+        return type >= 20 && type <= 23
+            && (major == 0xfe && (minor == 0xff || minor == 0xfd || minor == 0xfc) || major == 0x01 && minor == 0x00)
             && rlen > 0 && rlen <= TlsClientHello.MAX_RECORD;
     }
 }

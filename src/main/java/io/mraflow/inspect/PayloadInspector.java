@@ -104,7 +104,7 @@ public final class PayloadInspector {
             s.offer(AppProto.STUN, st);
             return;
         }
-        if (text(s, b, off, n)) {
+        if (text(s, maybeTcp, b, off, n)) {
             return;
         }
         if (maybeUdp) {
@@ -112,9 +112,13 @@ public final class PayloadInspector {
         }
     }
 
-    /** SSH, SIP, HTTP, XMPP: first lines of text. True when one matched. */
-    private static boolean text(final FlowInspection s, final DirectBuffer b, final int off, final int n) {
-        final int ssh = Ssh.identify(b, off, n);
+    /**
+     * SSH, SIP, HTTP, XMPP: first lines of text. True when one matched. Only SIP runs over UDP:
+     * HTTP-formatted UDP (SSDP on 1900) is not HTTP for us, and SSH, XMPP and TLS have no UDP form.
+     */
+    private static boolean text(final FlowInspection s, final boolean maybeTcp, final DirectBuffer b, final int off,
+                                final int n) {
+        final int ssh = maybeTcp ? Ssh.identify(b, off, n) : Confidence.NONE;
         if (ssh != Confidence.NONE) {
             s.offer(AppProto.SSH, ssh);
             return true;
@@ -124,6 +128,9 @@ public final class PayloadInspector {
             s.sipSeen = true;
             s.offer(AppProto.SIP, sip);
             return true;
+        }
+        if (!maybeTcp) {
+            return false;
         }
         final int http = Http.identify(b, off, n);
         if (http != Confidence.NONE) {
@@ -153,7 +160,9 @@ public final class PayloadInspector {
             }
             if (Rtp.identify(b, off, n) != Confidence.NONE) {
                 final int rtp = Rtp.update(s.rtp(fromOrig), b, off, n);
-                if (offer) {
+                // One RTP-shaped header is a coin toss (a quarter of DNS ids start 0b10): the flow is
+                // named RTP only once a source passed probation.
+                if (offer && rtp == Confidence.STRONG) {
                     s.offer(AppProto.RTP, rtp);
                 }
             }
@@ -209,6 +218,14 @@ public final class PayloadInspector {
     private void record(final FlowInspection s, final boolean fromOrig, final DirectBuffer b) {
         s.stunSeen = true;
         final int cls = stun.messageClass;
+        if (!Stun.knownMethod(stun.method)) {
+            return;
+        }
+        if (cls == Stun.INDICATION && stun.dataOffset >= 0 && stun.dataLength > 0
+            && Rtp.identify(b, stun.dataOffset, stun.dataLength) != Confidence.NONE) {
+            // TURN Send/Data indication relaying media: follow the RTP inside for loss statistics
+            Rtp.update(s.rtp(fromOrig), b, stun.dataOffset, stun.dataLength);
+        }
         if (cls == Stun.REQUEST) {
             if (fromOrig) {
                 s.stunRequestFromOrig = true;

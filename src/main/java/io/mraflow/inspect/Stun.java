@@ -44,6 +44,7 @@ public final class Stun {
     static final int ATTR_ICE_CONTROLLED = 0x8029;
     static final int ATTR_ICE_CONTROLLING = 0x802A;
     static final int ATTR_SOFTWARE = 0x8022;
+    static final int ATTR_DATA = 0x0013;
 
     static final int HEADER = 20;
     static final long MAGIC_COOKIE = 0x2112A442L;
@@ -167,6 +168,12 @@ public final class Stun {
                 case ATTR_USE_CANDIDATE -> out.iceAttributes |= ICE_USE_CANDIDATE;
                 case ATTR_ICE_CONTROLLED -> out.iceAttributes |= ICE_CONTROLLED;
                 case ATTR_ICE_CONTROLLING -> out.iceAttributes |= ICE_CONTROLLING;
+                case ATTR_DATA -> {
+                    if (out.dataOffset < 0) {
+                        out.dataOffset = p + 4;
+                        out.dataLength = Math.max(0, Math.min(l, end - (p + 4)));
+                    }
+                }
                 case ATTR_SOFTWARE -> {
                     if (out.softwareOffset < 0) {
                         out.softwareOffset = p + 4;
@@ -178,6 +185,16 @@ public final class Stun {
             }
             p += 4 + ((l + 3) & ~3);
         }
+    }
+
+    /**
+     * True for the methods of RFC 8489 and RFC 8656 / RFC 6062 (Binding, Allocate, Refresh, Send,
+     * Data, CreatePermission, ChannelBind, Connect, ConnectionBind, ConnectionAttempt) and Google's
+     * GOOG-PING (0x080). Proprietary methods (WhatsApp's 0x202, ...) keep the cookie but their
+     * "request" class says nothing about who opened a flow.
+     */
+    public static boolean knownMethod(final int method) {
+        return method == BINDING || (method >= 0x003 && method <= 0x00C) || method == 0x080;
     }
 
     /**

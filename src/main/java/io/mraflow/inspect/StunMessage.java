@@ -26,6 +26,9 @@ public final class StunMessage {
     /** Absolute buffer offset and captured length of the SOFTWARE value, or -1 / 0 when absent. */
     public int softwareOffset;
     public int softwareLength;
+    /** Absolute buffer offset and captured length of the DATA value (TURN Send/Data indications), or -1 / 0. */
+    public int dataOffset;
+    public int dataLength;
 
     void clear() {
         offset = -1;
@@ -38,5 +41,7 @@ public final class StunMessage {
         iceAttributes = 0;
         softwareOffset = -1;
         softwareLength = 0;
+        dataOffset = -1;
+        dataLength = 0;
     }
 }
