@@ -1,0 +1,281 @@
+package io.mraflow.inspect;
+
+import java.nio.charset.StandardCharsets;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What the payloads of one flow showed: created once when the flow is first seen (or taken from a
+ * pool and {@link #reset}), filled by {@link PayloadInspector#inspect}, read at report time.
+ * Owned by the worker thread that owns the flow; not thread-safe. Reading it from another thread
+ * (the reporter) is safe only after the flow has been handed over through a happens-before edge
+ * (the pipeline's ring).
+ *
+ * <p>"orig" is the side the flow table saw first (the originator of the 5-tuple); "resp" the other.
+ *
+ * <p>Nothing here allocates after construction, except {@link #sni()} / {@link #stunSoftware()} at
+ * report time and one {@link #HELLO_CAPACITY}-byte buffer the first time a flow's ClientHello is
+ * split over several segments.
+ */
+public final class FlowInspection {
+
+    /** Longest SNI kept (a DNS name is at most 253 bytes); longer names are cut, see {@link #sniTruncated()}. */
+    public static final int SNI_CAPACITY = 255;
+    /** Longest STUN SOFTWARE value kept (RFC 8489 allows 763 bytes; agents send a few dozen). */
+    public static final int SOFTWARE_CAPACITY = 128;
+    /** Bytes of a ClientHello split over segments that are reassembled to find the SNI. */
+    public static final int HELLO_CAPACITY = 4096;
+
+    int ipProto;
+    int appProto;
+    int confidence;
+
+    final byte[] sni = new byte[SNI_CAPACITY];
+    /** Length of the SNI on the wire, or -1 when none was seen. */
+    int sniLength;
+
+    boolean stunSeen;
+    boolean stunRequestFromOrig;
+    boolean stunRequestFromResp;
+    boolean stunResponseFromOrig;
+    boolean stunResponseFromResp;
+    int iceAttributes;
+    boolean ciscoSoftware;
+    final byte[] software = new byte[SOFTWARE_CAPACITY];
+    int softwareLength;
+
+    boolean tlsSeen;
+    boolean tlsAlertSeen;
+    boolean tlsAlertFromOrig;
+    int tlsAlertLevel;
+    int tlsAlertDescription;
+
+    boolean sipSeen;
+
+    int turnChannel;
+    int turnChannelPackets;
+
+    final RtpStream rtpOrig = new RtpStream();
+    final RtpStream rtpResp = new RtpStream();
+
+    int payloadPacketsOrig;
+    int payloadPacketsResp;
+    int packetsInspected;
+
+    // ClientHello reassembly: 0 idle, 1 collecting from orig, 2 collecting from resp, 3 finished.
+    int helloState;
+    int helloLength;
+    int helloPackets;
+    byte[] hello;
+    UnsafeBuffer helloView;
+
+    /** @param ipProto 6 (TCP), 17 (UDP) or 0 when unknown (every protocol is then tried) */
+    public FlowInspection(final int ipProto) {
+        reset(ipProto);
+    }
+
+    /** Forgets everything so that the object can serve a new flow; keeps its buffers. */
+    public void reset(final int ipProto) {
+        this.ipProto = ipProto;
+        appProto = AppProto.UNKNOWN;
+        confidence = Confidence.NONE;
+        sniLength = -1;
+        stunSeen = false;
+        stunRequestFromOrig = stunRequestFromResp = false;
+        stunResponseFromOrig = stunResponseFromResp = false;
+        iceAttributes = 0;
+        ciscoSoftware = false;
+        softwareLength = -1;
+        tlsSeen = tlsAlertSeen = tlsAlertFromOrig = false;
+        tlsAlertLevel = tlsAlertDescription = 0;
+        sipSeen = false;
+        turnChannel = -1;
+        turnChannelPackets = 0;
+        rtpOrig.reset();
+        rtpResp.reset();
+        payloadPacketsOrig = payloadPacketsResp = packetsInspected = 0;
+        helloState = helloLength = helloPackets = 0;
+    }
+
+    /** Transport this state was created for: 6, 17 or 0. */
+    public int ipProto() {
+        return ipProto;
+    }
+
+    /** The payload protocol, an {@link AppProto} constant. */
+    public int appProto() {
+        return appProto;
+    }
+
+    /** {@link AppProto#name(int)} of {@link #appProto()}. */
+    public String appProtoName() {
+        return AppProto.name(appProto);
+    }
+
+    /** {@link Confidence} of {@link #appProto()}: WEAK means one plausible header, not proof. */
+    public int confidence() {
+        return confidence;
+    }
+
+    // ---- TLS ------------------------------------------------------------------------------------
+
+    /** True when any TLS record was seen (also on flows named otherwise, e.g. XMPP after STARTTLS). */
+    public boolean tlsSeen() {
+        return tlsSeen;
+    }
+
+    public boolean hasSni() {
+        return sniLength >= 0;
+    }
+
+    /** Length of the SNI as on the wire, or -1. */
+    public int sniLength() {
+        return sniLength;
+    }
+
+    /** True when the SNI was longer than {@link #SNI_CAPACITY} and only its start was kept. */
+    public boolean sniTruncated() {
+        return sniLength > SNI_CAPACITY;
+    }
+
+    /** Copies the raw SNI bytes kept into {@code dst}; returns how many were copied. */
+    public int copySni(final byte[] dst) {
+        final int n = Math.min(Math.min(sniLength, SNI_CAPACITY), dst.length);
+        if (n <= 0) {
+            return 0;
+        }
+        System.arraycopy(sni, 0, dst, 0, n);
+        return n;
+    }
+
+    /**
+     * The SNI host name, or null. Bytes from the wire: RFC 6066 requires ASCII (IDNs as A-labels),
+     * but nothing enforces it, so they are decoded as UTF-8 with every malformed sequence replaced
+     * by U+FFFD. The result may hold control characters; whoever prints it escapes it.
+     */
+    public String sni() {
+        return sniLength < 0 ? null : new String(sni, 0, Math.min(sniLength, SNI_CAPACITY), StandardCharsets.UTF_8);
+    }
+
+    /** True when a plaintext TLS alert record was seen. */
+    public boolean tlsAlertSeen() {
+        return tlsAlertSeen;
+    }
+
+    /** Level of the alert reported: 1 warning, 2 fatal (the first fatal one, else the first one). */
+    public int tlsAlertLevel() {
+        return tlsAlertLevel;
+    }
+
+    /** Description code of that alert (RFC 8446 section 6: 40 handshake_failure, 42 bad_certificate, ...). */
+    public int tlsAlertDescription() {
+        return tlsAlertDescription;
+    }
+
+    /** True when that alert was sent by the orig side. */
+    public boolean tlsAlertFromOrig() {
+        return tlsAlertFromOrig;
+    }
+
+    // ---- STUN / ICE / TURN ----------------------------------------------------------------------
+
+    public boolean stunSeen() {
+        return stunSeen;
+    }
+
+    /** The orig side sent a STUN request: by the port reference's reading, it opened the flow. */
+    public boolean stunRequestFromOrig() {
+        return stunRequestFromOrig;
+    }
+
+    /** The resp side sent a STUN request (if only it did, it opened the flow whatever was seen first). */
+    public boolean stunRequestFromResp() {
+        return stunRequestFromResp;
+    }
+
+    public boolean stunResponseFromOrig() {
+        return stunResponseFromOrig;
+    }
+
+    public boolean stunResponseFromResp() {
+        return stunResponseFromResp;
+    }
+
+    /** True when a STUN message carried PRIORITY, USE-CANDIDATE, ICE-CONTROLLED or ICE-CONTROLLING. */
+    public boolean iceEvidence() {
+        return iceAttributes != 0;
+    }
+
+    /** Bit set ({@link Stun#ICE_PRIORITY} ...) of the ICE attributes seen. */
+    public int iceAttributes() {
+        return iceAttributes;
+    }
+
+    /**
+     * True when a STUN SOFTWARE value contained "cisco" or "tandberg" (any case): Cisco's ICE
+     * agents and the Expressway TURN server (TANDBERG heritage) name themselves so.
+     */
+    public boolean ciscoSoftware() {
+        return ciscoSoftware;
+    }
+
+    /** The first STUN SOFTWARE value seen (UTF-8, malformed bytes replaced), or null. */
+    public String stunSoftware() {
+        return softwareLength < 0 ? null : new String(software, 0, softwareLength, StandardCharsets.UTF_8);
+    }
+
+    /** First TURN ChannelData channel number seen, or -1. */
+    public int turnChannel() {
+        return turnChannel;
+    }
+
+    // ---- SIP / RTP ------------------------------------------------------------------------------
+
+    /** True when a SIP request or status line was seen in any inspected packet. */
+    public boolean sipSeen() {
+        return sipSeen;
+    }
+
+    /** RTP sequence state of the orig (true) or resp (false) direction. */
+    public RtpStream rtp(final boolean fromOrig) {
+        return fromOrig ? rtpOrig : rtpResp;
+    }
+
+    // ---- counters -------------------------------------------------------------------------------
+
+    /** Packets with payload seen in one direction (inspected or not). */
+    public int payloadPackets(final boolean fromOrig) {
+        return fromOrig ? payloadPacketsOrig : payloadPacketsResp;
+    }
+
+    /** Packets that went through full identification (the first N per direction, and reassembly). */
+    public int packetsInspected() {
+        return packetsInspected;
+    }
+
+    // ---- for PayloadInspector -------------------------------------------------------------------
+
+    void offer(final int proto, final int conf) {
+        if (conf > confidence) {
+            appProto = proto;
+            confidence = conf;
+        }
+    }
+
+    void alert(final int levelDesc, final boolean fromOrig) {
+        final int level = levelDesc >> 8;
+        if (!tlsAlertSeen || (level == 2 && tlsAlertLevel != 2)) {
+            tlsAlertSeen = true;
+            tlsAlertLevel = level;
+            tlsAlertDescription = levelDesc & 0xff;
+            tlsAlertFromOrig = fromOrig;
+        }
+    }
+
+    UnsafeBuffer helloBuffer() {
+        if (hello == null) {
+            hello = new byte[HELLO_CAPACITY];
+            helloView = new UnsafeBuffer(hello);
+        }
+        return helloView;
+    }
+}

@@ -1,0 +1,96 @@
+package io.mraflow.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every flow of the listed real captures gets a protocol tshark also decoded in it
+ * ({@code tshark-flows.tsv}, made by {@code inspect-golden.sh}), unless {@code overrides.tsv}
+ * records a deliberate disagreement with its reason; a flow where tshark decoded none of our
+ * protocols stays unknown (no false positives); and every ClientHello SNI tshark reports is
+ * the SNI we extract ({@code tshark-sni.tsv}).
+ */
+class CapturesIdentifyTest {
+
+    static Stream<String> captures() {
+        return CaptureFlows.captureList().stream();
+    }
+
+    static Map<String, String[]> overrides() {
+        final Map<String, String[]> m = new HashMap<>();
+        for (final String[] r : CaptureFlows.tsv("overrides.tsv")) {
+            m.put(r[0] + "\t" + CaptureFlows.key(r[1], r[2], r[3]), r);
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void flowProtocolIsOneTsharkDecodedOrADocumentedOverride(final String capture) {
+        final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
+        final Map<String, String[]> overrides = overrides();
+        final List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (final String[] r : CaptureFlows.tsv("tshark-flows.tsv")) {
+            if (!r[0].equals(capture)) {
+                continue;
+            }
+            final String key = CaptureFlows.key(r[1], r[2], r[3]);
+            final CaptureFlows.Flow f = flows.get(key);
+            final String ours = f == null ? "(no flow)" : f.state.appProtoName();
+            final String[] o = overrides.get(capture + "\t" + key);
+            if (o != null && o[4].equals("-")) {
+                continue; // the test-only header walker cannot reach this flow (encapsulation)
+            }
+            if (o != null) {
+                checked++;
+                if (!o[4].equals(ours)) {
+                    wrong.add(key + " ours=" + ours + " override expects " + o[4] + " (" + o[5] + ")");
+                }
+                continue;
+            }
+            checked++;
+            if (r[5].isEmpty()) {
+                // tshark decoded none of our protocols: naming one anyway would be a false positive
+                if (f != null && f.state.appProto() != AppProto.UNKNOWN) {
+                    wrong.add(key + " ours=" + ours + " tshark decoded none of ours");
+                }
+                continue;
+            }
+            if (!List.of(r[5].split(",")).contains(ours)) {
+                wrong.add(key + " ours=" + ours + " tshark=" + r[5]);
+            }
+        }
+        assertTrue(wrong.isEmpty(), capture + ": " + wrong.size() + " of " + checked + " flows differ:\n"
+            + String.join("\n", wrong));
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void sniIsTheFirstServerNameTsharkReportsForTheFlow(final String capture) {
+        final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
+        final Map<String, String> firstSni = new HashMap<>();
+        for (final String[] r : CaptureFlows.tsv("tshark-sni.tsv")) {
+            if (r[0].equals(capture)) {
+                firstSni.putIfAbsent(CaptureFlows.key(r[1], r[2], r[3]), r[4]);
+            }
+        }
+        final List<String> wrong = new ArrayList<>();
+        for (final Map.Entry<String, String> e : firstSni.entrySet()) {
+            final CaptureFlows.Flow f = flows.get(e.getKey());
+            final String ours = f == null ? "(no flow)" : f.state.sni();
+            if (!e.getValue().equals(ours)) {
+                wrong.add(e.getKey() + " ours=" + ours + " tshark=" + e.getValue());
+            }
+        }
+        assertEquals(List.of(), wrong, capture);
+    }
+}
