@@ -43,4 +43,39 @@ public final class AppProto {
         }
         return UNKNOWN;
     }
+
+    /** The constant's bit in a set of protocols (as the port reference's payload column). */
+    public static int bit(final int proto) {
+        return 1 << proto;
+    }
+
+    /**
+     * The constant named {@code name}, case-insensitive (the port reference writes TLS, SSH|TLS).
+     *
+     * @throws IllegalArgumentException naming the valid names
+     */
+    public static int parse(final String name) {
+        final String lower = name.trim().toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0; i < COUNT; i++) {
+            if (NAMES[i].equals(lower)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown payload protocol '" + name + "', expected one of "
+                + String.join(", ", NAMES).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** A set of protocols as their upper-case names joined by {@code |}, or "-" for none. */
+    public static String names(final int mask) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < COUNT; i++) {
+            if ((mask & bit(i)) != 0) {
+                if (b.length() > 0) {
+                    b.append('|');
+                }
+                b.append(NAMES[i].toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return b.length() == 0 ? "-" : b.toString();
+    }
 }

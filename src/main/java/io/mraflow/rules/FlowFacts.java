@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
+
 /**
  * What the classifier needs to know about one flow, as primitive fields the caller fills in and
  * reuses for every flow; owned by one thread at a time (not thread-safe).

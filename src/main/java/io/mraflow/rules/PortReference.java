@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
+
 /**
  * One documented flow of the port reference, as read from {@code rules/mra-ports.tsv}; immutable.
  * Port fields are kept as written (they may name settings); {@link #openerPorts(Settings)} and

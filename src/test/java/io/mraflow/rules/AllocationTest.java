@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
 import static io.mraflow.rules.Flows.app;
 import static io.mraflow.rules.Flows.tcp;
 import static io.mraflow.rules.Flows.udp;

@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
