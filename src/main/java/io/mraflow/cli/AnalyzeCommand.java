@@ -6,6 +6,19 @@ import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.report.FlowTextWriter;
+import io.mraflow.report.TextEscape;
+import io.mraflow.rules.AllowList;
+import io.mraflow.rules.Classifier;
+import io.mraflow.rules.CompiledReference;
+import io.mraflow.rules.FlowAssessment;
+import io.mraflow.rules.FlowSummary;
+import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.PortReference;
+import io.mraflow.rules.RoleInference;
+import io.mraflow.rules.Settings;
+import io.mraflow.rules.Severity;
+import io.mraflow.rules.Topology;
+import io.mraflow.rules.TopologyFile;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -14,15 +27,19 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** {@code mraflow analyze FILE...}: read capture files, report every flow. */
+/** {@code mraflow analyze FILE...}: read capture files, follow every flow, give each its verdict. */
 final class AnalyzeCommand {
     private static final List<String> FORMATS = List.of("text", "json");
+    private static final List<String> ONLY = List.of("all", "findings");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -35,8 +52,30 @@ final class AnalyzeCommand {
     static Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
-                .desc("output format: " + String.join("|", FORMATS) + " (default text); json = one object per flow per line")
-                .build());
+                .desc("output: " + String.join("|", FORMATS) + " (default text); json = one object per flow per line").build());
+        o.addOption(Option.builder().longOpt("topology").hasArg().argName("FILE")
+                .desc("roles and settings: lines 'ROLE ADDRESS_OR_CIDR' and 'key value' (see pcaps/mra-sample.topology);"
+                        + " without it roles are inferred from the traffic").build());
+        o.addOption(Option.builder().longOpt("ports-only")
+                .desc("classify by ports alone: no topology, no role inference").build());
+        o.addOption(Option.builder().longOpt("save-topology").hasArg().argName("FILE")
+                .desc("write the inferred topology, with its evidence, to FILE (to correct and pass back with --topology)").build());
+        o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
+                .desc("settings profile: " + String.join("|", Settings.profileNames()) + " (default default)").build());
+        for (String key : Settings.KEYS) {
+            if (!key.equals("profile")) {
+                o.addOption(Option.builder().longOpt(key).hasArg().argName("VALUE")
+                        .desc("setting '" + key + "' (as the topology-file key; overrides the file and the profile)").build());
+            }
+        }
+        o.addOption(Option.builder().longOpt("allow").hasArg().argName("FILE")
+                .desc("allow list: flows a site knows and accepts are marked allowed instead of raising their finding").build());
+        o.addOption(Option.builder().longOpt("only").hasArg().argName("WHAT")
+                .desc("which flows to list: " + String.join("|", ONLY) + " (default all); the summary counts every flow").build());
+        o.addOption(Option.builder().longOpt("fail-on").hasArg().argName("SEVERITY")
+                .desc("exit 1 when a finding of this severity or worse is raised: "
+                        + Arrays.stream(Severity.values()).map(Severity::label).reduce((a, b) -> a + "|" + b).orElse("")
+                        + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
@@ -47,7 +86,7 @@ final class AnalyzeCommand {
         try {
             cmd = new DefaultParser().parse(options(), args);
         } catch (ParseException e) {
-            err.println("mraflow analyze: " + Escape.forTerminal(e.getMessage()) + " (mraflow analyze --help)");
+            err.println("mraflow analyze: " + TextEscape.of(e.getMessage()) + " (mraflow analyze --help)");
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
@@ -56,9 +95,20 @@ final class AnalyzeCommand {
         }
         String format = cmd.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
-            err.println("mraflow analyze: --format '" + Escape.forTerminal(format) + "' is not one of: "
-                    + String.join(", ", FORMATS));
-            return ExitCode.UNREADABLE;
+            return badOption("--format", format, FORMATS);
+        }
+        String only = cmd.getOptionValue("only", "all");
+        if (!ONLY.contains(only)) {
+            return badOption("--only", only, ONLY);
+        }
+        Severity failOn = null;
+        if (cmd.hasOption("fail-on")) {
+            try {
+                failOn = Severity.parse(cmd.getOptionValue("fail-on"));
+            } catch (IllegalArgumentException e) {
+                err.println("mraflow analyze: --fail-on: " + TextEscape.of(e.getMessage()));
+                return ExitCode.UNREADABLE;
+            }
         }
         List<Path> files = new ArrayList<>();
         for (String a : cmd.getArgList()) {
@@ -69,18 +119,83 @@ final class AnalyzeCommand {
             return ExitCode.UNREADABLE;
         }
 
+        // Settings and topology: profile, then the topology file, then options, each overriding.
+        Settings settings;
+        Topology topology = null;
+        PortReference reference;
+        AllowList allow = AllowList.empty();
+        try {
+            reference = PortReference.load();
+            settings = Settings.defaults();
+            if (cmd.hasOption("profile")) {
+                settings = settings.with("profile", cmd.getOptionValue("profile"));
+            }
+            if (cmd.hasOption("topology")) {
+                TopologyFile tf = TopologyFile.parse(Path.of(cmd.getOptionValue("topology")));
+                topology = tf.topology();
+                settings = cmd.hasOption("profile") ? settings : tf.settings();
+            }
+            for (String key : Settings.KEYS) {
+                if (!key.equals("profile") && cmd.hasOption(key)) {
+                    settings = settings.with(key, cmd.getOptionValue(key));
+                }
+            }
+            if (cmd.hasOption("allow")) {
+                allow = AllowList.parse(Path.of(cmd.getOptionValue("allow")), reference);
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("mraflow analyze: " + TextEscape.of(String.valueOf(e.getMessage())));
+            return ExitCode.UNREADABLE;
+        }
+
         AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults()).run(files);
         for (String problem : result.problems()) {
-            err.println("mraflow: " + Escape.forTerminal(problem));
+            err.println("mraflow: " + TextEscape.of(problem));
         }
+
+        String basisNote;
+        if (cmd.hasOption("ports-only")) {
+            topology = null;
+            basisNote = "roles: none (--ports-only): rows matched by ports alone";
+        } else if (topology != null) {
+            basisNote = "roles: from " + cmd.getOptionValue("topology");
+        } else {
+            topology = RoleInference.infer(result.flows().stream().map(FlowSummary::of).toList(), settings);
+            if (topology.isEmpty()) {
+                topology = null;
+                basisNote = "roles: none could be inferred from the traffic: rows matched by ports alone";
+            } else {
+                String inferred = TopologyFile.write(topology, settings);
+                basisNote = "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
+                        + " --save-topology FILE writes it):\n" + TextEscape.of(inferred).replace("\\x0a", "\n");
+                if (cmd.hasOption("save-topology")) {
+                    try {
+                        Files.writeString(Path.of(cmd.getOptionValue("save-topology")), inferred);
+                    } catch (IOException e) {
+                        err.println("mraflow analyze: --save-topology: " + TextEscape.of(String.valueOf(e.getMessage())));
+                        return ExitCode.UNREADABLE;
+                    }
+                }
+            }
+        }
+        CompiledReference compiled = reference.compile(settings);
+        FlowAssessment assessment = new FlowAssessment(new Classifier(compiled, topology), allow);
+        List<FlowVerdict> verdicts = new ArrayList<>(result.flows().size());
+        for (FlowRecord f : result.flows()) {
+            verdicts.add(assessment.assess(f));
+        }
+        List<FlowVerdict> shown = only.equals("findings")
+                ? verdicts.stream().filter(v -> !v.findings().isEmpty()).toList()
+                : verdicts;
+
         if (format.equals("json")) {
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
-                for (FlowRecord f : result.flows()) {
-                    json.write(f);
+                for (FlowVerdict v : shown) {
+                    json.write(v);
                 }
             }
         } else {
-            new FlowTextWriter(out).write(result);
+            new FlowTextWriter(out).write(result, verdicts, shown, compiled, basisNote);
         }
         out.flush();
         if (cmd.hasOption("stats")) {
@@ -91,17 +206,34 @@ final class AnalyzeCommand {
         if (result.nothingRead()) {
             return ExitCode.UNREADABLE;
         }
-        return result.incomplete() ? ExitCode.PARTIAL : ExitCode.OK;
+        if (result.incomplete()) {
+            return ExitCode.PARTIAL;
+        }
+        if (failOn != null) {
+            for (FlowVerdict v : verdicts) {
+                if (v.worst() != null && v.worst().compareTo(failOn) >= 0) {
+                    return ExitCode.FINDINGS;
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private int badOption(String option, String value, List<String> accepted) {
+        err.println("mraflow analyze: " + option + " '" + TextEscape.of(value) + "' is not one of: "
+                + String.join(", ", accepted));
+        return ExitCode.UNREADABLE;
     }
 
     private void help() {
         PrintWriter w = new PrintWriter(out);
-        new HelpFormatter().printHelp(w, 100, "mraflow analyze [OPTIONS] FILE...",
-                "Reads pcap and pcapng files (several files continue one another) and reports every TCP and "
-                        + "UDP flow.\n\n",
+        new HelpFormatter().printHelp(w, 110, "mraflow analyze [OPTIONS] FILE...",
+                "Reads pcap and pcapng files (several files continue one another), follows every TCP and UDP flow, "
+                        + "and gives each the row of the MRA port reference it is, or the findings that it is none.\n\n",
                 options(), 2, 2,
-                "\nexit codes: 0 every input read to its end; 2 nothing could be read or bad options; "
-                        + "3 some input damaged or unreadable (the report covers what was read).");
+                "\nexit codes: 0 every input read, no finding at or above --fail-on; 1 findings at or above --fail-on;"
+                        + " 2 nothing could be read, or bad options; 3 some input damaged or unreadable (the report covers"
+                        + " what was read).");
         w.flush();
     }
 }

@@ -1,5 +1,7 @@
 package io.mraflow.cli;
 
+import io.mraflow.report.TextEscape;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -30,7 +32,7 @@ public final class Main {
         return switch (args[0]) {
             case "analyze" -> new AnalyzeCommand(out, err).run(rest);
             default -> {
-                err.println("mraflow: unknown command '" + Escape.forTerminal(args[0]) + "'; commands: analyze");
+                err.println("mraflow: unknown command '" + TextEscape.of(args[0]) + "'; commands: analyze");
                 yield ExitCode.UNREADABLE;
             }
         };

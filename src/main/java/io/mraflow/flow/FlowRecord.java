@@ -1,5 +1,7 @@
 package io.mraflow.flow;
 
+import io.mraflow.inspect.FlowInspection;
+
 /**
  * A finished (or, at end of input, still open) bidirectional flow, as the flow table hands it to
  * a {@link FlowSink}. One object per flow, created when the flow ends: never per packet.
@@ -32,6 +34,8 @@ package io.mraflow.flow;
  * @param icmpFromHi     sender of the last such error, high 64 bits (the router or host that
  *                       reported it)
  * @param icmpFromLo     sender of the last such error, low 64 bits
+ * @param inspection     what payload inspection learnt of the flow (protocol, SNI, STUN, RTP,
+ *                       TLS alerts), or null when the table did not inspect payloads
  */
 public record FlowRecord(
         long tsNanos,
@@ -58,5 +62,29 @@ public record FlowRecord(
         int lastIcmpType,
         int lastIcmpCode,
         long icmpFromHi,
-        long icmpFromLo) {
+        long icmpFromLo,
+        FlowInspection inspection) {
+
+    /**
+     * The same flow seen from the other side: originator and responder swapped, with their
+     * counts, history letters (case swapped) and one-sided states (S0 and SHR). For a UDP flow
+     * whose payload shows the responder opened it (a STUN request's sender), not for TCP,
+     * where the SYN decides.
+     */
+    public FlowRecord flipped() {
+        StringBuilder h = new StringBuilder(history.length());
+        for (int i = 0; i < history.length(); i++) {
+            char c = history.charAt(i);
+            h.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        String state = switch (connState) {
+            case "S0" -> "SHR";
+            case "SHR" -> "S0";
+            default -> connState;
+        };
+        return new FlowRecord(tsNanos, lastTsNanos, ipProto, ipVersion, respHi, respLo, respPort,
+                origHi, origLo, origPort, respPkts, origPkts, respIpBytes, origIpBytes, respBytes, origBytes,
+                respWireBytes, origWireBytes, state, h.toString(), icmpErrors, lastIcmpType, lastIcmpCode,
+                icmpFromHi, icmpFromLo, inspection);
+    }
 }

@@ -1,5 +1,8 @@
 package io.mraflow.flow;
 
+import io.mraflow.inspect.FlowInspection;
+import io.mraflow.inspect.PayloadInspector;
+
 import static io.mraflow.flow.FlowSlotLayout.*;
 
 import io.mraflow.decode.DecodeStatus;
@@ -106,6 +109,9 @@ public final class FlowTable {
     private long[] longs;
     private int[] ints;
     private byte[] bytes;
+    // Per-flow payload facts, parallel to the slots (moved with them); null when not inspecting.
+    private FlowInspection[] inspections;
+    private final PayloadInspector inspector;
     private int capacity;
     private int mask;
     private int size;
@@ -142,8 +148,18 @@ public final class FlowTable {
     private long packetsIgnored;
 
     public FlowTable(FlowTableConfig config, FlowSink sink) {
+        this(config, sink, null);
+    }
+
+    /**
+     * A table that also hands each flow's payloads to {@code inspector} (one per table: the
+     * inspector is owned by the table's thread). Each flow gets its {@link FlowInspection} when
+     * it is created, never per packet; the record carries it at the end.
+     */
+    public FlowTable(FlowTableConfig config, FlowSink sink, PayloadInspector inspector) {
         this.config = config;
         this.sink = sink;
+        this.inspector = inspector;
         allocate(config.initialCapacity());
         int fragSize = config.fragmentTableSize();
         fragMask = fragSize - 1;
@@ -163,6 +179,7 @@ public final class FlowTable {
         longs = new long[cap * LONGS];
         ints = new int[cap * INTS];
         bytes = new byte[cap * BYTES];
+        inspections = new FlowInspection[cap];
         growAt = (int) ((long) cap * LOAD_PERCENT / 100);
     }
 
@@ -279,6 +296,9 @@ public final class FlowTable {
         } else {
             tcpPacket(slot, isOrig, p);
         }
+        if (inspector != null && p.payloadCapLen > 0 && p.fragOffset == 0) {
+            inspector.inspect(inspections[slot], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen);
+        }
     }
 
     /**
@@ -301,6 +321,7 @@ public final class FlowTable {
             sink.flowEnded(toRecord(s));
         }
         Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(inspections, null);
         size = 0;
         sweepCursor = 0;
     }
@@ -455,6 +476,7 @@ public final class FlowTable {
             ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
         }
         bytes[b + USED] = 1;
+        inspections[s] = inspector == null ? null : new FlowInspection(p.ipProto);
         bytes[b + PROTO] = (byte) p.ipProto;
         bytes[b + IP_VERSION] = (byte) p.ipVersion;
         // Who opened it: the sender, unless the first packet is a SYN-ACK (then its receiver).
@@ -473,6 +495,7 @@ public final class FlowTable {
         final long[] oldLongs = longs;
         final int[] oldInts = ints;
         final byte[] oldBytes = bytes;
+        final FlowInspection[] oldInspections = inspections;
         final int oldCap = capacity;
         allocate(Math.min(oldCap << 1, config.maxCapacity()));
         for (int o = 0; o < oldCap; o++) {
@@ -486,6 +509,7 @@ public final class FlowTable {
             System.arraycopy(oldLongs, o * LONGS, longs, s * LONGS, LONGS);
             System.arraycopy(oldInts, o * INTS, ints, s * INTS, INTS);
             System.arraycopy(oldBytes, o * BYTES, bytes, s * BYTES, BYTES);
+            inspections[s] = oldInspections[o];
         }
         sweepCursor = 0;
     }
@@ -505,10 +529,12 @@ public final class FlowTable {
                 System.arraycopy(longs, j * LONGS, longs, hole * LONGS, LONGS);
                 System.arraycopy(ints, j * INTS, ints, hole * INTS, INTS);
                 System.arraycopy(bytes, j * BYTES, bytes, hole * BYTES, BYTES);
+                inspections[hole] = inspections[j];
                 hole = j;
             }
         }
         bytes[hole * BYTES + USED] = 0;
+        inspections[hole] = null;
         size--;
     }
 
@@ -1069,6 +1095,7 @@ public final class FlowTable {
                 longs[l + WIRE_BYTES], longs[l + WIRE_BYTES + 1],
                 connState(s), history,
                 ints[n + ICMP_ERRORS], ints[n + ICMP_TYPE], ints[n + ICMP_CODE],
-                longs[l + ICMP_FROM_HI], longs[l + ICMP_FROM_LO]);
+                longs[l + ICMP_FROM_HI], longs[l + ICMP_FROM_LO],
+                inspections[s]);
     }
 }

@@ -12,6 +12,7 @@ import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.inspect.PayloadInspector;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class FileAnalysis {
 
     public AnalysisResult run(List<Path> files) {
         List<FlowRecord> flows = new ArrayList<>();
-        FlowTable table = new FlowTable(flowConfig, flows::add);
+        FlowTable table = new FlowTable(flowConfig, flows::add, new PayloadInspector());
         PacketDecoder decoder = new PacketDecoder();
         CapturedPacket packet = new CapturedPacket();
         PacketView view = new PacketView();

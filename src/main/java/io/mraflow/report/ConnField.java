@@ -27,7 +27,16 @@ public enum ConnField {
     HISTORY("history", "string", "Zeek's history letters: originator upper case, responder lower case (S syn, H syn-ack, A ack, D data, F fin, R rst, T retransmission, ^ direction flipped, ...)."),
     COMMUNITY_ID("community_id", "string", "Community ID v1 flow hash (seed 0): joins this flow with Zeek's and Suricata's logs."),
     ICMP_ERRORS("icmp_errors", "count", "ICMP/ICMPv6 errors (unreachable, time exceeded, packet too big) that quoted a packet of this flow."),
-    ICMP_LAST("icmp_last", "string", "The last such error as `type/code from address`, or null.");
+    ICMP_LAST("icmp_last", "string", "The last such error as `type/code from address`, or null."),
+    ROW("row", "string", "The row of the MRA port reference this flow is (`T3.2`), or null when no row fits."),
+    PURPOSE("purpose", "string", "The row's purpose (`SIP signalling (traversal)`), or null."),
+    BASIS("basis", "string", "What the row was matched on: `roles+ports` (a topology was given), `inferred-roles+ports` (roles inferred from the traffic) or `ports` (ports alone)."),
+    ORIG_ROLE("orig_role", "string", "The originator's role (`EXPC`, `EXPE_PUBLIC`, `OFFPREM`, ...; `A|B` when an address holds two), or null by ports alone."),
+    RESP_ROLE("resp_role", "string", "The responder's role, or null by ports alone."),
+    APP_PROTO("app_proto", "string", "The payload protocol seen: `tls`, `dtls`, `ssh`, `sip`, `stun`, `turn-channel`, `rtp`, `rtcp`, `xmpp`, `http` or `unknown`."),
+    SNI("sni", "string", "The TLS server name of the flow's first ClientHello, or null (escaped: it comes from the wire)."),
+    FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message}` (codes in the table below)."),
+    ALLOWED("allowed", "array", "Findings the allow list (`--allow`) withdrew, in the same form: known and accepted, not lost.");
 
     private final String jsonName;
     private final String type;

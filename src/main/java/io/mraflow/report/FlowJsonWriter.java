@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
 import io.mraflow.flow.CommunityId;
 import io.mraflow.flow.FlowRecord;
+import io.mraflow.rules.FlowVerdict;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Writes flows as JSON lines: one object per flow, one flow per line, fields as {@link ConnField}
@@ -33,7 +35,8 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
-    public void write(FlowRecord f) {
+    public void write(FlowVerdict v) {
+        final FlowRecord f = v.flow();
         try {
             json.writeStartObject();
             json.writeFieldName(ConnField.TS.jsonName());
@@ -65,10 +68,32 @@ public final class FlowJsonWriter implements AutoCloseable {
             } else {
                 json.writeNullField(ConnField.ICMP_LAST.jsonName());
             }
+            json.writeStringField(ConnField.ROW.jsonName(), v.row());
+            json.writeStringField(ConnField.PURPOSE.jsonName(), v.purpose());
+            json.writeStringField(ConnField.BASIS.jsonName(), v.basis());
+            json.writeStringField(ConnField.ORIG_ROLE.jsonName(), v.origRole());
+            json.writeStringField(ConnField.RESP_ROLE.jsonName(), v.respRole());
+            json.writeStringField(ConnField.APP_PROTO.jsonName(), v.appProto());
+            json.writeStringField(ConnField.SNI.jsonName(), v.sni());
+            writeFindings(ConnField.FINDINGS, v.findings());
+            writeFindings(ConnField.ALLOWED, v.allowed());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings) throws IOException {
+        json.writeArrayFieldStart(field.jsonName());
+        for (FlowVerdict.Finding x : findings) {
+            json.writeStartObject();
+            json.writeStringField("code", x.code().name());
+            json.writeStringField("severity", x.severity().label());
+            json.writeStringField("row", x.row());
+            json.writeStringField("message", x.message());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     @Override

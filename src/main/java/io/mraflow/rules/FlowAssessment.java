@@ -1,0 +1,141 @@
+package io.mraflow.rules;
+
+import io.mraflow.flow.FlowRecord;
+import io.mraflow.inspect.AppProto;
+import io.mraflow.inspect.FlowInspection;
+import io.mraflow.inspect.RtpStream;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns a finished flow into its {@link FlowVerdict}: who opened it (payload evidence for UDP),
+ * the classifier's row and findings, the findings about what failed (unanswered SYN, reset,
+ * ICMP unreachable, TLS alert, one-way media, RTP loss), and the allow list. This is the policy
+ * step: facts come from the flow table and the inspectors, decisions are made here and in
+ * {@link FindingCode}. One instance per thread (it reuses its facts and verdict holders).
+ */
+public final class FlowAssessment {
+    /** Media flowing one way for at least this many packets (0.2 s of 20 ms audio) is one-way media. */
+    static final int ONE_WAY_MEDIA_MIN_PACKETS = 10;
+    /** RTP loss is reported from this share of expected packets on. */
+    static final double RTP_LOSS_MIN_RATIO = 0.01;
+    /** TLS alert level "fatal" (RFC 8446 6). */
+    static final int TLS_ALERT_FATAL = 2;
+
+    private final Classifier classifier;
+    private final AllowList allow;
+    private final FlowFacts facts = new FlowFacts();
+    private final Verdict verdict = new Verdict();
+
+    public FlowAssessment(Classifier classifier, AllowList allow) {
+        this.classifier = classifier;
+        this.allow = allow;
+    }
+
+    public FlowVerdict assess(FlowRecord record) {
+        final FlowInspection in = record.inspection();
+        final FlowRecord flow = openedByResponder(record, in) ? record.flipped() : record;
+
+        facts.reset();
+        facts.set(flow.ipProto(), flow.origHi(), flow.origLo(), flow.origPort(),
+                flow.respHi(), flow.respLo(), flow.respPort());
+        int app = in == null ? AppProto.UNKNOWN : in.appProto();
+        // TURN ChannelData is TURN's own framing: the reference knows it as STUN.
+        facts.appProto = app == AppProto.TURN_CHANNEL ? AppProto.STUN : app;
+        facts.sni = in != null && in.hasSni() ? in.sni() : null;
+        facts.iceEvidence = in != null && in.iceEvidence();
+
+        verdict.reset();
+        classifier.classify(facts, verdict);
+        addFailures(flow, in);
+
+        long before = verdict.findings;
+        allow.applyTo(facts, verdict);
+        long allowedBits = before & ~verdict.findings;
+
+        final CompiledReference ref = classifier.reference();
+        final ReferenceRow row = verdict.row >= 0 ? ref.row(verdict.row) : null;
+        return new FlowVerdict(flow,
+                row == null ? null : row.id(),
+                row == null ? null : row.purpose(),
+                verdict.basis.label(),
+                verdict.basis == Basis.PORTS ? null : Role.label(verdict.origRoles),
+                verdict.basis == Basis.PORTS ? null : Role.label(verdict.respRoles),
+                AppProto.name(app),
+                facts.sni,
+                findings(verdict.findings),
+                findings(allowedBits));
+    }
+
+    /** UDP: the sender of a STUN request opened the flow, even when the capture shows the response first. */
+    private static boolean openedByResponder(FlowRecord r, FlowInspection in) {
+        return r.ipProto() == 17 && in != null && in.stunRequestFromResp() && !in.stunRequestFromOrig();
+    }
+
+    /** What failed on the wire, as findings citing the flow's row. */
+    private void addFailures(FlowRecord f, FlowInspection in) {
+        final int row = verdict.row;
+        if (f.ipProto() == 6) {
+            switch (f.connState()) {
+                case "S0" -> verdict.add(FindingCode.TCP_UNANSWERED, row);
+                case "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH" -> verdict.add(FindingCode.TCP_RESET, row);
+                default -> {
+                }
+            }
+        }
+        if (f.icmpErrors() > 0 && isUnreachable(f)) {
+            verdict.add(FindingCode.ICMP_UNREACHABLE, row);
+        }
+        if (in == null) {
+            return;
+        }
+        if (in.tlsAlertSeen() && in.tlsAlertLevel() == TLS_ALERT_FATAL) {
+            verdict.add(FindingCode.TLS_ALERT, row);
+        }
+        final boolean media = in.appProto() == AppProto.RTP || in.appProto() == AppProto.RTCP;
+        if (f.ipProto() == 17 && media
+                && Math.max(f.origPkts(), f.respPkts()) >= ONE_WAY_MEDIA_MIN_PACKETS
+                && Math.min(f.origPkts(), f.respPkts()) == 0) {
+            verdict.add(FindingCode.ONE_WAY_MEDIA, row);
+        }
+        if (lossy(in.rtp(true)) || lossy(in.rtp(false))) {
+            verdict.add(FindingCode.RTP_LOSS, row);
+        }
+    }
+
+    private static boolean isUnreachable(FlowRecord f) {
+        return f.ipVersion() == 4 ? f.lastIcmpType() == 3 : f.lastIcmpType() == 1;
+    }
+
+    private static boolean lossy(RtpStream s) {
+        if (s == null || !s.valid) {
+            return false;
+        }
+        long expected = s.received() + Math.max(0, s.lost());
+        return s.lost() > 0 && expected > 0 && (double) s.lost() / expected >= RTP_LOSS_MIN_RATIO;
+    }
+
+    private List<FlowVerdict.Finding> findings(long bits) {
+        List<FlowVerdict.Finding> out = new ArrayList<>(Long.bitCount(bits));
+        final CompiledReference ref = classifier.reference();
+        for (long m = bits; m != 0; m &= m - 1) {
+            FindingCode code = FindingCode.of(Long.numberOfTrailingZeros(m));
+            int cited = verdict.rowOf(code) >= 0 ? verdict.rowOf(code) : verdict.row;
+            // explain() reads the cited row from the verdict; a withdrawn finding is explained likewise.
+            boolean present = verdict.has(code);
+            if (!present) {
+                verdict.add(code, cited);
+            }
+            String message = classifier.explain(code, facts, verdict);
+            if (!present) {
+                verdict.remove(code);
+            }
+            out.add(new FlowVerdict.Finding(code, code.severity(), cited >= 0 ? ref.row(cited).id() : null, message));
+        }
+        out.sort(Comparator.comparing(FlowVerdict.Finding::severity).reversed()
+                .thenComparing(FlowVerdict.Finding::code));
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package io.mraflow.rules;
+
+import io.mraflow.flow.FlowRecord;
+
+import java.util.List;
+
+/**
+ * The one verdict of a flow, the same in every output (DESIGN.md "The verdict"): the flow as
+ * seen (opener first), the documented row it is, on what basis, the payload protocol seen, and
+ * the findings. Immutable; made once per flow at the report stage.
+ *
+ * @param flow      the flow, its originator the side that opened it
+ * @param row       the row id ("T3.2"), or null when no row fits
+ * @param purpose   the row's purpose, or null
+ * @param basis     "roles+ports", "ports" or "inferred-roles+ports"
+ * @param origRole  the originator's role(s), e.g. "EXPC" or "EXPE_PUBLIC|EXPE_PRIVATE"; null by ports alone
+ * @param respRole  the responder's role(s); null by ports alone
+ * @param appProto  the payload protocol seen ("tls", "sip", "stun", ..., "unknown")
+ * @param sni       the TLS server name of the first ClientHello, or null (a string from the wire)
+ * @param findings  the findings raised, worst first
+ * @param allowed   findings the allow list withdrew (kept, so nothing is lost)
+ */
+public record FlowVerdict(
+        FlowRecord flow,
+        String row,
+        String purpose,
+        String basis,
+        String origRole,
+        String respRole,
+        String appProto,
+        String sni,
+        List<Finding> findings,
+        List<Finding> allowed) {
+
+    /**
+     * One finding: a stable code, its severity, and a one-line explanation citing the row.
+     *
+     * @param code     the finding code
+     * @param severity its severity (policy: {@link FindingCode})
+     * @param row      the row it cites, or null
+     * @param message  the explanation
+     */
+    public record Finding(FindingCode code, Severity severity, String row, String message) {
+    }
+
+    /** The worst severity among the findings, or null when there are none. */
+    public Severity worst() {
+        return findings.isEmpty() ? null : findings.get(0).severity();
+    }
+}
