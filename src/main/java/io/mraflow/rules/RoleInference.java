@@ -107,7 +107,19 @@ public final class RoleInference {
                 counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
             }
         }
+        // Between two hosts the direction with more such flows is the real one: a stray flow the
+        // other way (the E opening 7001 towards the C) is the WRONG_DIRECTION finding, not a role.
+        final Map<List<Host>, Integer> byDirection = new TreeMap<>(
+                Comparator.comparing((List<Host> l) -> l.get(0)).thenComparing(l -> l.get(1)));
         for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
+            byDirection.merge(List.of(e.getKey().from(), e.getKey().to()), e.getValue(), Integer::sum);
+        }
+        for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
+            final int forward = byDirection.get(List.of(e.getKey().from(), e.getKey().to()));
+            final int backward = byDirection.getOrDefault(List.of(e.getKey().to(), e.getKey().from()), 0);
+            if (backward > forward) {
+                continue;
+            }
             final Host c = e.getKey().from();
             final Host ex = e.getKey().to();
             final int port = e.getKey().port();
