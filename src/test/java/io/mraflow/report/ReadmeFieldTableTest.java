@@ -27,4 +27,12 @@ class ReadmeFieldTableTest {
         assertTrue(readme.contains(expected),
                 "README.md's field table differs from ConnField; it should contain:\n" + expected);
     }
+
+    @Test
+    void readmeListsEveryFindingCodeAsDefined() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String expected = io.mraflow.rules.FindingCode.markdownTable();
+        assertTrue(readme.contains(expected),
+                "README.md's finding-code table differs from FindingCode; it should contain:\n" + expected);
+    }
 }
