@@ -167,7 +167,7 @@ final class AnalyzeCommand {
             } else {
                 String inferred = TopologyFile.write(topology, settings);
                 basisNote = "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
-                        + " --save-topology FILE writes it):\n" + TextEscape.of(inferred).replace("\\x0a", "\n");
+                        + " --save-topology FILE writes it):\n" + inferred; // addresses and our own words only
                 if (cmd.hasOption("save-topology")) {
                     try {
                         Files.writeString(Path.of(cmd.getOptionValue("save-topology")), inferred);
