@@ -8,6 +8,7 @@ import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.inspect.PayloadInspector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole per-packet path (libpcap read, decode, flow table) allocates nothing once the flows
- * exist: a capture is replayed many times over the same table (same ISNs, so no connection is
+ * The whole per-packet path (libpcap read, decode, flow table with payload inspection, as
+ * analyze runs it) allocates nothing once the flows exist; classification runs once per flow, at
+ * its end, so it is not on this path: a capture is replayed many times over the same table (same ISNs, so no connection is
  * reused and no flow ends), and the thread's allocation counter is read around the packet loops.
  */
 class PacketPathAllocationTest {
@@ -41,7 +43,7 @@ class PacketPathAllocationTest {
                 .withTcpTimeouts(never, never, never)
                 .withUdpTimeout(never);
         List<FlowRecord> ended = new ArrayList<>();
-        FlowTable table = new FlowTable(config, ended::add);
+        FlowTable table = new FlowTable(config, ended::add, new PayloadInspector());
         PacketDecoder decoder = new PacketDecoder();
         CapturedPacket packet = new CapturedPacket();
         PacketView view = new PacketView();
