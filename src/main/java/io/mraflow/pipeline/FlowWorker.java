@@ -43,6 +43,7 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final AtomicLong processedOut = new AtomicLong();
 
     private long processed;
+    private long cpuNanos;
     private boolean ended;
     private Throwable failure;
 
@@ -70,6 +71,7 @@ final class FlowWorker implements Runnable, MessageHandler {
                 failure = e;
             }
         }
+        cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         processedOut.lazySet(processed);
     }
 
@@ -117,6 +119,11 @@ final class FlowWorker implements Runnable, MessageHandler {
     /** After join: the table, for its counters. */
     FlowTable table() {
         return table;
+    }
+
+    /** After join: CPU time of the worker thread over its life, nanoseconds (spinning while idle included). */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     /** After join: what made the worker stop processing, or null. */

@@ -44,6 +44,8 @@ final class Pipeline {
     private final PacketView view = new PacketView();
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
+    private long captureCpuStart;
+    private long captureCpuNanos;
 
     Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config) {
         this.config = config;
@@ -62,6 +64,7 @@ final class Pipeline {
     }
 
     void start() {
+        captureCpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         for (Thread t : threads) {
             t.start();
         }
@@ -109,6 +112,7 @@ final class Pipeline {
     /** Ends the input, joins the workers, returns all flows sorted by {@link FileAnalysis#FLOW_ORDER}. */
     List<FlowRecord> finish() {
         dispatcher.end();
+        captureCpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - captureCpuStart;
         boolean interrupted = false;
         for (Thread t : threads) {
             while (true) {
@@ -143,13 +147,16 @@ final class Pipeline {
         final int n = workers.length;
         final long[] processed = new long[n];
         final long[] flows = new long[n];
+        final long[] cpu = new long[n];
         final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 3);
         for (int w = 0; w < n; w++) {
             processed[w] = workers[w].processed();
             flows[w] = workers[w].flows().size();
+            cpu[w] = workers[w].cpuNanos();
             latency.add(workers[w].latency());
         }
         return new PipelineStats(reader, packets, decodeStatus.clone(), dispatcher.notForFlows,
-                dispatcher.dispatched.clone(), dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency);
+                dispatcher.dispatched.clone(), dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
+                captureCpuNanos, cpu);
     }
 }

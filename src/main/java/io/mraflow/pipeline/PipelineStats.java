@@ -21,10 +21,15 @@ import java.util.List;
  * @param flows            flows each worker emitted
  * @param latency          enqueue-to-dequeue time of one message in
  *                         {@value PacketDispatcher#LATENCY_SAMPLE_MASK}+1, nanoseconds, all workers
+ * @param captureCpuNanos  CPU time of the capture thread from the workers' start to the end
+ *                         message (reading, decoding, dispatching, waiting on full rings)
+ * @param workerCpuNanos   CPU time of each worker thread (idle spinning included, parking not):
+ *                         with the capture thread's, how much a core each stage needs,
+ *                         whatever else the machine runs
  */
 public record PipelineStats(String reader, long packetsRead, long[] decodeStatus, long notForFlows,
                             long[] dispatched, long ringFullWaits, long dropped, long[] processed,
-                            long[] flows, Histogram latency) {
+                            long[] flows, Histogram latency, long captureCpuNanos, long[] workerCpuNanos) {
 
     /** One line per stage, then the latency percentiles, for {@code --stats}. */
     public List<String> lines() {
@@ -46,6 +51,12 @@ public record PipelineStats(String reader, long packetsRead, long[] decodeStatus
                     .append(flows[w]).append(" flows").append(w + 1 < processed.length ? ',' : "");
         }
         lines.add(work.toString());
+        final StringBuilder cpu = new StringBuilder(String.format("cpu: capture thread %.0f ns/packet",
+                captureCpuNanos / (double) Math.max(1, packetsRead)));
+        for (int w = 0; w < workerCpuNanos.length; w++) {
+            cpu.append(String.format(", worker %d %.0f ns/packet", w, workerCpuNanos[w] / (double) Math.max(1, processed[w])));
+        }
+        lines.add(cpu.toString());
         lines.add(String.format("ring latency (enqueue to dequeue, 1 in %d messages): p50 %.1f us, p99 %.1f us, max %.1f us (%d samples)",
                 PacketDispatcher.LATENCY_SAMPLE_MASK + 1,
                 latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
