@@ -52,7 +52,23 @@ public record PipelineConfig(int workers, int ringCapacity, int maxPayloadBytes,
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketMessageDescriptor.DEFAULT_MAX_PAYLOAD,
-                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, System.console() != null);
+                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal());
+    }
+
+    /**
+     * Whether stderr is a terminal: {@code System.console() != null} (stdin and stdout are), or on
+     * Linux, file descriptor 2 is a terminal device, so that {@code > out.json} keeps the progress line.
+     */
+    static boolean stderrIsTerminal() {
+        if (System.console() != null) {
+            return true;
+        }
+        try {
+            final String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     public PipelineConfig withWorkers(final int n) {
