@@ -4,6 +4,7 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.FileAnalysis;
+import io.mraflow.pipeline.PipelineConfig;
 import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.report.FlowTextWriter;
 import io.mraflow.report.TextEscape;
@@ -77,6 +78,9 @@ final class AnalyzeCommand {
                         + Arrays.stream(Severity.values()).map(Severity::label).reduce((a, b) -> a + "|" + b).orElse("")
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
+        o.addOption(Option.builder().longOpt("workers").hasArg().argName("N")
+                .desc("flow-table worker threads (default: cores - 1, at least 1; now " + PipelineConfig.defaultWorkers() + ")")
+                .build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -148,7 +152,18 @@ final class AnalyzeCommand {
             return ExitCode.UNREADABLE;
         }
 
-        AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults()).run(files);
+
+        PipelineConfig pipeline = PipelineConfig.defaults();
+        if (cmd.hasOption("workers")) {
+            String n = cmd.getOptionValue("workers");
+            try {
+                pipeline = pipeline.withWorkers(Integer.parseInt(n));
+            } catch (IllegalArgumentException e) {
+                err.println("mraflow analyze: --workers '" + TextEscape.of(n) + "' is not a number of at least 1");
+                return ExitCode.UNREADABLE;
+            }
+        }
+        AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err).run(files);
         for (String problem : result.problems()) {
             err.println("mraflow: " + TextEscape.of(problem));
         }
@@ -199,6 +214,9 @@ final class AnalyzeCommand {
         }
         out.flush();
         if (cmd.hasOption("stats")) {
+            for (String line : result.pipeline().lines()) {
+                err.println("mraflow: " + line);
+            }
             double secs = result.elapsedNanos() / 1e9;
             err.printf("mraflow: %d packets, %d flows in %.3f s: %.3f Mpps (start-up excluded)%n",
                     result.packets(), result.flows().size(), secs, secs > 0 ? result.packets() / secs / 1e6 : 0);

@@ -16,6 +16,8 @@ import java.util.List;
  * @param damaged         inputs read only up to damage
  * @param inputsUnreadable inputs that could not be opened at all
  * @param elapsedNanos    wall time of the packet loop (start-up excluded)
+ * @param pipeline        per-stage counters and the ring latency histogram (null when not run
+ *                        through the pipeline)
  */
 public record AnalysisResult(
         List<FlowRecord> flows,
@@ -24,7 +26,14 @@ public record AnalysisResult(
         List<String> problems,
         List<CaptureDamage> damaged,
         int inputsUnreadable,
-        long elapsedNanos) {
+        long elapsedNanos,
+        PipelineStats pipeline) {
+
+    /** A result without pipeline counters. */
+    public AnalysisResult(List<FlowRecord> flows, long packets, long[] decodeStatus, List<String> problems,
+                          List<CaptureDamage> damaged, int inputsUnreadable, long elapsedNanos) {
+        this(flows, packets, decodeStatus, problems, damaged, inputsUnreadable, elapsedNanos, null);
+    }
 
     /** True when no packet could be read from any input. */
     public boolean nothingRead() {

@@ -1,28 +1,33 @@
 package io.mraflow.pipeline;
 
 import io.mraflow.capture.CaptureDamage;
-import io.mraflow.capture.CaptureFiles;
 import io.mraflow.capture.CaptureOpenException;
-import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.LinkType;
 import io.mraflow.capture.PacketSource;
-import io.mraflow.decode.DecodeStatus;
-import io.mraflow.decode.PacketDecoder;
-import io.mraflow.decode.PacketView;
+import io.mraflow.capture.batch.NativeBatch;
 import io.mraflow.flow.FlowRecord;
-import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
-import io.mraflow.inspect.PayloadInspector;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads capture files one after the other on the calling thread: capture, decode, flow table.
- * Flows continue across files, as if the files were one capture (several files of one rotation).
- * Problems with one file never stop the others: they are collected in the result.
+ * Reads capture files one after the other through the {@link Pipeline}: the calling thread is the
+ * capture thread (read, decode, dispatch), {@link PipelineConfig#workers()} worker threads keep
+ * the flow tables. Flows continue across files, as if the files were one capture (several files
+ * of one rotation). Problems with one file never stop the others: they are collected in the
+ * result. One run at a time per instance; instances are independent.
+ *
+ * <p>Files are read by the native batch reader when it is available and
+ * {@link PipelineConfig#nativeBatch()} asks for it, else by libpcap's {@code pcap_next_ex} through
+ * {@code CaptureFiles.open}; the verdicts are the same either way. When the native reader was
+ * asked for but cannot be loaded, that is said once per process, on stderr.
  */
 public final class FileAnalysis {
 
@@ -35,63 +40,91 @@ public final class FileAnalysis {
             .thenComparingLong(FlowRecord::respHi).thenComparingLong(FlowRecord::respLo)
             .thenComparingInt(FlowRecord::respPort);
 
-    private final FlowTableConfig flowConfig;
+    private static final AtomicBoolean FALLBACK_SAID = new AtomicBoolean();
 
+    private final FlowTableConfig flowConfig;
+    private final PipelineConfig config;
+    private final PrintStream err;
+
+    /** Default pipeline ({@link PipelineConfig#defaults()}), messages on {@code System.err}. */
     public FileAnalysis(FlowTableConfig flowConfig) {
+        this(flowConfig, PipelineConfig.defaults(), System.err);
+    }
+
+    public FileAnalysis(FlowTableConfig flowConfig, PipelineConfig config, PrintStream err) {
         this.flowConfig = flowConfig;
+        this.config = config;
+        this.err = err;
     }
 
     public AnalysisResult run(List<Path> files) {
-        List<FlowRecord> flows = new ArrayList<>();
-        FlowTable table = new FlowTable(flowConfig, flows::add, new PayloadInspector());
-        PacketDecoder decoder = new PacketDecoder();
-        CapturedPacket packet = new CapturedPacket();
-        PacketView view = new PacketView();
-        long[] status = new long[DecodeStatus.COUNT];
-        List<String> problems = new ArrayList<>();
-        List<CaptureDamage> damaged = new ArrayList<>();
+        final boolean nativeBatch = config.nativeBatch() && NativeBatch.isAvailable();
+        if (config.nativeBatch() && !nativeBatch && FALLBACK_SAID.compareAndSet(false, true)) {
+            err.println("mraflow: the native batch reader is not available (" + NativeBatch.unavailableReason()
+                    + "); reading packets through libpcap's pcap_next_ex instead");
+        }
+        final List<String> problems = new ArrayList<>();
+        final List<CaptureDamage> damaged = new ArrayList<>();
+        final ProgressLine progress = new ProgressLine(err, config.progress());
+        final int[] unsupportedType = new int[1];
         int unreadable = 0;
-        long packets = 0;
-        long start = System.nanoTime();
+        boolean anyBatch = false;
+        boolean anyDirect = false;
 
+        final Pipeline pipeline = new Pipeline(flowConfig, config);
+        final long start = System.nanoTime();
+        pipeline.start();
         for (Path file : files) {
-            PacketSource source;
+            final PacketSource source;
             try {
-                source = CaptureFiles.open(file);
+                source = FileInput.open(file, nativeBatch);
             } catch (CaptureOpenException e) {
                 problems.add(e.getMessage());
                 unreadable++;
                 continue;
             }
-            long unsupported = 0;
-            int unsupportedType = -1;
+            progress.startFile(file.toString(), sizeOf(file), isPcapng(file));
             try (source) {
-                while (source.next(packet)) {
-                    packets++;
-                    decoder.decode(packet, view);
-                    status[view.status]++;
-                    if (view.status == DecodeStatus.UNSUPPORTED_LINK) {
-                        unsupported++;
-                        unsupportedType = packet.linkType;
-                        continue;
-                    }
-                    table.onPacket(view);
+                final long unsupported = pipeline.drain(source, progress, unsupportedType);
+                if (source instanceof FileInput in && in.batchReader()) {
+                    anyBatch = true;
+                } else {
+                    anyDirect = true;
                 }
                 if (unsupported > 0) {
-                    problems.add(source.name() + ": unsupported " + LinkType.describe(unsupportedType)
+                    problems.add(source.name() + ": unsupported " + LinkType.describe(unsupportedType[0])
                             + ": " + unsupported + " packets skipped");
                 }
-                CaptureDamage damage = source.damage();
+                final CaptureDamage damage = source.damage();
                 if (damage != null) {
                     damaged.add(damage);
                     problems.add(damage.message());
                 }
             }
         }
-        table.flushAll();
-        long elapsed = System.nanoTime() - start;
-        flows.sort(FLOW_ORDER);
-        return new AnalysisResult(List.copyOf(flows), packets, status, List.copyOf(problems),
-                List.copyOf(damaged), unreadable, elapsed);
+        progress.finish();
+        final List<FlowRecord> flows = pipeline.finish();
+        final long elapsed = System.nanoTime() - start;
+        final String reader = anyBatch && anyDirect ? "native batch reader and libpcap pcap_next_ex"
+                : anyBatch ? "native batch reader" : "libpcap pcap_next_ex";
+        return new AnalysisResult(List.copyOf(flows), pipeline.packets, pipeline.decodeStatus.clone(), List.copyOf(problems),
+                List.copyOf(damaged), unreadable, elapsed, pipeline.stats(reader));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
+    private static boolean isPcapng(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            final byte[] b = in.readNBytes(4);
+            return b.length == 4 && b[0] == 0x0A && b[1] == 0x0D && b[2] == 0x0D && b[3] == 0x0A;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -49,6 +49,7 @@ class PacketDecoderTest {
         fresh.reset();
         fresh.status = DecodeStatus.NOT_IP;
         fresh.capLen = fresh.wireLen = arp.length;
+        fresh.buffer = pkt.bytes; // the view points into the packet it was decoded from
         assertEquals(describe(fresh), describe(v));
         assertFalse(v.icmpError);
     }

@@ -1,0 +1,162 @@
+package io.mraflow.pipeline;
+
+import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.PacketSource;
+import io.mraflow.decode.DecodeStatus;
+import io.mraflow.decode.PacketDecoder;
+import io.mraflow.decode.PacketView;
+import io.mraflow.flow.FlowRecord;
+import io.mraflow.flow.FlowTableConfig;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The capture thread's side of the packet path and the worker threads behind it: the thread that
+ * calls {@link #start} is the capture thread and must make every later call; the workers are
+ * threads of their own, each the single consumer of one Agrona {@link OneToOneRingBuffer} of
+ * which the capture thread is the single producer.
+ *
+ * <pre>
+ *  capture thread                                     worker threads
+ *  source.next ─► decode ─► dispatch ──ring 0──► FlowWorker 0: FlowTable.onPacket
+ *  (CapturedPacket) (PacketView)  │   ──ring 1──► FlowWorker 1: FlowTable.onPacket
+ *                                 └ not for flows: counted      ...
+ * </pre>
+ *
+ * {@link #finish} sends the end message down every ring, joins the workers (after which their
+ * flows and counters are safely visible here) and merges their flows in
+ * {@link FileAnalysis#FLOW_ORDER}.
+ */
+final class Pipeline {
+    private final PipelineConfig config;
+    private final FlowWorker[] workers;
+    private final Thread[] threads;
+    private final PacketDispatcher dispatcher;
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final CapturedPacket packet = new CapturedPacket();
+    private final PacketView view = new PacketView();
+    final long[] decodeStatus = new long[DecodeStatus.COUNT];
+    long packets;
+    private long captureCpuStart;
+    private long captureCpuNanos;
+
+    Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config) {
+        this.config = config;
+        final int n = config.workers();
+        final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
+        workers = new FlowWorker[n];
+        threads = new Thread[n];
+        for (int w = 0; w < n; w++) {
+            rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
+                    ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
+            workers[w] = new FlowWorker(w, rings[w], flowConfig);
+            threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
+            threads[w].setDaemon(true);
+        }
+        dispatcher = new PacketDispatcher(rings, config.maxPayloadBytes(), config.dropWhenFull());
+    }
+
+    void start() {
+        captureCpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    /**
+     * Reads {@code source} to its end (or damage) on the calling thread, handing packets to the
+     * workers. Returns the packets of an unsupported link type (counted, not dispatched) and sets
+     * {@code unsupportedType[0]} to the last such link type. Allocates nothing.
+     */
+    long drain(final PacketSource source, final ProgressLine progress, final int[] unsupportedType) {
+        long unsupported = 0;
+        final CapturedPacket pkt = packet;
+        final PacketView v = view;
+        final long[] status = decodeStatus;
+        while (source.next(pkt)) {
+            packets++;
+            progress.packet(pkt.capLen);
+            decoder.decode(pkt, v);
+            status[v.status]++;
+            if (v.status == DecodeStatus.UNSUPPORTED_LINK) {
+                unsupported++;
+                unsupportedType[0] = pkt.linkType;
+                continue;
+            }
+            dispatcher.dispatch(v);
+        }
+        return unsupported;
+    }
+
+    /** Waits until every worker has handled every packet handed to it so far (tests: a quiet point). */
+    void awaitIdle() {
+        for (int w = 0; w < workers.length; w++) {
+            while (workers[w].processed() < dispatcher.dispatched[w]) {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /** The worker threads, for their ids. */
+    Thread[] threads() {
+        return threads;
+    }
+
+    /** Ends the input, joins the workers, returns all flows sorted by {@link FileAnalysis#FLOW_ORDER}. */
+    List<FlowRecord> finish() {
+        dispatcher.end();
+        captureCpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - captureCpuStart;
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the workers end on their own once they read the end message
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        int total = 0;
+        for (FlowWorker w : workers) {
+            if (w.failure() != null) {
+                throw new IllegalStateException("worker " + w.id() + " failed", w.failure());
+            }
+            total += w.flows().size();
+        }
+        final List<FlowRecord> flows = new ArrayList<>(total);
+        for (FlowWorker w : workers) {
+            flows.addAll(w.flows());
+        }
+        flows.sort(FileAnalysis.FLOW_ORDER);
+        return flows;
+    }
+
+    /** After {@link #finish}: the counters of every stage. */
+    PipelineStats stats(final String reader) {
+        final int n = workers.length;
+        final long[] processed = new long[n];
+        final long[] flows = new long[n];
+        final long[] cpu = new long[n];
+        final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 3);
+        for (int w = 0; w < n; w++) {
+            processed[w] = workers[w].processed();
+            flows[w] = workers[w].flows().size();
+            cpu[w] = workers[w].cpuNanos();
+            latency.add(workers[w].latency());
+        }
+        return new PipelineStats(reader, packets, decodeStatus.clone(), dispatcher.notForFlows,
+                dispatcher.dispatched.clone(), dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
+                captureCpuNanos, cpu);
+    }
+}
