@@ -28,8 +28,10 @@ class DispatchConcurrencyTest {
 
     @RepeatedTest(5)
     void tinyRingsManyWorkersLoseNothing() {
-        final AnalysisResult expected = run(PipelineConfig.defaults().withWorkers(1));
         final int payload = 64;
+        // The same payload bound both ways: inspection sees the same bytes, only the rings differ.
+        final AnalysisResult expected = run(PipelineConfig.defaults().withWorkers(1)
+                .withRing(PipelineConfig.defaults().ringCapacity(), payload));
         final PipelineConfig tiny = PipelineConfig.defaults().withWorkers(7)
                 .withRing(PipelineConfig.minRingCapacity(payload), payload);
         final AnalysisResult r = run(tiny);
