@@ -3,7 +3,7 @@ package io.mraflow.bench;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.pipeline.FileAnalysis;
-import io.mraflow.rules.AppProto;
+import io.mraflow.inspect.AppProto;
 import io.mraflow.rules.Classifier;
 import io.mraflow.rules.FlowFacts;
 import io.mraflow.rules.PortReference;
