@@ -107,8 +107,9 @@ public final class FileAnalysis {
         final long elapsed = System.nanoTime() - start;
         final String reader = anyBatch && anyDirect ? "native batch reader and libpcap pcap_next_ex"
                 : anyBatch ? "native batch reader" : "libpcap pcap_next_ex";
-        return new AnalysisResult(List.copyOf(flows), pipeline.packets, pipeline.decodeStatus.clone(), List.copyOf(problems),
-                List.copyOf(damaged), unreadable, elapsed, pipeline.stats(reader));
+        final PipelineStats stats = pipeline.stats(reader);
+        return new AnalysisResult(List.copyOf(flows), pipeline.packets, stats.decodeStatus(), List.copyOf(problems),
+                List.copyOf(damaged), unreadable, elapsed, stats);
     }
 
     private static long sizeOf(Path file) {

@@ -1,7 +1,15 @@
 package io.mraflow.pipeline;
 
-import static io.mraflow.pipeline.PacketMessageDescriptor.ENQUEUE_NANOS_OFFSET;
-import static io.mraflow.pipeline.PacketMessageDescriptor.MSG_END;
+import static io.mraflow.pipeline.PacketBatchDescriptor.COMMIT_NANOS_OFFSET;
+import static io.mraflow.pipeline.PacketBatchDescriptor.COUNT_OFFSET;
+import static io.mraflow.pipeline.PacketBatchDescriptor.HEADER_LENGTH;
+import static io.mraflow.pipeline.PacketBatchDescriptor.MSG_END;
+import static io.mraflow.pipeline.PacketBatchDescriptor.USED_OFFSET;
+
+import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.batch.BatchRecordDescriptor;
+import io.mraflow.decode.DecodeStatus;
+import io.mraflow.decode.PacketDecoder;
 
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowRecord;
@@ -26,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ordered store after each read of the ring, and the flows, counters and histogram after the
  * worker thread was joined (the join is the happens-before edge).
  *
- * <p>Per message: rebuild the reused {@link PacketView} from the message (its payload pointing
- * into the ring), record the sampled enqueue-to-dequeue time in the histogram, and hand the view
- * to the flow table. No allocation, no lock; an idle worker backs off from spinning to parking.
+ * <p>Per message, a batch of captured packets: decode each in place (the view's payload points
+ * into the ring), keep those whose flow this worker owns ({@link FlowSharding}) for its flow
+ * table, and record the batch's commit-to-processed time in the histogram. No allocation, no
+ * lock; an idle worker backs off from spinning to parking.
  */
 final class FlowWorker implements Runnable, MessageHandler {
     /** Longest latency the histogram tracks; longer ones are recorded as this. */
@@ -39,6 +48,15 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final FlowTable table;
     private final List<FlowRecord> flows = new ArrayList<>();
     private final PacketView view = new PacketView();
+    private final CapturedPacket packet = new CapturedPacket();
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final FlowSharding sharding;
+    /** Packets per decode status, of the packets this worker counts (see {@link #account}). */
+    final long[] decodeStatus = new long[DecodeStatus.COUNT];
+    /** Packets no flow uses (worker 0 counts them). */
+    long notForFlows;
+    /** Packets whose flow this worker owns. */
+    long owned;
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
     private final IdleStrategy idle = new BackoffIdleStrategy(256, 16, 1_000, 100_000);
     private final AtomicLong processedOut = new AtomicLong();
@@ -48,8 +66,9 @@ final class FlowWorker implements Runnable, MessageHandler {
     private boolean ended;
     private Throwable failure;
 
-    FlowWorker(final int id, final OneToOneRingBuffer ring, final FlowTableConfig config) {
+    FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config) {
         this.id = id;
+        this.sharding = new FlowSharding(workers);
         this.ring = ring;
         this.table = new FlowTable(config, flows::add, new PayloadInspector());
     }
@@ -82,20 +101,48 @@ final class FlowWorker implements Runnable, MessageHandler {
             ended = true;
             return;
         }
-        processed++;
-        final long enqueued = buffer.getLong(index + ENQUEUE_NANOS_OFFSET);
-        if (enqueued != 0) {
-            latency.recordValue(Math.min(Math.max(0, System.nanoTime() - enqueued), MAX_LATENCY_NANOS));
+        final int packets = buffer.getInt(index + COUNT_OFFSET);
+        final int end = index + buffer.getInt(index + USED_OFFSET);
+        if (failure == null) {
+            try {
+                for (int at = index + HEADER_LENGTH; at < end; ) {
+                    final int caplen = buffer.getInt(BatchRecordDescriptor.capturedLengthOffset(at));
+                    packet.tsNanos = buffer.getLong(BatchRecordDescriptor.timestampOffset(at));
+                    packet.capLen = caplen;
+                    packet.wireLen = buffer.getInt(BatchRecordDescriptor.wireLengthOffset(at));
+                    packet.linkType = buffer.getInt(BatchRecordDescriptor.linkTypeOffset(at));
+                    packet.bytes.wrap(buffer, BatchRecordDescriptor.dataOffset(at), caplen);
+                    account(packet);
+                    at += buffer.getInt(BatchRecordDescriptor.recordLengthOffset(at));
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e; // keep draining so the capture thread never waits on a dead worker
+            }
         }
-        if (failure != null) {
-            return; // keep draining so the capture thread never waits on a dead worker
+        processed += packets;
+        latency.recordValue(Math.min(Math.max(0, System.nanoTime()
+                - buffer.getLong(index + COMMIT_NANOS_OFFSET)), MAX_LATENCY_NANOS));
+    }
+
+    /**
+     * Decodes one packet and keeps it when its flow is this worker's; packets no flow uses are
+     * counted by worker 0 alone, so that the counts of all workers add up to the capture's.
+     */
+    private void account(final CapturedPacket p) {
+        decoder.decode(p, view);
+        if (!FlowSharding.usedByFlowTable(view)) {
+            if (id == 0) {
+                decodeStatus[view.status]++;
+                notForFlows++;
+            }
+            return;
         }
-        PacketMessageCodec.decode(buffer, index, view);
-        try {
-            table.onPacket(view);
-        } catch (RuntimeException | Error e) {
-            failure = e;
+        if (sharding.workerOf(view) != id) {
+            return;
         }
+        decodeStatus[view.status]++;
+        owned++;
+        table.onPacket(view);
     }
 
     int id() {

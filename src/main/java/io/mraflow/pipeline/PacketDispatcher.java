@@ -1,118 +1,134 @@
 package io.mraflow.pipeline;
 
-import static io.mraflow.pipeline.PacketMessageDescriptor.MSG_END;
-import static io.mraflow.pipeline.PacketMessageDescriptor.MSG_PACKET;
+import static io.mraflow.pipeline.PacketBatchDescriptor.COMMIT_NANOS_OFFSET;
+import static io.mraflow.pipeline.PacketBatchDescriptor.COUNT_OFFSET;
+import static io.mraflow.pipeline.PacketBatchDescriptor.HEADER_LENGTH;
+import static io.mraflow.pipeline.PacketBatchDescriptor.MSG_BATCH;
+import static io.mraflow.pipeline.PacketBatchDescriptor.MSG_END;
+import static io.mraflow.pipeline.PacketBatchDescriptor.USED_OFFSET;
 
-import io.mraflow.decode.DecodeStatus;
-import io.mraflow.decode.PacketView;
+import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.batch.BatchRecordDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
- * Hands decoded packets to the workers' rings; for the capture thread only: it is the single
- * producer of every ring, and its counters are plain fields read by others only after the
- * workers were joined. Allocates nothing and takes no lock per packet.
+ * Copies captured packets, in batches, into the single-producer single-consumer ring of every
+ * worker. Called only by the capture thread (the one producer of each ring). The capture thread
+ * does no decoding: it reads and copies, so it keeps pace with libpcap's own loop, and each
+ * worker decodes and keeps the packets whose flows it owns ({@link FlowSharding}).
  *
- * <p>Packets the flow table would not use (no IP, bad decode, neither TCP/UDP with ports nor
- * a fragment nor an ICMP error quoting TCP/UDP) are only counted. The others go to worker
- * {@code FlowHash % workers}: both directions of a flow on one worker, later fragments by the
- * ports of their first fragment ({@link FragmentRoutes}), ICMP errors by the 5-tuple they quote.
- *
- * <p>Each message is written in place ({@code tryClaim}, encode, {@code commit}): the commit is
- * the ring's release store, so the worker that sees the record sees all its bytes. A full ring
- * makes file input wait with a back-off (counted in {@link #ringFullWaits}); live input counts
- * the packet in {@link #dropped} and goes on.
+ * <p>A batch is claimed in place ({@code tryClaim}), filled record by record, and published by
+ * {@code commit}, whose ordered store makes the records visible to the worker. File input waits
+ * when a ring is full (nothing is dropped); live input counts the packets it could not queue.
  */
 final class PacketDispatcher {
-    /** One message in 64 carries its enqueue time for the latency histogram. */
-    static final int LATENCY_SAMPLE_MASK = 63;
-
     private final OneToOneRingBuffer[] rings;
-    private final int workers;
-    private final int maxPayload;
     private final boolean dropWhenFull;
-    private final FragmentRoutes fragments = new FragmentRoutes();
+    private final int maxCapturedLength;
+    private final int batchBytes;
     private final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 100_000);
 
-    final long[] dispatched;
-    long notForFlows;
+    // The open batch of each worker: claim index (-1 = none), its length, bytes used, packets.
+    private final int[] claimIndex;
+    private final int[] claimLength;
+    private final int[] used;
+    private final int[] count;
+
+    /** Packets queued to each worker. */
+    final long[] queued;
     long ringFullWaits;
     long dropped;
-    private long sequence;
 
-    PacketDispatcher(final OneToOneRingBuffer[] rings, final int maxPayload, final boolean dropWhenFull) {
+    PacketDispatcher(final OneToOneRingBuffer[] rings, final int batchBytes, final boolean dropWhenFull) {
         this.rings = rings;
-        this.workers = rings.length;
-        this.maxPayload = maxPayload;
+        this.batchBytes = batchBytes;
         this.dropWhenFull = dropWhenFull;
-        this.dispatched = new long[rings.length];
+        final int n = rings.length;
+        claimIndex = new int[n];
+        claimLength = new int[n];
+        used = new int[n];
+        count = new int[n];
+        queued = new long[n];
+        maxCapturedLength = (rings[0].maxMsgLength() - HEADER_LENGTH - BatchRecordDescriptor.HEADER_LENGTH)
+                & -BatchRecordDescriptor.ALIGNMENT;
+        java.util.Arrays.fill(claimIndex, -1);
     }
 
-    /** Whether {@code io.mraflow.flow.FlowTable#onPacket} does more with the packet than count it as ignored. */
-    static boolean usedByFlowTable(final PacketView p) {
-        if (p.ipVersion == 0 || (p.status != DecodeStatus.OK && p.status != DecodeStatus.TRUNCATED)) {
-            return false;
+    /** Queues the packet to every worker. */
+    void dispatch(final CapturedPacket p) {
+        // A ring takes messages of an eighth of its size: the default 4 MiB ring holds the largest
+        // packet libpcap delivers; a smaller ring cuts a bigger packet, as a snap length would.
+        final int capLen = Math.min(p.capLen, maxCapturedLength);
+        final int record = BatchRecordDescriptor.recordLength(capLen);
+        for (int w = 0; w < rings.length; w++) {
+            if (claimIndex[w] < 0 || used[w] + record > claimLength[w]) {
+                flush(w);
+                if (!claim(w, Math.max(batchBytes, HEADER_LENGTH + record))) {
+                    dropped++;
+                    continue;
+                }
+            }
+            final AtomicBuffer b = rings[w].buffer();
+            final int at = claimIndex[w] + used[w];
+            b.putLong(BatchRecordDescriptor.timestampOffset(at), p.tsNanos);
+            b.putInt(BatchRecordDescriptor.capturedLengthOffset(at), capLen);
+            b.putInt(BatchRecordDescriptor.wireLengthOffset(at), p.wireLen);
+            b.putInt(BatchRecordDescriptor.linkTypeOffset(at), p.linkType);
+            b.putInt(BatchRecordDescriptor.recordLengthOffset(at), record);
+            b.putBytes(BatchRecordDescriptor.dataOffset(at), p.bytes, 0, capLen);
+            used[w] += record;
+            count[w]++;
         }
-        if (p.icmpError) {
-            return true;
-        }
-        return (p.ipProto == 6 || p.ipProto == 17) && (p.hasPorts || p.fragment);
     }
 
-    void dispatch(final PacketView p) {
-        if (!usedByFlowTable(p)) {
-            notForFlows++;
+    /** Publishes every open batch (end of a file, before waiting for the workers). */
+    void flushAll() {
+        for (int w = 0; w < rings.length; w++) {
+            flush(w);
+        }
+    }
+
+    private void flush(final int w) {
+        final int index = claimIndex[w];
+        if (index < 0) {
             return;
         }
-        send(workers == 1 ? 0 : workerOf(p), p);
+        final AtomicBuffer b = rings[w].buffer();
+        b.putInt(index + COUNT_OFFSET, count[w]);
+        b.putInt(index + USED_OFFSET, used[w]);
+        b.putLong(index + COMMIT_NANOS_OFFSET, System.nanoTime());
+        rings[w].commit(index);
+        queued[w] += count[w];
+        claimIndex[w] = -1;
     }
 
-    /** The worker of a packet the flow table uses; remembers first fragments' ports. */
-    int workerOf(final PacketView p) {
-        final int hash;
-        if (p.icmpError) {
-            hash = FlowHash.of(p.quotedProto, p.quotedSrcHi, p.quotedSrcLo, p.quotedSrcPort,
-                    p.quotedDstHi, p.quotedDstLo, p.quotedDstPort);
-        } else if (p.hasPorts) {
-            if (p.fragment) {
-                fragments.remember(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId, p.srcPort, p.dstPort);
-            }
-            hash = FlowHash.of(p.ipProto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
-        } else {
-            final int ports = fragments.find(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId);
-            hash = ports < 0
-                    ? FlowHash.of(p.ipProto, p.srcHi, p.srcLo, 0, p.dstHi, p.dstLo, 0)
-                    : FlowHash.of(p.ipProto, p.srcHi, p.srcLo, ports >>> 16, p.dstHi, p.dstLo, ports & 0xffff);
-        }
-        return FlowHash.worker(hash, workers);
-    }
-
-    private void send(final int worker, final PacketView p) {
-        final OneToOneRingBuffer ring = rings[worker];
-        final int payload = PacketMessageCodec.payloadBytes(p, maxPayload);
-        final int length = PacketMessageDescriptor.messageLength(payload);
-        int index = ring.tryClaim(MSG_PACKET, length);
+    private boolean claim(final int w, final int length) {
+        final OneToOneRingBuffer ring = rings[w];
+        int index = ring.tryClaim(MSG_BATCH, length);
         if (index < 0) {
             if (dropWhenFull) {
-                dropped++;
-                return;
+                return false;
             }
             ringFullWaits++;
             do {
                 idle.idle();
-                index = ring.tryClaim(MSG_PACKET, length);
+                index = ring.tryClaim(MSG_BATCH, length);
             } while (index < 0);
             idle.reset();
         }
-        final long enqueue = (++sequence & LATENCY_SAMPLE_MASK) == 0 ? System.nanoTime() : 0L;
-        PacketMessageCodec.encode(p, payload, enqueue, ring.buffer(), index);
-        ring.commit(index);
-        dispatched[worker]++;
+        claimIndex[w] = index;
+        claimLength[w] = length;
+        used[w] = HEADER_LENGTH;
+        count[w] = 0;
+        return true;
     }
 
-    /** Tells every worker the input ended; waits for room, even for live input. */
+    /** Publishes what is open and tells every worker the input ended; waits for room, even for live input. */
     void end() {
+        flushAll();
         for (OneToOneRingBuffer ring : rings) {
             int index;
             while ((index = ring.tryClaim(MSG_END, 8)) < 0) {

@@ -39,9 +39,7 @@ final class Pipeline {
     private final FlowWorker[] workers;
     private final Thread[] threads;
     private final PacketDispatcher dispatcher;
-    private final PacketDecoder decoder = new PacketDecoder();
     private final CapturedPacket packet = new CapturedPacket();
-    private final PacketView view = new PacketView();
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
     private long captureCpuStart;
@@ -56,11 +54,11 @@ final class Pipeline {
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
                     ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, rings[w], flowConfig);
+            workers[w] = new FlowWorker(w, n, rings[w], flowConfig);
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }
-        dispatcher = new PacketDispatcher(rings, config.maxPayloadBytes(), config.dropWhenFull());
+        dispatcher = new PacketDispatcher(rings, config.batchBytes(), config.dropWhenFull());
     }
 
     void start() {
@@ -78,27 +76,27 @@ final class Pipeline {
     long drain(final PacketSource source, final ProgressLine progress, final int[] unsupportedType) {
         long unsupported = 0;
         final CapturedPacket pkt = packet;
-        final PacketView v = view;
         final long[] status = decodeStatus;
         while (source.next(pkt)) {
             packets++;
             progress.packet(pkt.capLen);
-            decoder.decode(pkt, v);
-            status[v.status]++;
-            if (v.status == DecodeStatus.UNSUPPORTED_LINK) {
+            // The one decoding question asked here: the workers decode, this thread only copies.
+            if (!PacketDecoder.supports(pkt.linkType)) {
+                status[DecodeStatus.UNSUPPORTED_LINK]++;
                 unsupported++;
                 unsupportedType[0] = pkt.linkType;
                 continue;
             }
-            dispatcher.dispatch(v);
+            dispatcher.dispatch(pkt);
         }
+        dispatcher.flushAll();
         return unsupported;
     }
 
     /** Waits until every worker has handled every packet handed to it so far (tests: a quiet point). */
     void awaitIdle() {
         for (int w = 0; w < workers.length; w++) {
-            while (workers[w].processed() < dispatcher.dispatched[w]) {
+            while (workers[w].processed() < dispatcher.queued[w]) {
                 LockSupport.parkNanos(50_000);
             }
         }
@@ -155,8 +153,18 @@ final class Pipeline {
             cpu[w] = workers[w].cpuNanos();
             latency.add(workers[w].latency());
         }
-        return new PipelineStats(reader, packets, decodeStatus.clone(), dispatcher.notForFlows,
-                dispatcher.dispatched.clone(), dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
+        final long[] status = decodeStatus.clone();
+        long notForFlows = 0;
+        final long[] owned = new long[n];
+        for (int w = 0; w < n; w++) {
+            for (int i = 0; i < status.length; i++) {
+                status[i] += workers[w].decodeStatus[i];
+            }
+            notForFlows += workers[w].notForFlows;
+            owned[w] = workers[w].owned;
+        }
+        return new PipelineStats(reader, packets, status, notForFlows,
+                owned, dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
                 captureCpuNanos, cpu);
     }
 }

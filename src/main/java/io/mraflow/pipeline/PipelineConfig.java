@@ -6,37 +6,38 @@ package io.mraflow.pipeline;
  * @param workers         worker threads, each with its own flow table (at least 1; with 1 the
  *                        capture thread still hands packets to one worker thread)
  * @param ringCapacity    bytes of each capture-to-worker ring, a power of two of at least
- *                        8 times the largest message ({@link #minRingCapacity})
- * @param maxPayloadBytes payload bytes carried per packet message (see {@link PacketMessageDescriptor})
+ *                        8 times a batch ({@link #minRingCapacity})
+ * @param batchBytes      bytes claimed for one batch of packets in a ring (see {@link PacketBatchDescriptor});
+ *                        a packet larger than a batch goes alone, cut to an eighth of the ring at most
  * @param nativeBatch     read files through the native batch reader when it is available;
  *                        false forces the JNA {@code pcap_next_ex} path ({@code CaptureFiles.open})
  * @param dropWhenFull    live input: count and drop a packet whose worker's ring is full instead
  *                        of waiting (files always wait: nothing is dropped)
  * @param progress        print a progress line on stderr while reading
  */
-public record PipelineConfig(int workers, int ringCapacity, int maxPayloadBytes, boolean nativeBatch,
+public record PipelineConfig(int workers, int ringCapacity, int batchBytes, boolean nativeBatch,
                              boolean dropWhenFull, boolean progress) {
     /** Set to {@code false} to force the {@code pcap_next_ex} path ({@code -Dmraflow.nativeBatch=false}). */
     public static final String NATIVE_BATCH_PROPERTY = "mraflow.nativeBatch";
-    /** 512 KiB: some 1,400 MRA-sized packets of slack per worker, small enough to stay in cache. */
-    public static final int DEFAULT_RING_CAPACITY = 512 << 10;
+    /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
+    public static final int DEFAULT_RING_CAPACITY = 4 << 20;
 
     public PipelineConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("workers " + workers + " < 1");
         }
-        if (maxPayloadBytes < 0) {
-            throw new IllegalArgumentException("maxPayloadBytes " + maxPayloadBytes + " < 0");
+        if (batchBytes < PacketBatchDescriptor.lengthFor(0)) {
+            throw new IllegalArgumentException("batchBytes " + batchBytes + " < " + PacketBatchDescriptor.lengthFor(0));
         }
-        if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < minRingCapacity(maxPayloadBytes)) {
+        if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < minRingCapacity(batchBytes)) {
             throw new IllegalArgumentException("ring capacity " + ringCapacity + " is not a power of two of at least "
-                    + minRingCapacity(maxPayloadBytes));
+                    + minRingCapacity(batchBytes));
         }
     }
 
     /** Agrona's rings take messages of at most an eighth of their capacity. */
-    public static int minRingCapacity(final int maxPayloadBytes) {
-        final int largest = PacketMessageDescriptor.messageLength(maxPayloadBytes) + 8; // + ring record header
+    public static int minRingCapacity(final int batchBytes) {
+        final int largest = batchBytes + 8; // + ring record header
         int c = 64;
         while (c < 8 * largest) {
             c <<= 1;
@@ -51,7 +52,7 @@ public record PipelineConfig(int workers, int ringCapacity, int maxPayloadBytes,
 
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */
     public static PipelineConfig defaults() {
-        return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketMessageDescriptor.DEFAULT_MAX_PAYLOAD,
+        return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketBatchDescriptor.BATCH_BYTES,
                 !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal());
     }
 
@@ -72,22 +73,22 @@ public record PipelineConfig(int workers, int ringCapacity, int maxPayloadBytes,
     }
 
     public PipelineConfig withWorkers(final int n) {
-        return new PipelineConfig(n, ringCapacity, maxPayloadBytes, nativeBatch, dropWhenFull, progress);
+        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress);
     }
 
-    public PipelineConfig withRing(final int capacity, final int payloadBound) {
-        return new PipelineConfig(workers, capacity, payloadBound, nativeBatch, dropWhenFull, progress);
+    public PipelineConfig withRing(final int capacity, final int batchBytes) {
+        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress);
     }
 
     public PipelineConfig withNativeBatch(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, maxPayloadBytes, on, dropWhenFull, progress);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress);
     }
 
     public PipelineConfig withDropWhenFull(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, maxPayloadBytes, nativeBatch, on, progress);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress);
     }
 
     public PipelineConfig withProgress(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, maxPayloadBytes, nativeBatch, dropWhenFull, on);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on);
     }
 }

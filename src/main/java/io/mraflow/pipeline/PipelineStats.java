@@ -13,16 +13,15 @@ import java.util.List;
  * @param reader           how packets were read: "native batch reader" or "libpcap pcap_next_ex"
  * @param packetsRead      packets read from all inputs
  * @param decodeStatus     packets per {@link DecodeStatus}
- * @param notForFlows      packets the flow table would not use: counted on the capture thread only
- * @param dispatched       packets handed to each worker
- * @param ringFullWaits    packets that waited for room in a full ring (file input)
+ * @param notForFlows      packets no flow uses (not TCP/UDP with ports, not a fragment or ICMP error)
+ * @param dispatched       packets whose flow each worker owns (the symmetric 5-tuple hash)
+ * @param ringFullWaits    batches that waited for room in a full ring (file input)
  * @param dropped          packets dropped at a full ring (live input only; 0 for files)
- * @param processed        packets each worker took from its ring
+ * @param processed        packets each worker took from its ring and decoded (every worker sees every packet)
  * @param flows            flows each worker emitted
- * @param latency          enqueue-to-dequeue time of one message in
- *                         {@value PacketDispatcher#LATENCY_SAMPLE_MASK}+1, nanoseconds, all workers
+ * @param latency          commit-to-processed time of every batch, nanoseconds, all workers
  * @param captureCpuNanos  CPU time of the capture thread from the workers' start to the end
- *                         message (reading, decoding, dispatching, waiting on full rings)
+ *                         message (reading, copying into the rings, waiting on full rings)
  * @param workerCpuNanos   CPU time of each worker thread (idle spinning included, parking not):
  *                         with the capture thread's, how much a core each stage needs,
  *                         whatever else the machine runs
@@ -57,8 +56,7 @@ public record PipelineStats(String reader, long packetsRead, long[] decodeStatus
             cpu.append(String.format(", worker %d %.0f ns/packet", w, workerCpuNanos[w] / (double) Math.max(1, processed[w])));
         }
         lines.add(cpu.toString());
-        lines.add(String.format("ring latency (enqueue to dequeue, 1 in %d messages): p50 %.1f us, p99 %.1f us, max %.1f us (%d samples)",
-                PacketDispatcher.LATENCY_SAMPLE_MASK + 1,
+        lines.add(String.format("batch latency (committed by the capture thread to processed by a worker): p50 %.1f us, p99 %.1f us, max %.1f us (%d batches)",
                 latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                 latency.getMaxValue() / 1e3, latency.getTotalCount()));
         return lines;

@@ -1,0 +1,53 @@
+package io.mraflow.pipeline;
+
+import io.mraflow.decode.DecodeStatus;
+import io.mraflow.decode.PacketView;
+
+/**
+ * Which worker owns a decoded packet: the symmetric hash of its flow's 5-tuple (so both
+ * directions meet on one worker), the quoted 5-tuple for an ICMP error, and for a non-first IP
+ * fragment the ports its first fragment carried. One instance per worker thread: every worker
+ * sees every packet, so every worker's fragment memory is the same and all agree on the owner.
+ */
+final class FlowSharding {
+    private final int workers;
+    private final FragmentRoutes fragments = new FragmentRoutes();
+
+    FlowSharding(final int workers) {
+        this.workers = workers;
+    }
+
+    /** Whether {@code io.mraflow.flow.FlowTable#onPacket} does more with the packet than count it as ignored. */
+    static boolean usedByFlowTable(final PacketView p) {
+        if (p.ipVersion == 0 || (p.status != DecodeStatus.OK && p.status != DecodeStatus.TRUNCATED)) {
+            return false;
+        }
+        if (p.icmpError) {
+            return true;
+        }
+        return (p.ipProto == 6 || p.ipProto == 17) && (p.hasPorts || p.fragment);
+    }
+
+    /** The worker of a packet the flow table uses; remembers first fragments' ports. */
+    int workerOf(final PacketView p) {
+        if (workers == 1) {
+            return 0;
+        }
+        final int hash;
+        if (p.icmpError) {
+            hash = FlowHash.of(p.quotedProto, p.quotedSrcHi, p.quotedSrcLo, p.quotedSrcPort,
+                    p.quotedDstHi, p.quotedDstLo, p.quotedDstPort);
+        } else if (p.hasPorts) {
+            if (p.fragment) {
+                fragments.remember(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId, p.srcPort, p.dstPort);
+            }
+            hash = FlowHash.of(p.ipProto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+        } else {
+            final int ports = fragments.find(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId);
+            hash = ports < 0
+                    ? FlowHash.of(p.ipProto, p.srcHi, p.srcLo, 0, p.dstHi, p.dstLo, 0)
+                    : FlowHash.of(p.ipProto, p.srcHi, p.srcLo, ports >>> 16, p.dstHi, p.dstLo, ports & 0xffff);
+        }
+        return FlowHash.worker(hash, workers);
+    }
+}
