@@ -57,7 +57,7 @@ public record FlowTableConfig(
     public static final long DEFAULT_UDP_INACTIVITY_TIMEOUT = TimeUnit.SECONDS.toNanos(60);
     public static final int DEFAULT_FRAGMENT_TABLE_SIZE = 1 << 12;
     public static final long DEFAULT_FRAGMENT_TIMEOUT = TimeUnit.SECONDS.toNanos(30);
-    public static final int DEFAULT_SWEEP_SLOTS_PER_PACKET = 8;
+    public static final int DEFAULT_SWEEP_SLOTS_PER_PACKET = 1;
 
     /**
      * Largest table: 2^26 slots (about 47 million flows, 24 GiB), so that a slot's offset in
