@@ -5,6 +5,7 @@ import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketDecoder;
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowTable;
+import io.mraflow.inspect.PayloadInspector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decode and flow table together, as {@code FileAnalysis} runs them per packet (capture reading
+ * Decode and flow table with payload inspection, as a pipeline worker runs them per packet (capture reading
  * excluded: the packets are in heap buffers). Flows exist before measurement and none ends during
  * it (ten-year timeouts, same sequence numbers on replay; checked at tear-down). One operation =
  * one packet.
@@ -41,7 +42,7 @@ public class PacketPathBenchmark {
     @Setup(Level.Trial)
     public void load() {
         packets = SamplePackets.load();
-        table = new FlowTable(SamplePackets.NEVER_EXPIRE, flow -> flowsEnded++);
+        table = new FlowTable(SamplePackets.NEVER_EXPIRE, flow -> flowsEnded++, new PayloadInspector());
         for (int round = 0; round < 3; round++) {
             for (CapturedPacket p : packets) {
                 decoder.decode(p, view);
