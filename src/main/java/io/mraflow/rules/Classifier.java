@@ -179,7 +179,7 @@ public final class Classifier {
                     break;
             }
             if (rr == null) {
-                return "-";
+                return name.equals("row") ? "no documented row" : "-";
             }
             switch (name) {
                 case "row":
