@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads capture files one after the other through the {@link Pipeline}: the calling thread is the
- * capture thread (read, decode, dispatch), {@link PipelineConfig#workers()} worker threads keep
- * the flow tables. Flows continue across files, as if the files were one capture (several files
+ * capture thread (read, copy into the rings), {@link PipelineConfig#workers()} worker threads
+ * decode and keep the flow tables. Flows continue across files, as if the files were one capture (several files
  * of one rotation). Problems with one file never stop the others: they are collected in the
  * result. One run at a time per instance; instances are independent.
  *

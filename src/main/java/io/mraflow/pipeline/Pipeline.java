@@ -24,10 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * which the capture thread is the single producer.
  *
  * <pre>
- *  capture thread                                     worker threads
- *  source.next ─► decode ─► dispatch ──ring 0──► FlowWorker 0: FlowTable.onPacket
- *  (CapturedPacket) (PacketView)  │   ──ring 1──► FlowWorker 1: FlowTable.onPacket
- *                                 └ not for flows: counted      ...
+ *  capture thread                 worker threads (each sees every packet)
+ *  source.next ─► copy a batch ──ring 0──► FlowWorker 0: decode, keep own flows, FlowTable.onPacket
+ *  (CapturedPacket)            ──ring 1──► FlowWorker 1: decode, keep own flows, FlowTable.onPacket
+ *                                          ...
  * </pre>
  *
  * {@link #finish} sends the end message down every ring, joins the workers (after which their
@@ -40,6 +40,7 @@ final class Pipeline {
     private final Thread[] threads;
     private final PacketDispatcher dispatcher;
     private final CapturedPacket packet = new CapturedPacket();
+    /** Packets of link types the decoder does not know (the workers count the rest). */
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
     private long captureCpuStart;
