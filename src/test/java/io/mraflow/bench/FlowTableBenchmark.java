@@ -29,28 +29,24 @@ import java.util.concurrent.TimeUnit;
 public class FlowTableBenchmark {
     private PacketView[] views;
     private FlowTable table;
-    private long flowsEnded;
-    private int flowsAtStart;
+    private final ReplayGuard guard = new ReplayGuard();
     private int next;
 
     @Setup(Level.Trial)
     public void load() {
         views = SamplePackets.decodeAll(SamplePackets.load());
-        table = new FlowTable(SamplePackets.NEVER_EXPIRE, flow -> flowsEnded++);
+        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard);
         for (int round = 0; round < 3; round++) {
             for (PacketView v : views) {
                 table.onPacket(v);
             }
         }
-        flowsAtStart = table.size();
+        guard.start(table);
     }
 
     @TearDown(Level.Trial)
     public void check() {
-        if (flowsEnded != 0 || table.size() != flowsAtStart) {
-            throw new IllegalStateException("replay changed the flows: " + flowsEnded + " ended, "
-                    + table.size() + " open, " + flowsAtStart + " at start");
-        }
+        guard.check(table);
     }
 
     @Benchmark
