@@ -81,9 +81,6 @@ final class Libpcap {
     /** {@code void pcap_close(pcap_t *p)}. */
     static native void pcap_close(long pcap);
 
-    /** {@code FILE *pcap_file(pcap_t *p)}: the stdio stream of a savefile, 0 for a live capture. */
-    static native long pcap_file(long pcap);
-
     /** {@code const char *pcap_lib_version(void)}. */
     static native String pcap_lib_version();
 

@@ -29,12 +29,6 @@ public record AnalysisResult(
         long elapsedNanos,
         PipelineStats pipeline) {
 
-    /** A result without pipeline counters. */
-    public AnalysisResult(List<FlowRecord> flows, long packets, long[] decodeStatus, List<String> problems,
-                          List<CaptureDamage> damaged, int inputsUnreadable, long elapsedNanos) {
-        this(flows, packets, decodeStatus, problems, damaged, inputsUnreadable, elapsedNanos, null);
-    }
-
     /** True when no packet could be read from any input. */
     public boolean nothingRead() {
         return packets == 0 && (inputsUnreadable > 0 || !damaged.isEmpty());

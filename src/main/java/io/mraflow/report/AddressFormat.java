@@ -16,11 +16,6 @@ public final class AddressFormat {
         return hi == 0 && (lo & 0xffff_ffff_0000_0000L) == V4_MAPPED_PREFIX;
     }
 
-    /** The mapped form of an IPv4 address given as an unsigned 32-bit value. */
-    public static long v4Lo(int addr) {
-        return V4_MAPPED_PREFIX | (addr & 0xffff_ffffL);
-    }
-
     public static String format(long hi, long lo) {
         if (isV4(hi, lo)) {
             int a = (int) lo;
@@ -62,19 +57,5 @@ public final class AddressFormat {
             sb.append(Integer.toHexString(groups[i]));
         }
         return sb.toString();
-    }
-
-    /** The 4 (IPv4) or 16 (IPv6) bytes of an address, network order. */
-    public static byte[] bytes(long hi, long lo) {
-        if (isV4(hi, lo)) {
-            int a = (int) lo;
-            return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
-        }
-        byte[] b = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (hi >>> (56 - 8 * i));
-            b[i + 8] = (byte) (lo >>> (56 - 8 * i));
-        }
-        return b;
     }
 }
