@@ -1,17 +1,29 @@
 /* Batched libpcap reads for mraflow: see mraflow_batch.h for the record layout and the contract. */
 #include "mraflow_batch.h"
 
+#define _GNU_SOURCE /* __fsetlocking */
 #include <pcap/pcap.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The stdio buffer of an offline handle. glibc's default is st_blksize (4 KiB), so libpcap's
+ * freads cost one read(2) every ~14 packets; measured here on a 5 M packet pcapng file, libpcap's
+ * own loop reads 4.3 Mpps with it and 18.7 Mpps with this buffer and stdio locking off.
+ */
+#define MFB_FILE_BUFFER_BYTES (256 * 1024)
 
 struct mfb_handle {
     pcap_t *pcap;
     int linktype;
     int sticky_status;                 /* MFB_STATUS_OK, or EOF/ERROR once reached */
+    int unsigned_seconds;              /* classic pcap: the format's seconds are unsigned 32-bit */
+    char *file_buffer;                 /* offline: the FILE's stdio buffer, freed after pcap_close */
     int live;                          /* a non-blocking live handle: mfb_next_batch waits in poll */
     int selectable_fd;                 /* live: the fd to poll, -1 when libpcap offers none */
     int timeout_ms;                    /* live: longest wait for a first packet */
@@ -50,10 +62,39 @@ static mfb_handle *wrap(pcap_t *p) {
 }
 
 void *mfb_open_offline(const char *path, char *errbuf) {
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (p == NULL) return NULL;
+    /* The FILE is ours, so that its buffer is large; libpcap reads it and fcloses it. */
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(errbuf, MFB_ERRBUF_SIZE, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *file_buffer = malloc(MFB_FILE_BUFFER_BYTES);
+    if (file_buffer == NULL || setvbuf(f, file_buffer, _IOFBF, MFB_FILE_BUFFER_BYTES) != 0) {
+        fclose(f);
+        free(file_buffer);
+        snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+        return NULL;
+    }
+    /* One thread reads a handle at a time (the contract above): stdio's per-call lock is waste. */
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (p == NULL) {
+        fclose(f);
+        free(file_buffer);
+        return NULL;
+    }
     mfb_handle *h = wrap(p);
-    if (h == NULL) snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+    if (h == NULL) {
+        free(file_buffer);
+        snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+        return NULL;
+    }
+    h->file_buffer = file_buffer;
+    /*
+     * libpcap reads a classic pcap record's seconds as a signed 32-bit number; the format says
+     * unsigned (a capture after 2038, or heplify's sip_ipv6_udp.pcap from 2092). pcapng's are 64-bit.
+     */
+    h->unsigned_seconds = pcap_major_version(p) == 2;
     return h;
 }
 
@@ -103,10 +144,11 @@ static inline uint32_t record_length(uint32_t caplen) {
         + ((caplen + (MFB_RECORD_ALIGNMENT - 1)) & ~(uint32_t)(MFB_RECORD_ALIGNMENT - 1));
 }
 
-int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *status_out) {
+int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int32_t *result) {
     mfb_handle *h = vh;
     if (h->sticky_status != MFB_STATUS_OK) {
-        *status_out = h->sticky_status;
+        result[0] = h->sticky_status;
+        result[1] = 0;
         return 0;
     }
     /* File timestamps are nanoseconds (we asked for them); live ones may be microseconds. */
@@ -168,8 +210,9 @@ int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *s
             break;
         }
         uint8_t *rec = buf + used;
-        const int64_t ts = (int64_t)h->pending_hdr.ts.tv_sec * 1000000000LL
-            + (int64_t)h->pending_hdr.ts.tv_usec * frac_to_ns;
+        int64_t seconds = (int64_t)h->pending_hdr.ts.tv_sec;
+        if (h->unsigned_seconds && seconds < 0) seconds += INT64_C(1) << 32;
+        const int64_t ts = seconds * 1000000000LL + (int64_t)h->pending_hdr.ts.tv_usec * frac_to_ns;
         const uint32_t wirelen = h->pending_hdr.len;
         const uint32_t linktype = (uint32_t)h->linktype;
         memcpy(rec, &ts, 8);
@@ -184,7 +227,8 @@ int mfb_next_batch(void *vh, uint8_t *buf, int capacity, int max_packets, int *s
         count++;
         h->pending = 0;
     }
-    *status_out = status;
+    result[0] = status;
+    result[1] = (int32_t)used; /* used <= capacity, an int */
     return count;
 }
 
@@ -206,6 +250,7 @@ void mfb_breakloop(void *vh) {
 void mfb_close(void *vh) {
     mfb_handle *h = vh;
     if (h == NULL) return;
-    pcap_close(h->pcap);
+    pcap_close(h->pcap); /* fcloses an offline handle's FILE, which still uses file_buffer */
+    free(h->file_buffer);
     free(h);
 }

@@ -65,10 +65,12 @@ int mfb_datalink(void *h);
 /*
  * Writes up to max_packets records into buf[0, capacity) and returns how many. Stops early when
  * the next record does not fit (it is kept and written first by the next call), at the end of the
- * file, on an error, or on a live read timeout; *status_out says which (MFB_STATUS_*).
- * After EOF or ERROR every further call returns 0 with the same status.
+ * file, on an error, or on a live read timeout. result[0] says which (MFB_STATUS_*), result[1]
+ * how many bytes of buf the records fill. After EOF or ERROR every further call returns 0 with
+ * the same status. Timestamps of a classic pcap file are read with unsigned seconds, as the
+ * format defines them (libpcap itself sign-extends them).
  */
-int mfb_next_batch(void *h, uint8_t *buf, int capacity, int max_packets, int *status_out);
+int mfb_next_batch(void *h, uint8_t *buf, int capacity, int max_packets, int32_t *result);
 
 /* The last error of this handle, never NULL ("" when there is none). */
 const char *mfb_error(void *h);

@@ -6,12 +6,10 @@ import io.mraflow.capture.CaptureOpenException;
 import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.PacketSource;
 import io.mraflow.capture.batch.BatchFileSource;
-
+import io.mraflow.capture.batch.NativeBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A capture file read through the native batch reader ({@link BatchFileSource}) that behaves
@@ -24,8 +22,10 @@ import java.nio.file.StandardOpenOption;
  *       by {@link CaptureFiles#open} instead, which gives the same error with its exact offset,
  *       or reads the file through its Java pcapng reader.</li>
  *   <li><b>Timestamps.</b> libpcap reads a classic pcap record's seconds as signed 32-bit; the
- *       format says unsigned (as {@code LibpcapFileSource} reads them), so a negative time from a
- *       classic pcap file is moved forward by 2^32 seconds.</li>
+ *       format says unsigned (as {@code LibpcapFileSource} reads them): the native reader reads
+ *       them unsigned too.</li>
+ *   <li><b>Batches.</b> The capture thread may take whole batches straight into a worker's ring
+ *       ({@link #nextBatch}); {@link #next} serves the packets that cannot come that way.</li>
  *   <li><b>Damage and refusals mid-way.</b> When the batch reader stops on a libpcap error, the
  *       file is reopened by {@link CaptureFiles#open}, the packets already delivered are skipped,
  *       and reading goes on there: the damage reported (byte offset from
@@ -35,19 +35,17 @@ import java.nio.file.StandardOpenOption;
  * </ul>
  */
 final class FileInput implements PacketSource {
-    private static final long TWO_POW_32_SECONDS_NANOS = (1L << 32) * 1_000_000_000L;
-    private static final int PCAPNG_MAGIC = 0x0A0D0D0A;
+    /** {@link #nextBatch}: take the next packets one by one with {@link #next}. */
+    static final int ONE_BY_ONE = -1;
 
     private final Path path;
-    private final boolean classicPcap;
-    private BatchFileSource batch;
+    private final BatchFileSource batch;
     private PacketSource fallback;
     private long delivered;
 
-    private FileInput(final Path path, final BatchFileSource batch, final boolean classicPcap) {
+    private FileInput(final Path path, final BatchFileSource batch) {
         this.path = path;
         this.batch = batch;
-        this.classicPcap = classicPcap;
     }
 
     /**
@@ -58,25 +56,51 @@ final class FileInput implements PacketSource {
         if (!nativeBatch) {
             return CaptureFiles.open(path);
         }
-        final BatchFileSource batch;
         try {
-            batch = BatchFileSource.open(path);
+            return new FileInput(path, BatchFileSource.open(path));
         } catch (IOException | RuntimeException e) {
             return CaptureFiles.open(path); // same refusal, worded and located as CaptureFiles does
         }
-        final boolean classic;
-        try {
-            classic = firstWord(path) != PCAPNG_MAGIC;
-        } catch (IOException e) {
-            batch.close();
-            return CaptureFiles.open(path);
-        }
-        return new FileInput(path, batch, classic);
     }
 
     /** True while the packets come from the native batch reader. */
     boolean batchReader() {
         return fallback == null;
+    }
+
+    /** The link type of every packet {@link #nextBatch} delivers. */
+    int batchLinkType() {
+        return batch.linkType();
+    }
+
+    /**
+     * Reads the next packets into {@code target} (native memory), laid out as
+     * {@code BatchRecordDescriptor} draws them; returns how many, 0 at the end of the file, or
+     * {@link #ONE_BY_ONE} when the next packet must be taken with {@link #next}: after damage (the
+     * other reader goes on from there), while {@link #next} has part of a batch in hand, or when
+     * the next packet does not fit {@code target}. {@link #bytesUsed} says how much it filled.
+     */
+    int nextBatch(final AtomicBuffer target) {
+        if (!batchReady()) {
+            return ONE_BY_ONE;
+        }
+        final int count = batch.nextBatch(target, Integer.MAX_VALUE);
+        if (count > 0) {
+            delivered += count;
+            return count;
+        }
+        final boolean end = batch.damage() == null && batch.lastStatus() == NativeBatch.STATUS_EOF;
+        return end ? 0 : ONE_BY_ONE;
+    }
+
+    /** False when {@link #nextBatch} would answer {@link #ONE_BY_ONE} without reading. */
+    boolean batchReady() {
+        return fallback == null && !batch.hasUnread();
+    }
+
+    /** Bytes of {@code target} the last {@link #nextBatch} filled. */
+    int bytesUsed() {
+        return batch.lastBytesUsed();
     }
 
     @Override
@@ -85,9 +109,6 @@ final class FileInput implements PacketSource {
             return fallback.next(out);
         }
         if (batch.next(out)) {
-            if (classicPcap && out.tsNanos < 0) {
-                out.tsNanos += TWO_POW_32_SECONDS_NANOS;
-            }
             delivered++;
             return true;
         }
@@ -128,16 +149,6 @@ final class FileInput implements PacketSource {
         batch.close();
         if (fallback != null) {
             fallback.close();
-        }
-    }
-
-    private static int firstWord(final Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            final ByteBuffer b = ByteBuffer.allocate(4);
-            while (b.hasRemaining() && ch.read(b) >= 0) {
-                // read the 4 bytes
-            }
-            return b.hasRemaining() ? 0 : b.getInt(0);
         }
     }
 

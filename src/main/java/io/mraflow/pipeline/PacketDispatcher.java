@@ -12,13 +12,15 @@ import io.mraflow.capture.batch.BatchRecordDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
- * Copies captured packets, in batches, into the single-producer single-consumer ring of every
+ * Puts captured packets, in batches, into the single-producer single-consumer ring of every
  * worker. Called only by the capture thread (the one producer of each ring). The capture thread
- * does no decoding: it reads and copies, so it keeps pace with libpcap's own loop, and each
- * worker decodes and keeps the packets whose flows it owns ({@link FlowSharding}).
+ * does no decoding: the native reader writes batches straight into ring space it claims
+ * ({@link #dispatchBatch}), other readers' packets are copied one by one ({@link #dispatch}), and
+ * each worker decodes and keeps the packets whose flows it owns ({@link FlowSharding}).
  *
  * <p>A batch is claimed in place ({@code tryClaim}), filled record by record, and published by
  * {@code commit}, whose ordered store makes the records visible to the worker. File input waits
@@ -30,6 +32,8 @@ final class PacketDispatcher {
     private final int maxCapturedLength;
     private final int batchBytes;
     private final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 100_000);
+    /** The claimed part of a ring that the native reader fills. */
+    private final UnsafeBuffer batchView = new UnsafeBuffer(0, 0);
 
     // The open batch of each worker: claim index (-1 = none), its length, bytes used, packets.
     private final int[] claimIndex;
@@ -82,6 +86,49 @@ final class PacketDispatcher {
             used[w] += record;
             count[w]++;
         }
+    }
+
+    /**
+     * Has the native reader of {@code input} write its next batch straight into the ring of
+     * worker 0 (no copy on this thread), copies the batch whole to the other workers' rings, and
+     * publishes it. Returns what {@link FileInput#nextBatch} returns: the packets, 0 at the end of
+     * the file, or {@link FileInput#ONE_BY_ONE} (then nothing is claimed, and the caller takes
+     * the next packet with {@link FileInput#next} and {@link #dispatch}).
+     */
+    int dispatchBatch(final FileInput input) {
+        if (!input.batchReady()) {
+            return FileInput.ONE_BY_ONE;
+        }
+        flushAll(); // packets dispatched one by one go first
+        final int length = Math.min(batchBytes, rings[0].maxMsgLength());
+        if (!claim(0, length)) {
+            return FileInput.ONE_BY_ONE; // a full ring of a live capture: dispatch() counts the drop
+        }
+        final int index = claimIndex[0];
+        final AtomicBuffer ring0 = rings[0].buffer();
+        batchView.wrap(ring0, index + HEADER_LENGTH, length - HEADER_LENGTH);
+        final int count = input.nextBatch(batchView);
+        if (count <= 0) {
+            rings[0].abort(index);
+            claimIndex[0] = -1;
+            return count;
+        }
+        final int batchUsed = HEADER_LENGTH + input.bytesUsed();
+        used[0] = batchUsed;
+        this.count[0] = count;
+        // Copy before committing ring 0: its worker zeroes what it has read.
+        for (int w = 1; w < rings.length; w++) {
+            if (!claim(w, batchUsed)) {
+                dropped += count;
+                continue;
+            }
+            rings[w].buffer().putBytes(claimIndex[w] + HEADER_LENGTH, ring0, index + HEADER_LENGTH,
+                    batchUsed - HEADER_LENGTH);
+            used[w] = batchUsed;
+            this.count[w] = count;
+        }
+        flushAll();
+        return count;
     }
 
     /** Publishes every open batch (end of a file, before waiting for the workers). */

@@ -2,6 +2,7 @@ package io.mraflow.pipeline;
 
 import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.PacketSource;
+import io.mraflow.capture.batch.BatchRecordDescriptor;
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketDecoder;
 import io.mraflow.decode.PacketView;
@@ -24,11 +25,15 @@ import java.util.concurrent.locks.LockSupport;
  * which the capture thread is the single producer.
  *
  * <pre>
- *  capture thread                 worker threads (each sees every packet)
- *  source.next ─► copy a batch ──ring 0──► FlowWorker 0: decode, keep own flows, FlowTable.onPacket
- *  (CapturedPacket)            ──ring 1──► FlowWorker 1: decode, keep own flows, FlowTable.onPacket
- *                                          ...
+ *  capture thread                       worker threads (each sees every packet)
+ *  native reader ─► batch in ring 0 ──ring 0──► FlowWorker 0: decode, keep own flows, FlowTable.onPacket
+ *                   copied to ring 1 ──ring 1──► FlowWorker 1: decode, keep own flows, FlowTable.onPacket
+ *                                                ...
  * </pre>
+ *
+ * The native reader fills the claimed ring space itself; packets that cannot come that way (the
+ * fallback readers, a packet larger than a claim, the rest of a damaged file) are copied one by
+ * one from {@code source.next}.
  *
  * {@link #finish} sends the end message down every ring, joins the workers (after which their
  * flows and counters are safely visible here) and merges their flows in
@@ -78,7 +83,23 @@ final class Pipeline {
         long unsupported = 0;
         final CapturedPacket pkt = packet;
         final long[] status = decodeStatus;
-        while (source.next(pkt)) {
+        final FileInput batches = source instanceof FileInput in && PacketDecoder.supports(in.batchLinkType()) ? in : null;
+        while (true) {
+            if (batches != null) {
+                // The native reader writes straight into the worker's ring: no copy here.
+                final int count = dispatcher.dispatchBatch(batches);
+                if (count > 0) {
+                    packets += count;
+                    progress.packets(count, batches.bytesUsed() - (long) count * BatchRecordDescriptor.HEADER_LENGTH);
+                    continue;
+                }
+                if (count == 0) {
+                    break; // end of file
+                }
+            }
+            if (!source.next(pkt)) {
+                break;
+            }
             packets++;
             progress.packet(pkt.capLen);
             // The one decoding question asked here: the workers decode, this thread only copies.

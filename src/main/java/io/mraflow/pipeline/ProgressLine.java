@@ -49,6 +49,20 @@ final class ProgressLine {
         }
     }
 
+    /** A batch of {@code count} packets holding {@code capturedBytes} bytes of packet data. */
+    void packets(final int count, final long capturedBytes) {
+        bytesRead += capturedBytes + (long) count * overhead;
+        final long before = packets;
+        packets += count;
+        if ((before & ~CHECK_MASK) != (packets & ~CHECK_MASK) && enabled) {
+            final long now = System.nanoTime();
+            if (now - lastPrint >= INTERVAL_NANOS) {
+                lastPrint = now;
+                print(now);
+            }
+        }
+    }
+
     private void print(final long now) {
         final double secs = (now - startNanos) / 1e9;
         final long percent = Math.min(100, bytesRead * 100 / fileBytes);

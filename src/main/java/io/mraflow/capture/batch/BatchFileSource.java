@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-import static io.mraflow.capture.batch.BatchRecordDescriptor.ALIGNMENT;
 import static io.mraflow.capture.batch.BatchRecordDescriptor.HEADER_LENGTH;
 import static io.mraflow.capture.batch.BatchRecordDescriptor.capturedLengthOffset;
 import static io.mraflow.capture.batch.BatchRecordDescriptor.dataOffset;
@@ -44,8 +43,8 @@ public final class BatchFileSource implements PacketSource {
     private final int maxPackets;
     private final ByteBuffer batchMemory;
     private final UnsafeBuffer batch;
-    private final ByteBuffer statusMemory;
-    private final long statusAddress;
+    private final ByteBuffer resultMemory;
+    private final long resultAddress;
     private final int linkType;
     private long handle;
 
@@ -53,6 +52,7 @@ public final class BatchFileSource implements PacketSource {
     private int batchIndex;       // records of it already handed out by next()
     private int recordOffset;     // offset of the next record to hand out
     private int lastStatus = NativeBatch.STATUS_OK;
+    private int lastBytesUsed;    // bytes the records of the last native call fill
     private long packetsRead;     // packets handed out by next() or in batches returned by nextBatch()
     private boolean ended;        // EOF or ERROR reported by the library
     private CaptureDamage pendingDamage; // set at ERROR, published when the records before it are read
@@ -65,8 +65,8 @@ public final class BatchFileSource implements PacketSource {
         this.maxPackets = maxPackets;
         this.batchMemory = ByteBuffer.allocateDirect(capacity);
         this.batch = new UnsafeBuffer(batchMemory);
-        this.statusMemory = ByteBuffer.allocateDirect(ALIGNMENT).order(ByteOrder.nativeOrder());
-        this.statusAddress = BufferUtil.address(statusMemory);
+        this.resultMemory = ByteBuffer.allocateDirect(NativeBatch.RESULT_LENGTH).order(ByteOrder.nativeOrder());
+        this.resultAddress = BufferUtil.address(resultMemory);
         this.linkType = NativeBatch.mfb_datalink(handle);
     }
 
@@ -125,17 +125,22 @@ public final class BatchFileSource implements PacketSource {
         batchIndex = 0;
         recordOffset = 0;
         batchCount = fill(batch.addressOffset(), capacity, maxPackets);
+        if (lastStatus == NativeBatch.STATUS_TOO_SMALL) {
+            throw new IllegalStateException(name + ": " + NativeBatch.mfb_error(handle) + "; use a buffer of at least "
+                + BatchRecordDescriptor.recordLength(BatchRecordDescriptor.MAX_CAPTURED_LENGTH) + " bytes");
+        }
         return batchCount > 0;
     }
 
     /**
      * Fills {@code target}, which must wrap native memory (a direct buffer or an address), with
      * the next records, laid out as {@link BatchRecordDescriptor} draws them, and returns how many.
-     * 0 means the end of the file or damage ({@link #damage()} says which), or a live timeout.
-     * The packets count as read when this returns.
+     * 0 means the end of the file or damage ({@link #damage()} says which), a live timeout, or
+     * that the next packet does not fit an empty {@code target} ({@link #lastStatus()} is then
+     * {@link NativeBatch#STATUS_TOO_SMALL}, and the packet waits for a larger target or for
+     * {@link #next}). The packets count as read when this returns.
      *
-     * @throws IllegalStateException    when records of the batch {@link #next} reads are still unread,
-     *                                  or when the next packet does not fit an empty {@code target}
+     * @throws IllegalStateException    when records of the batch {@link #next} reads are still unread
      * @throws IllegalArgumentException when {@code target} wraps a heap array or {@code maxPackets} &lt; 1
      */
     public int nextBatch(final AtomicBuffer target, final int maxPackets) {
@@ -162,6 +167,16 @@ public final class BatchFileSource implements PacketSource {
         return lastStatus;
     }
 
+    /** Bytes that the records of the last native call fill, from the start of its buffer. */
+    public int lastBytesUsed() {
+        return lastBytesUsed;
+    }
+
+    /** Whether records of the batch {@link #next} reads are still unread (then {@link #nextBatch} must wait). */
+    public boolean hasUnread() {
+        return batchIndex < batchCount;
+    }
+
     /** The link type of the file, a {@code LINKTYPE_*} value. */
     public int linkType() {
         return linkType;
@@ -176,9 +191,10 @@ public final class BatchFileSource implements PacketSource {
         if (handle == 0) {
             throw new IllegalStateException(name + ": closed");
         }
-        final int count = NativeBatch.mfb_next_batch(handle, address, bytes, packets, statusAddress);
-        final int status = statusMemory.getInt(0);
+        final int count = NativeBatch.mfb_next_batch(handle, address, bytes, packets, resultAddress);
+        final int status = resultMemory.getInt(NativeBatch.RESULT_STATUS_OFFSET);
         lastStatus = status;
+        lastBytesUsed = resultMemory.getInt(NativeBatch.RESULT_BYTES_USED_OFFSET);
         switch (status) {
             case NativeBatch.STATUS_EOF -> ended = true;
             case NativeBatch.STATUS_ERROR -> {
@@ -188,9 +204,6 @@ public final class BatchFileSource implements PacketSource {
                 pendingDamage = new CaptureDamage(name, NativeBatch.mfb_file_offset(handle),
                     packetsRead + count, NativeBatch.mfb_error(handle));
             }
-            case NativeBatch.STATUS_TOO_SMALL -> throw new IllegalStateException(name + ": "
-                + NativeBatch.mfb_error(handle) + "; use a buffer of at least "
-                + BatchRecordDescriptor.recordLength(BatchRecordDescriptor.MAX_CAPTURED_LENGTH) + " bytes");
             default -> {
                 // OK, or TIMEOUT and BREAK that only live captures give
             }
@@ -222,7 +235,7 @@ public final class BatchFileSource implements PacketSource {
             NativeBatch.mfb_close(handle);
             handle = 0;
             BufferUtil.free(batchMemory);
-            BufferUtil.free(statusMemory);
+            BufferUtil.free(resultMemory);
         }
     }
 }

@@ -99,11 +99,19 @@ public final class NativeBatch {
 
     /**
      * Writes up to {@code maxPackets} records (see {@link BatchRecordDescriptor}) into
-     * {@code [bufferAddress, bufferAddress + capacity)}, stores a {@code STATUS_*} value as a native
-     * int at {@code statusAddress}, and returns the number of records.
+     * {@code [bufferAddress, bufferAddress + capacity)} and returns the number of records. At
+     * {@code resultAddress} it stores two native ints: a {@code STATUS_*} value, then the bytes the
+     * records fill. A classic pcap file's seconds are read unsigned, as the format defines them.
      */
     public static native int mfb_next_batch(long handle, long bufferAddress, int capacity, int maxPackets,
-                                            long statusAddress);
+                                            long resultAddress);
+
+    /** Offset of the status in the result of {@link #mfb_next_batch}. */
+    public static final int RESULT_STATUS_OFFSET = 0;
+    /** Offset of the bytes used in the result of {@link #mfb_next_batch}. */
+    public static final int RESULT_BYTES_USED_OFFSET = 4;
+    /** Bytes of the result of {@link #mfb_next_batch}. */
+    public static final int RESULT_LENGTH = 8;
 
     /** The handle's last error message, {@code ""} when none. */
     public static native String mfb_error(long handle);

@@ -32,7 +32,7 @@ class NativeBatchLiveTest {
         assumeTrue(handle != 0, () -> "cannot capture on lo: " + NativeBatch.errbufMessage(errbuf));
         final ByteBuffer memory = ByteBuffer.allocateDirect(BatchFileSource.DEFAULT_CAPACITY);
         final UnsafeBuffer batch = new UnsafeBuffer(memory);
-        final ByteBuffer status = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        final ByteBuffer status = ByteBuffer.allocateDirect(NativeBatch.RESULT_LENGTH).order(ByteOrder.nativeOrder());
         final long statusAddress = BufferUtil.address(status);
         try (DatagramSocket socket = new DatagramSocket()) {
             assertEquals(1, NativeBatch.mfb_datalink(handle), "lo is LINKTYPE_ETHERNET on Linux");
@@ -45,7 +45,7 @@ class NativeBatchLiveTest {
             while (seen < 3 && System.nanoTime() < deadline) {
                 final int count = NativeBatch.mfb_next_batch(handle, batch.addressOffset(), batch.capacity(),
                     Integer.MAX_VALUE, statusAddress);
-                final int st = status.getInt(0);
+                final int st = status.getInt(NativeBatch.RESULT_STATUS_OFFSET);
                 assertTrue(st == NativeBatch.STATUS_OK || st == NativeBatch.STATUS_TIMEOUT, "status " + st);
                 int offset = 0;
                 for (int i = 0; i < count; i++) {
@@ -64,7 +64,7 @@ class NativeBatchLiveTest {
             assertEquals(3, seen, "marked datagrams captured");
             NativeBatch.mfb_breakloop(handle);
             NativeBatch.mfb_next_batch(handle, batch.addressOffset(), batch.capacity(), Integer.MAX_VALUE, statusAddress);
-            assertEquals(NativeBatch.STATUS_BREAK, status.getInt(0));
+            assertEquals(NativeBatch.STATUS_BREAK, status.getInt(NativeBatch.RESULT_STATUS_OFFSET));
             assertEquals(-1L, NativeBatch.mfb_file_offset(handle), "no file behind a live capture");
         } finally {
             NativeBatch.mfb_close(handle);
