@@ -10,6 +10,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * The stdio buffer of an offline handle. glibc's default is st_blksize (4 KiB), so libpcap's
@@ -253,4 +254,10 @@ void mfb_close(void *vh) {
     pcap_close(h->pcap); /* fcloses an offline handle's FILE, which still uses file_buffer */
     free(h->file_buffer);
     free(h);
+}
+
+int64_t mfb_thread_cpu_nanos(void) {
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return -1;
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }

@@ -86,4 +86,11 @@ void mfb_breakloop(void *h);
 
 void mfb_close(void *h);
 
+/*
+ * CPU time of the calling thread in nanoseconds (CLOCK_THREAD_CPUTIME_ID), -1 when the clock
+ * fails. For mraflow's per-thread statistics: Java's own way (java.lang.management) costs tens
+ * of milliseconds of start-up on first use.
+ */
+int64_t mfb_thread_cpu_nanos(void);
+
 #endif

@@ -91,7 +91,7 @@ final class FlowWorker implements Runnable, MessageHandler {
                 failure = e;
             }
         }
-        cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        cpuNanos = ThreadCpuClock.nanos();
         processedOut.lazySet(processed);
     }
 

@@ -68,7 +68,7 @@ final class Pipeline {
     }
 
     void start() {
-        captureCpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        captureCpuStart = ThreadCpuClock.nanos();
         for (Thread t : threads) {
             t.start();
         }
@@ -132,7 +132,7 @@ final class Pipeline {
     /** Ends the input, joins the workers, returns all flows sorted by {@link FileAnalysis#FLOW_ORDER}. */
     List<FlowRecord> finish() {
         dispatcher.end();
-        captureCpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - captureCpuStart;
+        captureCpuNanos = ThreadCpuClock.nanos() - captureCpuStart;
         boolean interrupted = false;
         for (Thread t : threads) {
             while (true) {

@@ -124,4 +124,7 @@ public final class NativeBatch {
 
     /** Closes the handle; it must not be used again. */
     public static native void mfb_close(long handle);
+
+    /** CPU time of the calling thread, nanoseconds; -1 when the clock fails. */
+    public static native long mfb_thread_cpu_nanos();
 }
