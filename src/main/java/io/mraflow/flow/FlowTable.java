@@ -16,8 +16,8 @@ import java.util.Arrays;
  * from the thread that owns the table (the pipeline's worker); nothing here is thread-safe and
  * nothing takes a lock.
  *
- * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over three
- * primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power of two; the table
+ * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over a tag
+ * array and three primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power of two; the table
  * doubles when it is {@value #LOAD_PERCENT}% full, up to {@link FlowTableConfig#maxCapacity()},
  * after which new flows are refused and counted ({@link #flowsDropped()}). Growing allocates
  * (amortised); in steady state {@link #onPacket} allocates nothing except the one
@@ -106,6 +106,8 @@ public final class FlowTable {
     private final FlowTableConfig config;
     private final FlowSink sink;
 
+    // Probe array: a slot's hash and ports, 0 when free (see FlowSlotLayout).
+    private long[] tags;
     private long[] longs;
     private int[] ints;
     private byte[] bytes;
@@ -179,6 +181,7 @@ public final class FlowTable {
     private void allocate(int cap) {
         capacity = cap;
         mask = cap - 1;
+        tags = new long[cap];
         longs = new long[cap * LONGS];
         ints = new int[cap * INTS];
         bytes = new byte[cap * BYTES];
@@ -312,7 +315,7 @@ public final class FlowTable {
         final Integer[] slots = new Integer[size];
         int k = 0;
         for (int s = 0; s < capacity; s++) {
-            if (bytes[s * BYTES + USED] != 0) {
+            if (tags[s] != 0) {
                 slots[k++] = s;
             }
         }
@@ -323,7 +326,7 @@ public final class FlowTable {
         for (Integer s : slots) {
             sink.flowEnded(toRecord(s));
         }
-        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
         size = 0;
         sweepCursor = 0;
@@ -342,15 +345,17 @@ public final class FlowTable {
     private void sweep(long now, int budget) {
         int i = sweepCursor & mask;
         for (int n = 0; n < budget && size > 0; n++) {
-            // The shortest timeout first: most flows are active, so most slots stop at one compare.
-            final long idle = now - longs[i * LONGS + LAST_TS];
-            if (bytes[i * BYTES + USED] != 0 && idle > shortestTimeout && idle > timeoutOf(i)) {
-                flowsExpired++;
-                emitAndRemove(i);
-                // backward shift may have moved another flow into i: look at i again
-            } else {
-                i = (i + 1) & mask;
+            // Free slots are seen in the tag array alone; for used ones the shortest timeout
+            // first: most flows are active, so most slots stop at one compare.
+            if (tags[i] != 0) {
+                final long idle = now - longs[i * LONGS + LAST_TS];
+                if (idle > shortestTimeout && idle > timeoutOf(i)) {
+                    flowsExpired++;
+                    emitAndRemove(i);
+                    continue; // backward shift may have moved another flow into i: look again
+                }
             }
+            i = (i + 1) & mask;
         }
         sweepCursor = i;
     }
@@ -421,13 +426,16 @@ public final class FlowTable {
         final long bLo = sa ? dLo : sLo;
         final int ports = sa ? (sPort << 16 | dPort) : (dPort << 16 | sPort);
         final int h = hash(proto, aHi, aLo, bHi, bLo, ports);
+        final long want = tag(h, ports);
         int i = h & mask;
-        while (bytes[i * BYTES + USED] != 0) {
-            if (ints[i * INTS + HASH] == h && ints[i * INTS + PORTS] == ports
-                    && bytes[i * BYTES + PROTO] == proto) {
+        long t;
+        // Only a tag match reads the slot itself (the key, then the protocol).
+        while ((t = tags[i]) != 0) {
+            if (t == want) {
                 final int l = i * LONGS;
                 if (longs[l + A_HI] == aHi && longs[l + A_LO] == aLo
-                        && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo) {
+                        && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo
+                        && bytes[i * BYTES + PROTO] == proto) {
                     return i;
                 }
             }
@@ -455,7 +463,7 @@ public final class FlowTable {
         final int ports = sa ? (p.srcPort << 16 | p.dstPort) : (p.dstPort << 16 | p.srcPort);
         final int h = hash(p.ipProto, aHi, aLo, bHi, bLo, ports);
         int s = h & mask;
-        while (bytes[s * BYTES + USED] != 0) {
+        while (tags[s] != 0) {
             s = (s + 1) & mask;
         }
         final int l = s * LONGS;
@@ -471,15 +479,13 @@ public final class FlowTable {
         longs[l + FIRST_TS] = now;
         longs[l + LAST_TS] = now;
         longs[l + SERIAL] = nextSerial++;
-        ints[n + HASH] = h;
-        ints[n + PORTS] = ports;
+        tags[s] = tag(h, ports);
         ints[n + ICMP_TYPE] = -1;
         ints[n + ICMP_CODE] = -1;
         for (int e = 0; e < 2; e++) {
             ints[n + EP_INT_BASE + e * EP_INTS + EP_RXMT_THRESH] = 1;
             ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
         }
-        bytes[b + USED] = 1;
         inspections[s] = inspector == null ? null : new FlowInspection(p.ipProto);
         bytes[b + PROTO] = (byte) p.ipProto;
         bytes[b + IP_VERSION] = (byte) p.ipVersion;
@@ -496,6 +502,7 @@ public final class FlowTable {
     }
 
     private void grow() {
+        final long[] oldTags = tags;
         final long[] oldLongs = longs;
         final int[] oldInts = ints;
         final byte[] oldBytes = bytes;
@@ -503,13 +510,15 @@ public final class FlowTable {
         final int oldCap = capacity;
         allocate(Math.min(oldCap << 1, config.maxCapacity()));
         for (int o = 0; o < oldCap; o++) {
-            if (oldBytes[o * BYTES + USED] == 0) {
+            final long t = oldTags[o];
+            if (t == 0) {
                 continue;
             }
-            int s = oldInts[o * INTS + HASH] & mask;
-            while (bytes[s * BYTES + USED] != 0) {
+            int s = tagHash(t) & mask;
+            while (tags[s] != 0) {
                 s = (s + 1) & mask;
             }
+            tags[s] = t;
             System.arraycopy(oldLongs, o * LONGS, longs, s * LONGS, LONGS);
             System.arraycopy(oldInts, o * INTS, ints, s * INTS, INTS);
             System.arraycopy(oldBytes, o * BYTES, bytes, s * BYTES, BYTES);
@@ -524,12 +533,14 @@ public final class FlowTable {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            if (bytes[j * BYTES + USED] == 0) {
+            final long t = tags[j];
+            if (t == 0) {
                 break;
             }
-            final int home = ints[j * INTS + HASH] & mask;
+            final int home = tagHash(t) & mask;
             // j may fill the hole unless its home lies cyclically in (hole, j].
             if (((j - home) & mask) >= ((j - hole) & mask)) {
+                tags[hole] = t;
                 System.arraycopy(longs, j * LONGS, longs, hole * LONGS, LONGS);
                 System.arraycopy(ints, j * INTS, ints, hole * INTS, INTS);
                 System.arraycopy(bytes, j * BYTES, bytes, hole * BYTES, BYTES);
@@ -537,7 +548,7 @@ public final class FlowTable {
                 hole = j;
             }
         }
-        bytes[hole * BYTES + USED] = 0;
+        tags[hole] = 0;
         inspections[hole] = null;
         size--;
     }
@@ -1076,7 +1087,7 @@ public final class FlowTable {
         final int n = s * INTS;
         final int b = s * BYTES;
         final boolean origIsA = bytes[b + ORIG_IS_A] != 0;
-        final int ports = ints[n + PORTS];
+        final int ports = tagPorts(tags[s]);
         final int portA = ports >>> 16;
         final int portB = ports & 0xffff;
         final boolean tcp = bytes[b + PROTO] == TCP;
