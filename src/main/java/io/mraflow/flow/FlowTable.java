@@ -295,7 +295,7 @@ public final class FlowTable {
         if (p.fragment) {
             rememberFirstFragment(p, now);
         }
-        final boolean isOrig = srcIsA == (bytes[slot * BYTES + ORIG_IS_A] != 0);
+        final boolean isOrig = srcIsA == origIsA(slot);
         count(slot, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
         if (proto == UDP) {
             udpPacket(slot, isOrig, p.payloadLen);
@@ -361,12 +361,12 @@ public final class FlowTable {
     }
 
     private long timeoutOf(int s) {
-        final int b = s * BYTES;
-        if (bytes[b + PROTO] == UDP) {
+        final long meta = longs[s * LONGS + META];
+        if (lane(meta, PROTO) == UDP) {
             return config.udpInactivityTimeoutNanos();
         }
-        final byte os = bytes[b + EP_BYTE_BASE + EP_STATE];
-        final byte rs = bytes[b + EP_BYTE_BASE + EP_BYTES + EP_STATE];
+        final byte os = lane(meta, EP_LANE_BASE + EP_STATE);
+        final byte rs = lane(meta, EP_LANE_BASE + EP_LANES + EP_STATE);
         if ((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET) {
             return config.tcpClosedTimeoutNanos();
         }
@@ -435,7 +435,7 @@ public final class FlowTable {
                 final int l = i * LONGS;
                 if (longs[l + A_HI] == aHi && longs[l + A_LO] == aLo
                         && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo
-                        && bytes[i * BYTES + PROTO] == proto) {
+                        && lane(longs[l + META], PROTO) == proto) {
                     return i;
                 }
             }
@@ -487,12 +487,13 @@ public final class FlowTable {
             ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
         }
         inspections[s] = inspector == null ? null : new FlowInspection(p.ipProto);
-        bytes[b + PROTO] = (byte) p.ipProto;
         bytes[b + IP_VERSION] = (byte) p.ipVersion;
         // Who opened it: the sender, unless the first packet is a SYN-ACK (then its receiver).
         final boolean synAck = p.ipProto == TCP && (p.tcpFlags & (SYN | ACK)) == (SYN | ACK);
         final boolean origIsSrc = !synAck;
-        bytes[b + ORIG_IS_A] = (byte) ((origIsSrc == sa) ? 1 : 0);
+        long meta = withLane(0L, PROTO, (byte) p.ipProto);
+        meta = withLane(meta, ORIG_IS_A, (byte) ((origIsSrc == sa) ? 1 : 0));
+        longs[l + META] = meta;
         if (synAck) {
             addHistory(s, (byte) '^');
         }
@@ -568,8 +569,11 @@ public final class FlowTable {
     private void udpPacket(int s, boolean isOrig, int payloadLen) {
         final int e = isOrig ? 0 : 1;
         longs[s * LONGS + PAYLOAD + e] += payloadLen;
-        bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_STATE] = UDP_ACTIVE;
-        checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
+        // A UDP endpoint's first packet is its 'D': later ones need not read the history bits.
+        if (state(s, e) != UDP_ACTIVE) {
+            setState(s, e, UDP_ACTIVE);
+            checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
+        }
     }
 
     private void rememberFirstFragment(PacketView p, long now) {
@@ -602,7 +606,7 @@ public final class FlowTable {
             final int s = find(p.ipProto, p.srcHi, p.srcLo, ports >>> 16,
                     p.dstHi, p.dstLo, ports & 0xffff);
             if (s >= 0 && now - longs[s * LONGS + LAST_TS] <= timeoutOf(s)) {
-                final boolean isOrig = srcIsA == (bytes[s * BYTES + ORIG_IS_A] != 0);
+                final boolean isOrig = srcIsA == origIsA(s);
                 count(s, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
                 fragmentsAttributed++;
                 return;
@@ -678,19 +682,29 @@ public final class FlowTable {
 
     // ---- TCP -----------------------------------------------------------------------------------
 
+    private boolean origIsA(int s) {
+        return lane(longs[s * LONGS + META], ORIG_IS_A) != 0;
+    }
+
+    private byte proto(int s) {
+        return lane(longs[s * LONGS + META], PROTO);
+    }
+
     private byte state(int s, int e) {
-        return bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_STATE];
+        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_STATE);
     }
 
     private byte prevState(int s, int e) {
-        return bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_PREV_STATE];
+        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_PREV_STATE);
     }
 
     private void setState(int s, int e, byte st) {
-        final int b = s * BYTES + EP_BYTE_BASE + e * EP_BYTES;
-        if (bytes[b + EP_STATE] != st) {
-            bytes[b + EP_PREV_STATE] = bytes[b + EP_STATE];
-            bytes[b + EP_STATE] = st;
+        final int i = s * LONGS + META;
+        final int lane = EP_LANE_BASE + e * EP_LANES;
+        final long meta = longs[i];
+        final byte old = lane(meta, lane + EP_STATE);
+        if (old != st) {
+            longs[i] = withLane(withLane(meta, lane + EP_PREV_STATE, old), lane + EP_STATE, st);
         }
     }
 
@@ -985,7 +999,7 @@ public final class FlowTable {
         if (!((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET)) {
             return false;
         }
-        final boolean isOrig = srcIsA == (bytes[s * BYTES + ORIG_IS_A] != 0);
+        final boolean isOrig = srcIsA == origIsA(s);
         return (p.tcpSeq & MASK32) != startSeq32(s, isOrig ? 0 : 1);
     }
 
@@ -1018,7 +1032,7 @@ public final class FlowTable {
     String connState(int s) {
         final byte os = state(s, 0);
         final byte rs = state(s, 1);
-        if (bytes[s * BYTES + PROTO] == UDP) {
+        if (proto(s) == UDP) {
             if (os == UDP_ACTIVE) {
                 return rs == UDP_ACTIVE ? "SF" : "S0";
             }
@@ -1086,18 +1100,18 @@ public final class FlowTable {
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;
-        final boolean origIsA = bytes[b + ORIG_IS_A] != 0;
+        final boolean origIsA = origIsA(s);
         final int ports = tagPorts(tags[s]);
         final int portA = ports >>> 16;
         final int portB = ports & 0xffff;
-        final boolean tcp = bytes[b + PROTO] == TCP;
+        final boolean tcp = proto(s) == TCP;
         final long origBytes = tcp ? tcpSize(s, 0) : longs[l + PAYLOAD];
         final long respBytes = tcp ? tcpSize(s, 1) : longs[l + PAYLOAD + 1];
         final String history = new String(bytes, b + HISTORY, bytes[b + HIST_LEN],
                 StandardCharsets.ISO_8859_1);
         return new FlowRecord(
                 longs[l + FIRST_TS], longs[l + LAST_TS],
-                bytes[b + PROTO], bytes[b + IP_VERSION],
+                proto(s), bytes[b + IP_VERSION],
                 origIsA ? longs[l + A_HI] : longs[l + B_HI],
                 origIsA ? longs[l + A_LO] : longs[l + B_LO],
                 origIsA ? portA : portB,
