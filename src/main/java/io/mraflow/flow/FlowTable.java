@@ -17,9 +17,10 @@ import java.util.Arrays;
  * nothing takes a lock.
  *
  * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over a tag
- * array and three primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power of two; the table
- * doubles when it is {@value #LOAD_PERCENT}% full, up to {@link FlowTableConfig#maxCapacity()},
- * after which new flows are refused and counted ({@link #flowsDropped()}). Growing allocates
+ * array and three primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power
+ * of two; the table doubles when it is {@value #LOAD_PERCENT}% full, up to
+ * {@link FlowTableConfig#maxCapacity()}, after which new flows are refused and counted
+ * ({@link #flowsDropped()}). Growing allocates
  * (amortised); in steady state {@link #onPacket} allocates nothing except the one
  * {@link FlowRecord} of a flow that ends.
  *
