@@ -1,54 +1,88 @@
 package io.mraflow.flow;
 
 /**
- * Where each per-flow field lives in the three primitive arrays of a {@link FlowTable}. A slot
- * {@code s} owns {@code LONGS} consecutive longs from {@code s * LONGS}, {@code INTS} ints from
- * {@code s * INTS} and {@code BYTES} bytes from {@code s * BYTES}; moving a flow (backward-shift
- * deletion, growth) is three {@code System.arraycopy} calls. The one place that knows offsets.
+ * Where each per-flow field lives in the arrays of a {@link FlowTable}. A slot {@code s} owns one
+ * tag, {@code tags[s]}, {@code LONGS} consecutive longs from {@code s * LONGS}, {@code INTS}
+ * ints from {@code s * INTS} and {@code BYTES} bytes from {@code s * BYTES}; moving a flow
+ * (backward-shift deletion, growth) is one tag copy and three {@code System.arraycopy} calls.
+ * The one place that knows offsets.
  *
  * <p>The key is canonical: endpoint A is the lower of the two (address, port) pairs, so both
  * directions of a flow find the same slot; {@code ORIG_IS_A} says which side opened it. Fields
  * marked [e] exist once per endpoint: index 0 the originator, 1 the responder.
  *
- * <pre>
- * long[] slot                                     int[] slot
- * +-----------+-----------+-----------+--------+  +------+-------+-----------+-------------+
- * | A_HI A_LO | B_HI B_LO | FIRST LAST| SERIAL |  | HASH | PORTS | HIST_SEEN | ICMP_ERRORS |
- * +-----------+-----------+-----------+--------+  +------+-------+-----------+-------------+
- * | PKTS[e] | IP_BYTES[e] | WIRE[e] | PAYLOAD[e]|  | ICMP_TYPE | ICMP_CODE |               |
- * +---------+-------------+---------+-----------+  +-----------+-----------+---------------+
- * | ICMP_FROM_HI ICMP_FROM_LO                   |  | [e] SEQ_WRAPS ACK_WRAPS FIN_CNT       |
- * +---------------------------------------------+  |     RST_CNT RXMT_CNT RXMT_THRESH      |
- * | [e] START_SEQ LAST_SEQ ACK_SEQ              |  |     WIN0_CNT WIN0_THRESH              |
- * |     HIST_LAST_SYN HIST_LAST_FIN HIST_LAST_RST| +---------------------------------------+
- * +---------------------------------------------+
+ * <p><b>Cache lines.</b> With tens of thousands of flows the table does not fit in the caches,
+ * so a packet costs about one cache miss per distinct line it touches. Probing reads only the
+ * dense tag array (8 bytes a slot, cached far better than the slots) and reaches a slot's longs
+ * only on a tag match. The fields every packet reads or writes come first in the long slot:
+ * the key, {@code META} (protocol, originator, endpoint states, a byte each), the last packet
+ * time and the per-direction counters (112 bytes, two or three lines: arrays are only 8-byte
+ * aligned), so that a UDP packet needs no other part of the slot. TCP sequence state and ICMP
+ * details follow; the int slot (TCP and history bits) and the byte slot (history letters) are
+ * read by TCP packets and when a flow is created or emitted.
  *
- * byte[] slot
- * +------+-------+-------+-----------+----------+----------------------+----------------------+
- * | USED | PROTO | IPVER | ORIG_IS_A | HIST_LEN | [e] STATE PREV_STATE | HISTORY (HIST_CAP)   |
- * +------+-------+-------+-----------+----------+----------------------+----------------------+
+ * <pre>
+ * long tags[slot]: HASH (32, top bit always set, so 0 means empty) | PORTS (32: portA, portB)
+ *
+ * long[] slot                                                    int[] slot
+ * +-----------+-----------+------+------+---------+-------------+  +-----------+-------------+
+ * | A_HI A_LO | B_HI B_LO | META | LAST | PKTS[e] | IP_BYTES[e] |  | HIST_SEEN | ICMP_ERRORS |
+ * +-----------+-----------+------+------+---------+-------------+  +-----------+-------------+
+ * | WIRE[e] | PAYLOAD[e] | FIRST | SERIAL                        |  | ICMP_TYPE | ICMP_CODE   |
+ * +---------+------------+-------+-------------------------------+  +-----------+-------------+
+ * | ICMP_FROM_HI ICMP_FROM_LO                                    |  | [e] SEQ_WRAPS ACK_WRAPS  |
+ * +--------------------------------------------------------------+  |   FIN_CNT RST_CNT        |
+ * | [e] START_SEQ LAST_SEQ ACK_SEQ                               |  |   RXMT_CNT RXMT_THRESH   |
+ * |     HIST_LAST_SYN HIST_LAST_FIN HIST_LAST_RST                |  |   WIN0_CNT WIN0_THRESH   |
+ * +--------------------------------------------------------------+  +--------------------------+
+ *
+ * META long, one byte a lane (lane n = bits 8n to 8n+7)    byte[] slot
+ * +-------+-----------+----------------------+--------+    +-------+----------+--------------------+
+ * | PROTO | ORIG_IS_A | [e] STATE PREV_STATE | unused |    | IPVER | HIST_LEN | HISTORY (HIST_CAP) |
+ * +-------+-----------+----------------------+--------+    +-------+----------+--------------------+
  * </pre>
  */
 final class FlowSlotLayout {
+
+    // ---- long tags[] -------------------------------------------------------------------------
+    /** Set in every stored hash, so that a used slot's tag is never 0. */
+    static final int HASH_USED_BIT = 0x8000_0000;
+
+    /** The tag of a flow whose key hashes to {@code hash}, with {@code portA << 16 | portB}. */
+    static long tag(int hash, int ports) {
+        return (long) (hash | HASH_USED_BIT) << 32 | (ports & 0xffff_ffffL);
+    }
+
+    /** The stored hash of a tag; its low bits are the slot the flow would like. */
+    static int tagHash(long tag) {
+        return (int) (tag >>> 32);
+    }
+
+    /** {@code portA << 16 | portB} of a tag. */
+    static int tagPorts(long tag) {
+        return (int) tag;
+    }
 
     // ---- long[] ------------------------------------------------------------------------------
     static final int A_HI = 0;
     static final int A_LO = 1;
     static final int B_HI = 2;
     static final int B_LO = 3;
-    static final int FIRST_TS = 4;
+    /** Byte lanes, see below. */
+    static final int META = 4;
     static final int LAST_TS = 5;
-    /** Creation order, to break first-time ties when flushing. */
-    static final int SERIAL = 6;
-    static final int PKTS = 7;          // [e]
-    static final int IP_BYTES = 9;      // [e]
-    static final int WIRE_BYTES = 11;   // [e]
+    static final int PKTS = 6;          // [e]
+    static final int IP_BYTES = 8;      // [e]
+    static final int WIRE_BYTES = 10;   // [e]
     /** UDP payload bytes (TCP's come from sequence numbers). */
-    static final int PAYLOAD = 13;      // [e]
-    static final int ICMP_FROM_HI = 15;
-    static final int ICMP_FROM_LO = 16;
+    static final int PAYLOAD = 12;      // [e]
+    static final int FIRST_TS = 14;
+    /** Creation order, to break first-time ties when flushing. */
+    static final int SERIAL = 15;
+    static final int ICMP_FROM_HI = 16;
+    static final int ICMP_FROM_LO = 17;
     /** First endpoint block; the responder's follows at {@code + EP_LONGS}. */
-    static final int EP_LONG_BASE = 17;
+    static final int EP_LONG_BASE = 18;
     static final int EP_START_SEQ = 0;  // signed 64-bit, as Zeek's start_seq
     static final int EP_LAST_SEQ = 1;   // unsigned 32-bit
     static final int EP_ACK_SEQ = 2;    // unsigned 32-bit
@@ -58,17 +92,33 @@ final class FlowSlotLayout {
     static final int EP_LONGS = 6;
     static final int LONGS = EP_LONG_BASE + 2 * EP_LONGS;
 
+    // ---- META lanes ---------------------------------------------------------------------------
+    static final int PROTO = 0;
+    static final int ORIG_IS_A = 1;
+    /** First endpoint's lanes; the responder's follow at {@code + EP_LANES}. */
+    static final int EP_LANE_BASE = 2;
+    static final int EP_STATE = 0;
+    static final int EP_PREV_STATE = 1;
+    static final int EP_LANES = 2;
+
+    /** Lane {@code lane} of a META value. */
+    static byte lane(long meta, int lane) {
+        return (byte) (meta >>> (lane << 3));
+    }
+
+    /** {@code meta} with lane {@code lane} set to {@code value}. */
+    static long withLane(long meta, int lane, byte value) {
+        final int shift = lane << 3;
+        return meta & ~(0xffL << shift) | (value & 0xffL) << shift;
+    }
+
     // ---- int[] -------------------------------------------------------------------------------
-    /** Hash of the canonical key; 0 is a valid value (USED says whether the slot is taken). */
-    static final int HASH = 0;
-    /** {@code portA << 16 | portB}. */
-    static final int PORTS = 1;
     /** Zeek's hist_seen bits: originator's in the low 16, responder's in the high 16. */
-    static final int HIST_SEEN = 2;
-    static final int ICMP_ERRORS = 3;
-    static final int ICMP_TYPE = 4;
-    static final int ICMP_CODE = 5;
-    static final int EP_INT_BASE = 6;
+    static final int HIST_SEEN = 0;
+    static final int ICMP_ERRORS = 1;
+    static final int ICMP_TYPE = 2;
+    static final int ICMP_CODE = 3;
+    static final int EP_INT_BASE = 4;
     static final int EP_SEQ_WRAPS = 0;
     static final int EP_ACK_WRAPS = 1;
     static final int EP_FIN_CNT = 2;
@@ -81,16 +131,9 @@ final class FlowSlotLayout {
     static final int INTS = EP_INT_BASE + 2 * EP_INTS;
 
     // ---- byte[] ------------------------------------------------------------------------------
-    static final int USED = 0;
-    static final int PROTO = 1;
-    static final int IP_VERSION = 2;
-    static final int ORIG_IS_A = 3;
-    static final int HIST_LEN = 4;
-    static final int EP_BYTE_BASE = 5;
-    static final int EP_STATE = 0;
-    static final int EP_PREV_STATE = 1;
-    static final int EP_BYTES = 2;
-    static final int HISTORY = EP_BYTE_BASE + 2 * EP_BYTES;
+    static final int IP_VERSION = 0;
+    static final int HIST_LEN = 1;
+    static final int HISTORY = HIST_LEN + 1;
     /** History letters kept per flow; later letters are dropped (Zeek has no cap). */
     static final int HIST_CAP = 39;
     static final int BYTES = HISTORY + HIST_CAP;

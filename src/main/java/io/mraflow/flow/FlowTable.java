@@ -16,10 +16,11 @@ import java.util.Arrays;
  * from the thread that owns the table (the pipeline's worker); nothing here is thread-safe and
  * nothing takes a lock.
  *
- * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over three
- * primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power of two; the table
- * doubles when it is {@value #LOAD_PERCENT}% full, up to {@link FlowTableConfig#maxCapacity()},
- * after which new flows are refused and counted ({@link #flowsDropped()}). Growing allocates
+ * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over a tag
+ * array and three primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power
+ * of two; the table doubles when it is {@value #LOAD_PERCENT}% full, up to
+ * {@link FlowTableConfig#maxCapacity()}, after which new flows are refused and counted
+ * ({@link #flowsDropped()}). Growing allocates
  * (amortised); in steady state {@link #onPacket} allocates nothing except the one
  * {@link FlowRecord} of a flow that ends.
  *
@@ -106,6 +107,8 @@ public final class FlowTable {
     private final FlowTableConfig config;
     private final FlowSink sink;
 
+    // Probe array: a slot's hash and ports, 0 when free (see FlowSlotLayout).
+    private long[] tags;
     private long[] longs;
     private int[] ints;
     private byte[] bytes;
@@ -179,6 +182,7 @@ public final class FlowTable {
     private void allocate(int cap) {
         capacity = cap;
         mask = cap - 1;
+        tags = new long[cap];
         longs = new long[cap * LONGS];
         ints = new int[cap * INTS];
         bytes = new byte[cap * BYTES];
@@ -292,7 +296,7 @@ public final class FlowTable {
         if (p.fragment) {
             rememberFirstFragment(p, now);
         }
-        final boolean isOrig = srcIsA == (bytes[slot * BYTES + ORIG_IS_A] != 0);
+        final boolean isOrig = srcIsA == origIsA(slot);
         count(slot, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
         if (proto == UDP) {
             udpPacket(slot, isOrig, p.payloadLen);
@@ -312,7 +316,7 @@ public final class FlowTable {
         final Integer[] slots = new Integer[size];
         int k = 0;
         for (int s = 0; s < capacity; s++) {
-            if (bytes[s * BYTES + USED] != 0) {
+            if (tags[s] != 0) {
                 slots[k++] = s;
             }
         }
@@ -323,7 +327,7 @@ public final class FlowTable {
         for (Integer s : slots) {
             sink.flowEnded(toRecord(s));
         }
-        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
         size = 0;
         sweepCursor = 0;
@@ -342,26 +346,28 @@ public final class FlowTable {
     private void sweep(long now, int budget) {
         int i = sweepCursor & mask;
         for (int n = 0; n < budget && size > 0; n++) {
-            // The shortest timeout first: most flows are active, so most slots stop at one compare.
-            final long idle = now - longs[i * LONGS + LAST_TS];
-            if (bytes[i * BYTES + USED] != 0 && idle > shortestTimeout && idle > timeoutOf(i)) {
-                flowsExpired++;
-                emitAndRemove(i);
-                // backward shift may have moved another flow into i: look at i again
-            } else {
-                i = (i + 1) & mask;
+            // Free slots are seen in the tag array alone; for used ones the shortest timeout
+            // first: most flows are active, so most slots stop at one compare.
+            if (tags[i] != 0) {
+                final long idle = now - longs[i * LONGS + LAST_TS];
+                if (idle > shortestTimeout && idle > timeoutOf(i)) {
+                    flowsExpired++;
+                    emitAndRemove(i);
+                    continue; // backward shift may have moved another flow into i: look again
+                }
             }
+            i = (i + 1) & mask;
         }
         sweepCursor = i;
     }
 
     private long timeoutOf(int s) {
-        final int b = s * BYTES;
-        if (bytes[b + PROTO] == UDP) {
+        final long meta = longs[s * LONGS + META];
+        if (lane(meta, PROTO) == UDP) {
             return config.udpInactivityTimeoutNanos();
         }
-        final byte os = bytes[b + EP_BYTE_BASE + EP_STATE];
-        final byte rs = bytes[b + EP_BYTE_BASE + EP_BYTES + EP_STATE];
+        final byte os = lane(meta, EP_LANE_BASE + EP_STATE);
+        final byte rs = lane(meta, EP_LANE_BASE + EP_LANES + EP_STATE);
         if ((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET) {
             return config.tcpClosedTimeoutNanos();
         }
@@ -421,13 +427,16 @@ public final class FlowTable {
         final long bLo = sa ? dLo : sLo;
         final int ports = sa ? (sPort << 16 | dPort) : (dPort << 16 | sPort);
         final int h = hash(proto, aHi, aLo, bHi, bLo, ports);
+        final long want = tag(h, ports);
         int i = h & mask;
-        while (bytes[i * BYTES + USED] != 0) {
-            if (ints[i * INTS + HASH] == h && ints[i * INTS + PORTS] == ports
-                    && bytes[i * BYTES + PROTO] == proto) {
+        long t;
+        // Only a tag match reads the slot itself (the key, then the protocol).
+        while ((t = tags[i]) != 0) {
+            if (t == want) {
                 final int l = i * LONGS;
                 if (longs[l + A_HI] == aHi && longs[l + A_LO] == aLo
-                        && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo) {
+                        && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo
+                        && lane(longs[l + META], PROTO) == proto) {
                     return i;
                 }
             }
@@ -455,7 +464,7 @@ public final class FlowTable {
         final int ports = sa ? (p.srcPort << 16 | p.dstPort) : (p.dstPort << 16 | p.srcPort);
         final int h = hash(p.ipProto, aHi, aLo, bHi, bLo, ports);
         int s = h & mask;
-        while (bytes[s * BYTES + USED] != 0) {
+        while (tags[s] != 0) {
             s = (s + 1) & mask;
         }
         final int l = s * LONGS;
@@ -471,22 +480,21 @@ public final class FlowTable {
         longs[l + FIRST_TS] = now;
         longs[l + LAST_TS] = now;
         longs[l + SERIAL] = nextSerial++;
-        ints[n + HASH] = h;
-        ints[n + PORTS] = ports;
+        tags[s] = tag(h, ports);
         ints[n + ICMP_TYPE] = -1;
         ints[n + ICMP_CODE] = -1;
         for (int e = 0; e < 2; e++) {
             ints[n + EP_INT_BASE + e * EP_INTS + EP_RXMT_THRESH] = 1;
             ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
         }
-        bytes[b + USED] = 1;
         inspections[s] = inspector == null ? null : new FlowInspection(p.ipProto);
-        bytes[b + PROTO] = (byte) p.ipProto;
         bytes[b + IP_VERSION] = (byte) p.ipVersion;
         // Who opened it: the sender, unless the first packet is a SYN-ACK (then its receiver).
         final boolean synAck = p.ipProto == TCP && (p.tcpFlags & (SYN | ACK)) == (SYN | ACK);
         final boolean origIsSrc = !synAck;
-        bytes[b + ORIG_IS_A] = (byte) ((origIsSrc == sa) ? 1 : 0);
+        long meta = withLane(0L, PROTO, (byte) p.ipProto);
+        meta = withLane(meta, ORIG_IS_A, (byte) ((origIsSrc == sa) ? 1 : 0));
+        longs[l + META] = meta;
         if (synAck) {
             addHistory(s, (byte) '^');
         }
@@ -496,6 +504,7 @@ public final class FlowTable {
     }
 
     private void grow() {
+        final long[] oldTags = tags;
         final long[] oldLongs = longs;
         final int[] oldInts = ints;
         final byte[] oldBytes = bytes;
@@ -503,13 +512,15 @@ public final class FlowTable {
         final int oldCap = capacity;
         allocate(Math.min(oldCap << 1, config.maxCapacity()));
         for (int o = 0; o < oldCap; o++) {
-            if (oldBytes[o * BYTES + USED] == 0) {
+            final long t = oldTags[o];
+            if (t == 0) {
                 continue;
             }
-            int s = oldInts[o * INTS + HASH] & mask;
-            while (bytes[s * BYTES + USED] != 0) {
+            int s = tagHash(t) & mask;
+            while (tags[s] != 0) {
                 s = (s + 1) & mask;
             }
+            tags[s] = t;
             System.arraycopy(oldLongs, o * LONGS, longs, s * LONGS, LONGS);
             System.arraycopy(oldInts, o * INTS, ints, s * INTS, INTS);
             System.arraycopy(oldBytes, o * BYTES, bytes, s * BYTES, BYTES);
@@ -524,12 +535,14 @@ public final class FlowTable {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            if (bytes[j * BYTES + USED] == 0) {
+            final long t = tags[j];
+            if (t == 0) {
                 break;
             }
-            final int home = ints[j * INTS + HASH] & mask;
+            final int home = tagHash(t) & mask;
             // j may fill the hole unless its home lies cyclically in (hole, j].
             if (((j - home) & mask) >= ((j - hole) & mask)) {
+                tags[hole] = t;
                 System.arraycopy(longs, j * LONGS, longs, hole * LONGS, LONGS);
                 System.arraycopy(ints, j * INTS, ints, hole * INTS, INTS);
                 System.arraycopy(bytes, j * BYTES, bytes, hole * BYTES, BYTES);
@@ -537,7 +550,7 @@ public final class FlowTable {
                 hole = j;
             }
         }
-        bytes[hole * BYTES + USED] = 0;
+        tags[hole] = 0;
         inspections[hole] = null;
         size--;
     }
@@ -557,8 +570,11 @@ public final class FlowTable {
     private void udpPacket(int s, boolean isOrig, int payloadLen) {
         final int e = isOrig ? 0 : 1;
         longs[s * LONGS + PAYLOAD + e] += payloadLen;
-        bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_STATE] = UDP_ACTIVE;
-        checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
+        // A UDP endpoint's first packet is its 'D': later ones need not read the history bits.
+        if (state(s, e) != UDP_ACTIVE) {
+            setState(s, e, UDP_ACTIVE);
+            checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
+        }
     }
 
     private void rememberFirstFragment(PacketView p, long now) {
@@ -591,7 +607,7 @@ public final class FlowTable {
             final int s = find(p.ipProto, p.srcHi, p.srcLo, ports >>> 16,
                     p.dstHi, p.dstLo, ports & 0xffff);
             if (s >= 0 && now - longs[s * LONGS + LAST_TS] <= timeoutOf(s)) {
-                final boolean isOrig = srcIsA == (bytes[s * BYTES + ORIG_IS_A] != 0);
+                final boolean isOrig = srcIsA == origIsA(s);
                 count(s, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
                 fragmentsAttributed++;
                 return;
@@ -667,19 +683,29 @@ public final class FlowTable {
 
     // ---- TCP -----------------------------------------------------------------------------------
 
+    private boolean origIsA(int s) {
+        return lane(longs[s * LONGS + META], ORIG_IS_A) != 0;
+    }
+
+    private byte proto(int s) {
+        return lane(longs[s * LONGS + META], PROTO);
+    }
+
     private byte state(int s, int e) {
-        return bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_STATE];
+        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_STATE);
     }
 
     private byte prevState(int s, int e) {
-        return bytes[s * BYTES + EP_BYTE_BASE + e * EP_BYTES + EP_PREV_STATE];
+        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_PREV_STATE);
     }
 
     private void setState(int s, int e, byte st) {
-        final int b = s * BYTES + EP_BYTE_BASE + e * EP_BYTES;
-        if (bytes[b + EP_STATE] != st) {
-            bytes[b + EP_PREV_STATE] = bytes[b + EP_STATE];
-            bytes[b + EP_STATE] = st;
+        final int i = s * LONGS + META;
+        final int lane = EP_LANE_BASE + e * EP_LANES;
+        final long meta = longs[i];
+        final byte old = lane(meta, lane + EP_STATE);
+        if (old != st) {
+            longs[i] = withLane(withLane(meta, lane + EP_PREV_STATE, old), lane + EP_STATE, st);
         }
     }
 
@@ -974,7 +1000,7 @@ public final class FlowTable {
         if (!((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET)) {
             return false;
         }
-        final boolean isOrig = srcIsA == (bytes[s * BYTES + ORIG_IS_A] != 0);
+        final boolean isOrig = srcIsA == origIsA(s);
         return (p.tcpSeq & MASK32) != startSeq32(s, isOrig ? 0 : 1);
     }
 
@@ -1007,7 +1033,7 @@ public final class FlowTable {
     String connState(int s) {
         final byte os = state(s, 0);
         final byte rs = state(s, 1);
-        if (bytes[s * BYTES + PROTO] == UDP) {
+        if (proto(s) == UDP) {
             if (os == UDP_ACTIVE) {
                 return rs == UDP_ACTIVE ? "SF" : "S0";
             }
@@ -1075,18 +1101,18 @@ public final class FlowTable {
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;
-        final boolean origIsA = bytes[b + ORIG_IS_A] != 0;
-        final int ports = ints[n + PORTS];
+        final boolean origIsA = origIsA(s);
+        final int ports = tagPorts(tags[s]);
         final int portA = ports >>> 16;
         final int portB = ports & 0xffff;
-        final boolean tcp = bytes[b + PROTO] == TCP;
+        final boolean tcp = proto(s) == TCP;
         final long origBytes = tcp ? tcpSize(s, 0) : longs[l + PAYLOAD];
         final long respBytes = tcp ? tcpSize(s, 1) : longs[l + PAYLOAD + 1];
         final String history = new String(bytes, b + HISTORY, bytes[b + HIST_LEN],
                 StandardCharsets.ISO_8859_1);
         return new FlowRecord(
                 longs[l + FIRST_TS], longs[l + LAST_TS],
-                bytes[b + PROTO], bytes[b + IP_VERSION],
+                proto(s), bytes[b + IP_VERSION],
                 origIsA ? longs[l + A_HI] : longs[l + B_HI],
                 origIsA ? longs[l + A_LO] : longs[l + B_LO],
                 origIsA ? portA : portB,

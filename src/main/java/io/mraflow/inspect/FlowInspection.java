@@ -13,8 +13,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>"orig" is the side the flow table saw first (the originator of the 5-tuple); "resp" the other.
  *
  * <p>Nothing here allocates after construction, except {@link #sni()} / {@link #stunSoftware()} at
- * report time and one {@link #HELLO_CAPACITY}-byte buffer the first time a flow's ClientHello is
- * split over several segments.
+ * report time and, once per flow and only for flows that need them, the buffers for an SNI, a
+ * STUN SOFTWARE value and a ClientHello split over several segments. Keeping those out of the
+ * constructor keeps a flow's state small and its RTP streams next to it in memory: with tens of
+ * thousands of media flows, every packet would otherwise pay cache misses for bytes it never reads.
  */
 public final class FlowInspection {
 
@@ -29,7 +31,8 @@ public final class FlowInspection {
     int appProto;
     int confidence;
 
-    final byte[] sni = new byte[SNI_CAPACITY];
+    /** {@link #SNI_CAPACITY} bytes once a ClientHello was seen, else null. */
+    byte[] sni;
     /** Length of the SNI on the wire, or -1 when none was seen. */
     int sniLength;
 
@@ -40,7 +43,8 @@ public final class FlowInspection {
     boolean stunResponseFromResp;
     int iceAttributes;
     boolean ciscoSoftware;
-    final byte[] software = new byte[SOFTWARE_CAPACITY];
+    /** {@link #SOFTWARE_CAPACITY} bytes once a SOFTWARE value was seen, else null. */
+    byte[] software;
     int softwareLength;
 
     boolean tlsSeen;
@@ -269,6 +273,20 @@ public final class FlowInspection {
             tlsAlertDescription = levelDesc & 0xff;
             tlsAlertFromOrig = fromOrig;
         }
+    }
+
+    byte[] sniBuffer() {
+        if (sni == null) {
+            sni = new byte[SNI_CAPACITY];
+        }
+        return sni;
+    }
+
+    byte[] softwareBuffer() {
+        if (software == null) {
+            software = new byte[SOFTWARE_CAPACITY];
+        }
+        return software;
     }
 
     UnsafeBuffer helloBuffer() {

@@ -242,7 +242,7 @@ public final class PayloadInspector {
         s.iceAttributes |= stun.iceAttributes;
         if (stun.softwareOffset >= 0 && s.softwareLength < 0) {
             final int sw = Math.min(stun.softwareLength, FlowInspection.SOFTWARE_CAPACITY);
-            b.getBytes(stun.softwareOffset, s.software, 0, sw);
+            b.getBytes(stun.softwareOffset, s.softwareBuffer(), 0, sw);
             s.softwareLength = sw;
             final int end = stun.softwareOffset + stun.softwareLength;
             s.ciscoSoftware = Wire.indexOfIgnoreCase(b, stun.softwareOffset, end, CISCO) >= 0
@@ -253,7 +253,7 @@ public final class PayloadInspector {
     private static void tlsDetails(final FlowInspection s, final boolean fromOrig, final DirectBuffer b,
                                    final int off, final int n) {
         if (s.sniLength < 0 && s.helloState == 0 && TlsClientHello.isClientHello(b, off, n)) {
-            final int r = TlsClientHello.extractSni(b, off, n, s.sni);
+            final int r = TlsClientHello.extractSni(b, off, n, s.sniBuffer());
             if (r >= 0) {
                 s.sniLength = r;
                 s.helloState = 3;
@@ -297,7 +297,7 @@ public final class PayloadInspector {
         buf.putBytes(s.helloLength, b, off, copy);
         s.helloLength += copy;
         s.helloPackets++;
-        final int r = TlsClientHello.extractSni(buf, 0, s.helloLength, s.sni);
+        final int r = TlsClientHello.extractSni(buf, 0, s.helloLength, s.sniBuffer());
         if (r >= 0) {
             s.sniLength = r;
             s.helloState = 3;
@@ -333,9 +333,10 @@ public final class PayloadInspector {
     }
 
     private static boolean isMediaFlow(final FlowInspection s) {
+        // The flow's own fields before its streams': each stream may be another cache line.
         final int p = s.appProto;
-        return s.rtpOrig.started || s.rtpResp.started || p == AppProto.RTP || p == AppProto.STUN
-            || p == AppProto.DTLS || p == AppProto.TURN_CHANNEL;
+        return p == AppProto.RTP || p == AppProto.STUN || p == AppProto.DTLS || p == AppProto.TURN_CHANNEL
+            || s.rtpOrig.started || s.rtpResp.started;
     }
 
     private static int saturatingIncrement(final int v) {
