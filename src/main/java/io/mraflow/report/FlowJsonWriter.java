@@ -21,8 +21,22 @@ import java.util.List;
  * non-ASCII and control character escaped so a line is always one printable ASCII line.
  */
 public final class FlowJsonWriter implements AutoCloseable {
+    /** Field names encoded once: Jackson copies their bytes instead of encoding 30 names a flow. */
+    private static final SerializedString[] NAMES = new SerializedString[ConnField.values().length];
+    private static final SerializedString CODE = new SerializedString("code");
+    private static final SerializedString SEVERITY = new SerializedString("severity");
+    private static final SerializedString ROW = new SerializedString("row");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+
+    static {
+        for (ConnField f : ConnField.values()) {
+            NAMES[f.ordinal()] = new SerializedString(f.jsonName());
+        }
+    }
+
     private final JsonGenerator json;
     private final CommunityId communityId = new CommunityId();
+    private final char[] time = new char[EpochTime.MAX_CHARS];
 
     public FlowJsonWriter(OutputStream out) {
         try {
@@ -39,42 +53,36 @@ public final class FlowJsonWriter implements AutoCloseable {
         final FlowRecord f = v.flow();
         try {
             json.writeStartObject();
-            json.writeFieldName(ConnField.TS.jsonName());
-            json.writeNumber(EpochTime.seconds(f.tsNanos()));
-            json.writeFieldName(ConnField.LAST_TS.jsonName());
-            json.writeNumber(EpochTime.seconds(f.lastTsNanos()));
-            json.writeFieldName(ConnField.DURATION.jsonName());
-            json.writeNumber(EpochTime.duration(f.lastTsNanos() - f.tsNanos()));
-            json.writeStringField(ConnField.PROTO.jsonName(), f.ipProto() == 6 ? "tcp" : "udp");
-            json.writeStringField(ConnField.ORIG_H.jsonName(), AddressFormat.format(f.origHi(), f.origLo()));
-            json.writeNumberField(ConnField.ORIG_P.jsonName(), f.origPort());
-            json.writeStringField(ConnField.RESP_H.jsonName(), AddressFormat.format(f.respHi(), f.respLo()));
-            json.writeNumberField(ConnField.RESP_P.jsonName(), f.respPort());
-            json.writeNumberField(ConnField.ORIG_PKTS.jsonName(), f.origPkts());
-            json.writeNumberField(ConnField.RESP_PKTS.jsonName(), f.respPkts());
-            json.writeNumberField(ConnField.ORIG_IP_BYTES.jsonName(), f.origIpBytes());
-            json.writeNumberField(ConnField.RESP_IP_BYTES.jsonName(), f.respIpBytes());
-            json.writeNumberField(ConnField.ORIG_BYTES.jsonName(), f.origBytes());
-            json.writeNumberField(ConnField.RESP_BYTES.jsonName(), f.respBytes());
-            json.writeNumberField(ConnField.ORIG_WIRE_BYTES.jsonName(), f.origWireBytes());
-            json.writeNumberField(ConnField.RESP_WIRE_BYTES.jsonName(), f.respWireBytes());
-            json.writeStringField(ConnField.CONN_STATE.jsonName(), f.connState());
-            json.writeStringField(ConnField.HISTORY.jsonName(), f.history());
-            json.writeStringField(ConnField.COMMUNITY_ID.jsonName(), communityId.of(f));
-            json.writeNumberField(ConnField.ICMP_ERRORS.jsonName(), f.icmpErrors());
-            if (f.icmpErrors() > 0) {
-                json.writeStringField(ConnField.ICMP_LAST.jsonName(), f.lastIcmpType() + "/" + f.lastIcmpCode()
-                        + " from " + AddressFormat.format(f.icmpFromHi(), f.icmpFromLo()));
-            } else {
-                json.writeNullField(ConnField.ICMP_LAST.jsonName());
-            }
-            json.writeStringField(ConnField.ROW.jsonName(), v.row());
-            json.writeStringField(ConnField.PURPOSE.jsonName(), v.purpose());
-            json.writeStringField(ConnField.BASIS.jsonName(), v.basis());
-            json.writeStringField(ConnField.ORIG_ROLE.jsonName(), v.origRole());
-            json.writeStringField(ConnField.RESP_ROLE.jsonName(), v.respRole());
-            json.writeStringField(ConnField.APP_PROTO.jsonName(), v.appProto());
-            json.writeStringField(ConnField.SNI.jsonName(), v.sni());
+            writeTime(ConnField.TS, f.tsNanos());
+            writeTime(ConnField.LAST_TS, f.lastTsNanos());
+            writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
+            writeString(ConnField.PROTO, f.ipProto() == 6 ? "tcp" : "udp");
+            writeString(ConnField.ORIG_H, AddressFormat.format(f.origHi(), f.origLo()));
+            writeNumber(ConnField.ORIG_P, f.origPort());
+            writeString(ConnField.RESP_H, AddressFormat.format(f.respHi(), f.respLo()));
+            writeNumber(ConnField.RESP_P, f.respPort());
+            writeNumber(ConnField.ORIG_PKTS, f.origPkts());
+            writeNumber(ConnField.RESP_PKTS, f.respPkts());
+            writeNumber(ConnField.ORIG_IP_BYTES, f.origIpBytes());
+            writeNumber(ConnField.RESP_IP_BYTES, f.respIpBytes());
+            writeNumber(ConnField.ORIG_BYTES, f.origBytes());
+            writeNumber(ConnField.RESP_BYTES, f.respBytes());
+            writeNumber(ConnField.ORIG_WIRE_BYTES, f.origWireBytes());
+            writeNumber(ConnField.RESP_WIRE_BYTES, f.respWireBytes());
+            writeString(ConnField.CONN_STATE, f.connState());
+            writeString(ConnField.HISTORY, f.history());
+            writeString(ConnField.COMMUNITY_ID, communityId.of(f));
+            writeNumber(ConnField.ICMP_ERRORS, f.icmpErrors());
+            writeString(ConnField.ICMP_LAST, f.icmpErrors() > 0
+                    ? f.lastIcmpType() + "/" + f.lastIcmpCode() + " from " + AddressFormat.format(f.icmpFromHi(), f.icmpFromLo())
+                    : null);
+            writeString(ConnField.ROW, v.row());
+            writeString(ConnField.PURPOSE, v.purpose());
+            writeString(ConnField.BASIS, v.basis());
+            writeString(ConnField.ORIG_ROLE, v.origRole());
+            writeString(ConnField.RESP_ROLE, v.respRole());
+            writeString(ConnField.APP_PROTO, v.appProto());
+            writeString(ConnField.SNI, v.sni());
             writeFindings(ConnField.FINDINGS, v.findings());
             writeFindings(ConnField.ALLOWED, v.allowed());
             json.writeEndObject();
@@ -83,14 +91,37 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
+    /** A time or duration as a bare JSON number with a six-digit fraction ({@link EpochTime}). */
+    private void writeTime(ConnField field, long nanos) throws IOException {
+        json.writeFieldName(NAMES[field.ordinal()]);
+        final int start = EpochTime.write(nanos, time);
+        json.writeNumber(time, start, time.length - start);
+    }
+
+    /** A string field; null writes JSON null. */
+    private void writeString(ConnField field, String value) throws IOException {
+        json.writeFieldName(NAMES[field.ordinal()]);
+        json.writeString(value);
+    }
+
+    private void writeNumber(ConnField field, long value) throws IOException {
+        json.writeFieldName(NAMES[field.ordinal()]);
+        json.writeNumber(value);
+    }
+
     private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings) throws IOException {
-        json.writeArrayFieldStart(field.jsonName());
+        json.writeFieldName(NAMES[field.ordinal()]);
+        json.writeStartArray();
         for (FlowVerdict.Finding x : findings) {
             json.writeStartObject();
-            json.writeStringField("code", x.code().name());
-            json.writeStringField("severity", x.severity().label());
-            json.writeStringField("row", x.row());
-            json.writeStringField("message", x.message());
+            json.writeFieldName(CODE);
+            json.writeString(x.code().name());
+            json.writeFieldName(SEVERITY);
+            json.writeString(x.severity().label());
+            json.writeFieldName(ROW);
+            json.writeString(x.row());
+            json.writeFieldName(MESSAGE);
+            json.writeString(x.message());
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -23,6 +23,9 @@ public final class FlowAssessment {
     static final double RTP_LOSS_MIN_RATIO = 0.01;
     /** TLS alert level "fatal" (RFC 8446 6). */
     static final int TLS_ALERT_FATAL = 2;
+    /** Findings order: worst severity first, then by code. Built once, not per flow. */
+    private static final Comparator<FlowVerdict.Finding> WORST_FIRST =
+            Comparator.comparing(FlowVerdict.Finding::severity).reversed().thenComparing(FlowVerdict.Finding::code);
 
     private final Classifier classifier;
     private final AllowList allow;
@@ -134,8 +137,9 @@ public final class FlowAssessment {
             }
             out.add(new FlowVerdict.Finding(code, code.severity(), cited >= 0 ? ref.row(cited).id() : null, message));
         }
-        out.sort(Comparator.comparing(FlowVerdict.Finding::severity).reversed()
-                .thenComparing(FlowVerdict.Finding::code));
+        if (out.size() > 1) {
+            out.sort(WORST_FIRST);
+        }
         return out;
     }
 }

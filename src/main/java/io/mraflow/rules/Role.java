@@ -31,6 +31,9 @@ public enum Role {
     /** {@code EXPE} of the port reference: either address of the Expressway-E. */
     public static final int EXPE_MASK = EXPE_PUBLIC.bit() | EXPE_PRIVATE.bit();
 
+    /** Labels by mask, made on first use: two per flow at the report stage, from few distinct masks. */
+    private static final String[] LABELS = new String[ALL_MASK + 1];
+
     /** This role's bit in a role mask. */
     public int bit() {
         return 1 << ordinal();
@@ -70,6 +73,18 @@ public enum Role {
      * addresses, otherwise the role names joined by {@code +}; {@code -} for an empty mask.
      */
     public static String label(int mask) {
+        if (mask >= 0 && mask <= ALL_MASK) {
+            String l = LABELS[mask];
+            if (l == null) {
+                l = join(mask);
+                LABELS[mask] = l; // a benign race: every thread computes the same immutable string
+            }
+            return l;
+        }
+        return join(mask);
+    }
+
+    private static String join(int mask) {
         if (mask == 0) {
             return "-";
         }
