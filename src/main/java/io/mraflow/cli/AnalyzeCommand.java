@@ -175,7 +175,11 @@ final class AnalyzeCommand {
         } else if (topology != null) {
             basisNote = "roles: from " + cmd.getOptionValue("topology");
         } else {
-            topology = RoleInference.infer(result.flows().stream().map(FlowSummary::of).toList(), settings);
+            final List<FlowSummary> summaries = new ArrayList<>(result.flows().size());
+            for (FlowRecord f : result.flows()) {
+                summaries.add(FlowSummary.of(f));
+            }
+            topology = RoleInference.infer(summaries, settings);
             if (topology.isEmpty()) {
                 topology = null;
                 basisNote = "roles: none could be inferred from the traffic: rows matched by ports alone";
@@ -195,21 +199,30 @@ final class AnalyzeCommand {
         }
         CompiledReference compiled = reference.compile(settings);
         FlowAssessment assessment = new FlowAssessment(new Classifier(compiled, topology), allow);
-        List<FlowVerdict> verdicts = new ArrayList<>(result.flows().size());
-        for (FlowRecord f : result.flows()) {
-            verdicts.add(assessment.assess(f));
-        }
-        List<FlowVerdict> shown = only.equals("findings")
-                ? verdicts.stream().filter(v -> !v.findings().isEmpty()).toList()
-                : verdicts;
-
+        final boolean findingsOnly = only.equals("findings");
+        Severity worst = null;
         if (format.equals("json")) {
+            // One flow at a time: no verdict outlives its line, so the young collections during the
+            // report copy the flows alone.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
-                for (FlowVerdict v : shown) {
-                    json.write(v);
+                for (FlowRecord f : result.flows()) {
+                    final FlowVerdict v = assessment.assess(f);
+                    worst = worse(worst, v.worst());
+                    if (!findingsOnly || !v.findings().isEmpty()) {
+                        json.write(v);
+                    }
                 }
             }
         } else {
+            List<FlowVerdict> verdicts = new ArrayList<>(result.flows().size());
+            for (FlowRecord f : result.flows()) {
+                final FlowVerdict v = assessment.assess(f);
+                worst = worse(worst, v.worst());
+                verdicts.add(v);
+            }
+            List<FlowVerdict> shown = findingsOnly
+                    ? verdicts.stream().filter(v -> !v.findings().isEmpty()).toList()
+                    : verdicts;
             new FlowTextWriter(out).write(result, verdicts, shown, compiled, basisNote);
         }
         out.flush();
@@ -227,14 +240,15 @@ final class AnalyzeCommand {
         if (result.incomplete()) {
             return ExitCode.PARTIAL;
         }
-        if (failOn != null) {
-            for (FlowVerdict v : verdicts) {
-                if (v.worst() != null && v.worst().compareTo(failOn) >= 0) {
-                    return ExitCode.FINDINGS;
-                }
-            }
+        if (failOn != null && worst != null && worst.compareTo(failOn) >= 0) {
+            return ExitCode.FINDINGS;
         }
         return ExitCode.OK;
+    }
+
+    /** The worse of two severities; null is no finding. */
+    private static Severity worse(Severity a, Severity b) {
+        return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
     }
 
     private int badOption(String option, String value, List<String> accepted) {

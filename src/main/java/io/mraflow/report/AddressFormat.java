@@ -7,6 +7,8 @@ package io.mraflow.report;
  */
 public final class AddressFormat {
     private static final long V4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
+    /** The longest text: eight groups of four hex digits and seven colons. */
+    static final int MAX_CHARS = 39;
 
     private AddressFormat() {
     }
@@ -18,8 +20,8 @@ public final class AddressFormat {
 
     public static String format(long hi, long lo) {
         if (isV4(hi, lo)) {
-            int a = (int) lo;
-            return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+            final char[] buf = new char[MAX_CHARS];
+            return new String(buf, 0, writeV4((int) lo, buf));
         }
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {
@@ -57,5 +59,36 @@ public final class AddressFormat {
             sb.append(Integer.toHexString(groups[i]));
         }
         return sb.toString();
+    }
+
+    /**
+     * Writes {@link #format(long, long)} into {@code buf[0..MAX_CHARS)} and returns its length: the
+     * JSON writer formats two addresses per flow without making a string for IPv4.
+     */
+    static int write(long hi, long lo, char[] buf) {
+        if (isV4(hi, lo)) {
+            return writeV4((int) lo, buf);
+        }
+        final String s = format(hi, lo);
+        s.getChars(0, s.length(), buf, 0);
+        return s.length();
+    }
+
+    private static int writeV4(int a, char[] buf) {
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            final int octet = (a >>> shift) & 0xff;
+            if (octet >= 100) {
+                buf[n++] = (char) ('0' + octet / 100);
+            }
+            if (octet >= 10) {
+                buf[n++] = (char) ('0' + octet / 10 % 10);
+            }
+            buf[n++] = (char) ('0' + octet % 10);
+            if (shift > 0) {
+                buf[n++] = '.';
+            }
+        }
+        return n;
     }
 }

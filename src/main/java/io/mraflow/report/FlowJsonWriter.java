@@ -37,6 +37,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     private final JsonGenerator json;
     private final CommunityId communityId = new CommunityId();
     private final char[] time = new char[EpochTime.MAX_CHARS];
+    private final char[] address = new char[AddressFormat.MAX_CHARS];
 
     public FlowJsonWriter(OutputStream out) {
         try {
@@ -57,9 +58,9 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeTime(ConnField.LAST_TS, f.lastTsNanos());
             writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
             writeString(ConnField.PROTO, f.ipProto() == 6 ? "tcp" : "udp");
-            writeString(ConnField.ORIG_H, AddressFormat.format(f.origHi(), f.origLo()));
+            writeAddress(ConnField.ORIG_H, f.origHi(), f.origLo());
             writeNumber(ConnField.ORIG_P, f.origPort());
-            writeString(ConnField.RESP_H, AddressFormat.format(f.respHi(), f.respLo()));
+            writeAddress(ConnField.RESP_H, f.respHi(), f.respLo());
             writeNumber(ConnField.RESP_P, f.respPort());
             writeNumber(ConnField.ORIG_PKTS, f.origPkts());
             writeNumber(ConnField.RESP_PKTS, f.respPkts());
@@ -96,6 +97,12 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeFieldName(NAMES[field.ordinal()]);
         final int start = EpochTime.write(nanos, time);
         json.writeNumber(time, start, time.length - start);
+    }
+
+    /** An address as a JSON string, in {@link AddressFormat}'s form. */
+    private void writeAddress(ConnField field, long hi, long lo) throws IOException {
+        json.writeFieldName(NAMES[field.ordinal()]);
+        json.writeString(address, 0, AddressFormat.write(hi, lo, address));
     }
 
     /** A string field; null writes JSON null. */

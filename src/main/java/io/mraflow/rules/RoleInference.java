@@ -154,8 +154,9 @@ public final class RoleInference {
         }
 
         // 3-5. What the C opens towards: UCM, IMP, CUC.
+        final Host[] expcHosts = expc.toArray(new Host[0]);
         for (FlowSummary f : all) {
-            if (f.ipProto() != 6) {
+            if (f.ipProto() != 6 || !touches(expcHosts, f)) {
                 continue;
             }
             final Host o = orig(f);
@@ -176,7 +177,7 @@ public final class RoleInference {
 
         // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media range.
         for (FlowSummary f : all) {
-            if (f.ipProto() != 17) {
+            if (f.ipProto() != 17 || !touches(expcHosts, f)) {
                 continue;
             }
             final Host o = orig(f);
@@ -215,6 +216,16 @@ public final class RoleInference {
 
     private static Host resp(FlowSummary f) {
         return new Host(f.respHi(), f.respLo());
+    }
+
+    /** Whether either end of {@code f} is one of {@code hosts}; makes no Host (runs for every flow). */
+    private static boolean touches(Host[] hosts, FlowSummary f) {
+        for (Host h : hosts) {
+            if ((h.hi() == f.origHi() && h.lo() == f.origLo()) || (h.hi() == f.respHi() && h.lo() == f.respLo())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean contains(int[] ports, int p) {
