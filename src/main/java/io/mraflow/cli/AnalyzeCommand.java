@@ -164,6 +164,7 @@ final class AnalyzeCommand {
             }
         }
         AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err).run(files);
+        final long reportStart = System.nanoTime(); // --stats: what the end of input costs after the packets
         for (String problem : result.problems()) {
             err.println("mraflow: " + TextEscape.of(problem));
         }
@@ -226,6 +227,7 @@ final class AnalyzeCommand {
             new FlowTextWriter(out).write(result, verdicts, shown, compiled, basisNote);
         }
         out.flush();
+        final long reportEnd = System.nanoTime();
         if (cmd.hasOption("stats")) {
             for (String line : result.pipeline().lines()) {
                 err.println("mraflow: " + line);
@@ -233,6 +235,8 @@ final class AnalyzeCommand {
             double secs = result.elapsedNanos() / 1e9;
             err.printf("mraflow: %d packets, %d flows in %.3f s: %.3f Mpps (start-up excluded)%n",
                     result.packets(), result.flows().size(), secs, secs > 0 ? result.packets() / secs / 1e6 : 0);
+            err.printf("mraflow: report: %d flows in %d ms (role inference, verdicts, output)%n",
+                    result.flows().size(), (reportEnd - reportStart) / 1_000_000);
         }
         if (result.nothingRead()) {
             return ExitCode.UNREADABLE;
