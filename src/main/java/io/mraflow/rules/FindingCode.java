@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -52,11 +54,30 @@ public enum FindingCode {
     private final int number;
     private final Severity severity;
     private final String template;
+    /** The template split once: literal text at even indexes, placeholder names at odd ones. */
+    private final String[] parts;
 
     FindingCode(int number, Severity severity, String template) {
         this.number = number;
         this.severity = severity;
         this.template = template;
+        this.parts = split(template);
+    }
+
+    private static String[] split(String template) {
+        final List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            final int open = template.indexOf('{', i);
+            final int close = open < 0 ? -1 : template.indexOf('}', open);
+            if (close < 0) {
+                parts.add(template.substring(i));
+                return parts.toArray(new String[0]);
+            }
+            parts.add(template.substring(i, open));
+            parts.add(template.substring(open + 1, close));
+            i = close + 1;
+        }
     }
 
     /** Stable number: never reused, never renumbered. */
@@ -103,20 +124,14 @@ public enum FindingCode {
 
     /** The template with each {@code {name}} replaced by {@code values.apply(name)} (unknown names stay). */
     public String render(Function<String, String> values) {
-        final StringBuilder out = new StringBuilder(template.length() + 32);
-        int i = 0;
-        while (i < template.length()) {
-            final int open = template.indexOf('{', i);
-            final int close = open < 0 ? -1 : template.indexOf('}', open);
-            if (close < 0) {
-                out.append(template, i, template.length());
-                break;
+        final StringBuilder out = new StringBuilder(template.length() + 64);
+        for (int i = 0; i < parts.length; i++) {
+            if ((i & 1) == 0) {
+                out.append(parts[i]);
+            } else {
+                final String v = values.apply(parts[i]);
+                out.append(v == null ? "{" + parts[i] + "}" : v);
             }
-            out.append(template, i, open);
-            final String name = template.substring(open + 1, close);
-            final String v = values.apply(name);
-            out.append(v == null ? "{" + name + "}" : v);
-            i = close + 1;
         }
         return out.toString();
     }

@@ -131,17 +131,18 @@ public final class RoleInference {
         final Set<Host> expePrivate = found.hosts(Role.EXPE_PRIVATE);
 
         // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts.
+        final Host[] expcHosts = expc.toArray(new Host[0]);
         final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
         final Map<Host, Set<Host>> openers = new TreeMap<>();
         for (FlowSummary f : all) {
             if (f.ipProto() != 6 || !f.answered() || !contains(EXPE_PUBLIC_PORTS, f.respPort())) {
                 continue; // unanswered SYNs from the internet are scans, not an Expressway-E accepting them
             }
-            final Host o = orig(f);
-            final Host r = resp(f);
-            if (expc.contains(o) || expc.contains(r)) {
+            if (touches(expcHosts, f)) {
                 continue;
             }
+            final Host o = orig(f);
+            final Host r = resp(f);
             portsSeen.computeIfAbsent(r, k -> new TreeSet<>()).add(f.respPort());
             openers.computeIfAbsent(r, k -> new TreeSet<>()).add(o);
         }
@@ -154,7 +155,6 @@ public final class RoleInference {
         }
 
         // 3-5. What the C opens towards: UCM, IMP, CUC.
-        final Host[] expcHosts = expc.toArray(new Host[0]);
         for (FlowSummary f : all) {
             if (f.ipProto() != 6 || !touches(expcHosts, f)) {
                 continue;

@@ -9,9 +9,12 @@ public enum Severity {
     MEDIUM,
     HIGH;
 
+    /** Made once: written for every finding of the report. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** Lower-case name as written in outputs and on the command line. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /**
