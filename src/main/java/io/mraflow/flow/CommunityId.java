@@ -1,5 +1,7 @@
 package io.mraflow.flow;
 
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -25,10 +27,18 @@ public final class CommunityId {
 
     private static final long V4_MAPPED_HI = 0L;
     private static final long V4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
+    private static final int DIGEST_LENGTH = 20;
+    private static final byte[] PREFIX = {'1', ':'};
 
     private final int seed;
     private final MessageDigest sha1;
     private final byte[] buf = new byte[2 + 16 + 16 + 2 + 4];
+    private final byte[] digest = new byte[DIGEST_LENGTH];
+    /** Base64 of the digest: 28 characters. */
+    private final byte[] encoded = new byte[28];
+    /** {@code "1:"} and the Base64. */
+    private final byte[] text = new byte[PREFIX.length + encoded.length];
+    private final Base64.Encoder base64 = Base64.getEncoder();
 
     /** Seed 0, the spec's default. */
     public CommunityId() {
@@ -41,6 +51,7 @@ public final class CommunityId {
             throw new IllegalArgumentException("seed must be 0..65535: " + seed);
         }
         this.seed = seed;
+        System.arraycopy(PREFIX, 0, text, 0, PREFIX.length);
         try {
             this.sha1 = MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
@@ -87,9 +98,16 @@ public final class CommunityId {
             buf[i++] = (byte) (bPort >>> 8);
             buf[i++] = (byte) bPort;
         }
-        sha1.reset();
+        // One String per flow: the digest and its Base64 go through buffers kept here.
         sha1.update(buf, 0, i);
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        try {
+            sha1.digest(digest, 0, DIGEST_LENGTH); // resets the digest for the next flow
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-1 digests are 20 bytes", e);
+        }
+        base64.encode(digest, encoded);
+        System.arraycopy(encoded, 0, text, PREFIX.length, encoded.length);
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isV4Mapped(long hi, long lo) {
