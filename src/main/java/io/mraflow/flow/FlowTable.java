@@ -313,24 +313,53 @@ public final class FlowTable {
      * input. Allocates (a sort); not for the per-packet path.
      */
     public void flushAll() {
-        final Integer[] slots = new Integer[size];
-        int k = 0;
-        for (int s = 0; s < capacity; s++) {
-            if (tags[s] != 0) {
-                slots[k++] = s;
-            }
-        }
-        Arrays.sort(slots, (x, y) -> {
-            int c = Long.compare(longs[x * LONGS + FIRST_TS], longs[y * LONGS + FIRST_TS]);
-            return c != 0 ? c : Long.compare(longs[x * LONGS + SERIAL], longs[y * LONGS + SERIAL]);
-        });
-        for (Integer s : slots) {
+        for (int s : slotsInFirstPacketOrder()) {
             sink.flowEnded(toRecord(s));
         }
         Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
         size = 0;
         sweepCursor = 0;
+    }
+
+    /**
+     * The occupied slots by first-packet time, then creation order. Flows are created in packet
+     * order, so in a capture whose times never go back creation order is that order already: one
+     * primitive sort of (serial, slot) pairs, checked, and a full sort only when the check fails.
+     */
+    private int[] slotsInFirstPacketOrder() {
+        final int slotBits = Integer.numberOfTrailingZeros(capacity); // capacity is a power of two
+        final boolean pairsFit = nextSerial < 1L << (63 - slotBits);
+        final long[] bySerial = new long[size];
+        int k = 0;
+        for (int s = 0; s < capacity; s++) {
+            if (tags[s] != 0) {
+                bySerial[k++] = pairsFit ? longs[s * LONGS + SERIAL] << slotBits | s : s;
+            }
+        }
+        Arrays.sort(bySerial);
+        final int[] slots = new int[k];
+        final long slotMask = (1L << slotBits) - 1;
+        boolean timesAscend = pairsFit;
+        for (int i = 0; i < k; i++) {
+            slots[i] = (int) (bySerial[i] & slotMask);
+            timesAscend &= i == 0 || longs[slots[i - 1] * LONGS + FIRST_TS] <= longs[slots[i] * LONGS + FIRST_TS];
+        }
+        if (timesAscend) {
+            return slots;
+        }
+        final Integer[] boxed = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            boxed[i] = slots[i];
+        }
+        Arrays.sort(boxed, (x, y) -> {
+            final int c = Long.compare(longs[x * LONGS + FIRST_TS], longs[y * LONGS + FIRST_TS]);
+            return c != 0 ? c : Long.compare(longs[x * LONGS + SERIAL], longs[y * LONGS + SERIAL]);
+        });
+        for (int i = 0; i < k; i++) {
+            slots[i] = boxed[i];
+        }
+        return slots;
     }
 
     /**

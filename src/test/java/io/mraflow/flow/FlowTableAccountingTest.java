@@ -46,6 +46,31 @@ class FlowTableAccountingTest {
     }
 
     @Test
+    void theEndOfInputEmitsFlowsByFirstPacketTimeEvenWhenTheCaptureGoesBackInTime() {
+        // flows created in the order 1, 2, 3, 4, 5 with first packets at 3 s, 1 s, 1 s, 2 s, 5 s
+        final long[] starts = {3, 1, 1, 2, 5};
+        for (int i = 0; i < starts.length; i++) {
+            table.onPacket(udp(T0 + starts[i] * SECOND, PHONE, 40000 + i, EXPE, 3478, 20));
+        }
+        table.flushAll();
+        final int[] expectedPorts = {40001, 40002, 40003, 40000, 40004}; // times, then creation order
+        for (int i = 0; i < expectedPorts.length; i++) {
+            assertEquals(expectedPorts[i], sink.flows.get(i).origPort(), "flow " + i);
+        }
+    }
+
+    @Test
+    void theEndOfInputEmitsFlowsInCreationOrderWhenTimesTie() {
+        for (int i = 0; i < 100; i++) {
+            table.onPacket(udp(T0 + (i / 10) * SECOND, PHONE, 40000 + i, EXPE, 3478, 20));
+        }
+        table.flushAll();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(40000 + i, sink.flows.get(i).origPort(), "flow " + i);
+        }
+    }
+
+    @Test
     void udpOneWayIsS0() {
         table.onPacket(udp(T0, PHONE, 40000, EXPE, 3478, 20));
         table.onPacket(udp(T0 + 1, PHONE, 40000, EXPE, 3478, 0));
