@@ -1,5 +1,7 @@
 package io.mraflow.inspect;
 
+import io.mraflow.capture.CaptureFrames;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -68,7 +70,7 @@ final class CaptureFlows {
 
     static Map<String, Flow> run(final String capture, final PayloadInspector inspector) {
         final Map<String, Flow> flows = new LinkedHashMap<>();
-        for (final TestPcap.Frame f : frames(capture)) {
+        for (final CaptureFrames.Frame f : frames(capture)) {
             final TestPackets.Decoded d = TestPackets.decode(f.linkType(), f.data());
             if (d == null) {
                 continue;
@@ -87,9 +89,9 @@ final class CaptureFlows {
         return flows;
     }
 
-    static List<TestPcap.Frame> frames(final String capture) {
+    static List<CaptureFrames.Frame> frames(final String capture) {
         try {
-            return TestPcap.read(CAPTURES.resolve(capture));
+            return CaptureFrames.read(CAPTURES.resolve(capture));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +100,7 @@ final class CaptureFlows {
     /** Every captured TCP/UDP payload of a capture, as its own array. */
     static List<byte[]> payloads(final String capture) {
         final List<byte[]> out = new ArrayList<>();
-        for (final TestPcap.Frame f : frames(capture)) {
+        for (final CaptureFrames.Frame f : frames(capture)) {
             final TestPackets.Decoded d = TestPackets.decode(f.linkType(), f.data());
             if (d != null) {
                 final int len = Math.min(d.payloadLength, f.data().length - d.payloadOffset);

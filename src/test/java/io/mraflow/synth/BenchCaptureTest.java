@@ -1,5 +1,7 @@
 package io.mraflow.synth;
 
+import io.mraflow.capture.CaptureFrames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +27,7 @@ class BenchCaptureTest {
 
     @Test
     void framesAreWellFormedAndInTimeOrder() throws Exception {
-        final List<CaptureFileReader.Frame> frames = CaptureFileReader.read(bench(100_000, 1));
+        final List<CaptureFrames.Frame> frames = CaptureFrames.read(bench(100_000, 1));
         assertEquals(100_000, frames.size());
         final FrameChecker checker = new FrameChecker();
         checker.checkAll(frames);

@@ -1,5 +1,7 @@
 package io.mraflow.synth;
 
+import io.mraflow.capture.CaptureFrames;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +19,15 @@ final class FrameChecker {
     int udp;
     int icmp;
 
-    void checkAll(final List<CaptureFileReader.Frame> frames) {
+    void checkAll(final List<CaptureFrames.Frame> frames) {
         long last = Long.MIN_VALUE;
         for (int i = 0; i < frames.size(); i++) {
-            final CaptureFileReader.Frame f = frames.get(i);
-            if (f.epochNanos() < last) {
+            final CaptureFrames.Frame f = frames.get(i);
+            if (f.tsNanos() < last) {
                 throw new AssertionError("frame " + (i + 1) + ": time goes backwards");
             }
-            last = f.epochNanos();
-            check(i + 1, f.bytes());
+            last = f.tsNanos();
+            check(i + 1, f.data());
         }
     }
 

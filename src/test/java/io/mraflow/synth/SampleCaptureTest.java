@@ -1,5 +1,7 @@
 package io.mraflow.synth;
 
+import io.mraflow.capture.CaptureFrames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,26 +68,26 @@ class SampleCaptureTest {
     void sampleIsSmallWithOneToThreeThousandPackets() throws Exception {
         final byte[] file = Files.readAllBytes(PCAPS.resolve("mra-sample.pcapng"));
         assertTrue(file.length < 1_000_000, "sample is " + file.length + " bytes");
-        final int packets = CaptureFileReader.read(file).size();
+        final int packets = CaptureFrames.read(file).size();
         assertTrue(packets >= 1000 && packets <= 3000, packets + " packets");
     }
 
     @Test
     void everyFrameHasValidChecksumsAndConsistentTcpSequenceNumbers() throws Exception {
         final FrameChecker checker = new FrameChecker();
-        checker.checkAll(CaptureFileReader.read(Files.readAllBytes(PCAPS.resolve("mra-sample.pcapng"))));
+        checker.checkAll(CaptureFrames.read(Files.readAllBytes(PCAPS.resolve("mra-sample.pcapng"))));
         assertTrue(checker.tcp > 300 && checker.udp > 1000 && checker.icmp == 3,
             "tcp " + checker.tcp + " udp " + checker.udp + " icmp " + checker.icmp);
     }
 
     @Test
     void classicPcapCarriesTheSameFramesAndTimes() throws Exception {
-        final List<CaptureFileReader.Frame> ng = CaptureFileReader.read(generate(false));
-        final List<CaptureFileReader.Frame> classic = CaptureFileReader.read(generate(true));
+        final List<CaptureFrames.Frame> ng = CaptureFrames.read(generate(false));
+        final List<CaptureFrames.Frame> classic = CaptureFrames.read(generate(true));
         assertEquals(ng.size(), classic.size());
         for (int i = 0; i < ng.size(); i++) {
-            assertEquals(ng.get(i).epochNanos(), classic.get(i).epochNanos(), "time of frame " + (i + 1));
-            assertArrayEquals(ng.get(i).bytes(), classic.get(i).bytes(), "frame " + (i + 1));
+            assertEquals(ng.get(i).tsNanos(), classic.get(i).tsNanos(), "time of frame " + (i + 1));
+            assertArrayEquals(ng.get(i).data(), classic.get(i).data(), "frame " + (i + 1));
         }
     }
 
