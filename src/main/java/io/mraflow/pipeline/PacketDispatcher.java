@@ -107,28 +107,28 @@ final class PacketDispatcher {
         final int index = claimIndex[0];
         final AtomicBuffer ring0 = rings[0].buffer();
         batchView.wrap(ring0, index + HEADER_LENGTH, length - HEADER_LENGTH);
-        final int count = input.nextBatch(batchView);
-        if (count <= 0) {
+        final int packets = input.nextBatch(batchView);
+        if (packets <= 0) {
             rings[0].abort(index);
             claimIndex[0] = -1;
-            return count;
+            return packets;
         }
         final int batchUsed = HEADER_LENGTH + input.bytesUsed();
         used[0] = batchUsed;
-        this.count[0] = count;
+        count[0] = packets;
         // Copy before committing ring 0: its worker zeroes what it has read.
         for (int w = 1; w < rings.length; w++) {
             if (!claim(w, batchUsed)) {
-                dropped += count;
+                dropped += packets;
                 continue;
             }
             rings[w].buffer().putBytes(claimIndex[w] + HEADER_LENGTH, ring0, index + HEADER_LENGTH,
                     batchUsed - HEADER_LENGTH);
             used[w] = batchUsed;
-            this.count[w] = count;
+            count[w] = packets;
         }
         flushAll();
-        return count;
+        return packets;
     }
 
     /** Publishes every open batch (end of a file, before waiting for the workers). */

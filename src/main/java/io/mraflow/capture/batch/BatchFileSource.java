@@ -147,7 +147,7 @@ public final class BatchFileSource implements PacketSource {
         if (maxPackets < 1) {
             throw new IllegalArgumentException("maxPackets " + maxPackets + " < 1");
         }
-        if (batchIndex < batchCount) {
+        if (hasUnread()) {
             throw new IllegalStateException(name + ": " + (batchCount - batchIndex)
                 + " packets of the current batch are still unread by next()");
         }
