@@ -123,9 +123,10 @@ public final class Rtp {
             }
             return false;
         } else if (udelta < MAX_DROPOUT) {
-            if (seq < s.maxSeq) {
-                s.cycles += RTP_SEQ_MOD;
-            }
+            // A.1's "if (seq < max_seq) cycles += RTP_SEQ_MOD", without a branch: a stream wraps
+            // once in 65,536 packets, and a branch the JIT has not yet seen taken is compiled as a
+            // trap that discards the whole compiled per-packet path the first time a stream wraps.
+            s.cycles += (long) ((seq - s.maxSeq) >>> 31) * RTP_SEQ_MOD;
             s.maxSeq = seq;
         } else if (udelta <= RTP_SEQ_MOD - MAX_MISORDER) {
             if (seq == s.badSeq) {
