@@ -276,15 +276,7 @@ public final class FlowTable {
 
         int slot = find(proto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
         if (slot >= 0) {
-            if (now - longs[slot * LONGS + LAST_TS] > timeoutOf(slot)) {
-                flowsExpired++;
-                emitAndRemove(slot);
-                slot = -1;
-            } else if (proto == TCP && isReuse(slot, p)) {
-                flowsEnded++;
-                emitAndRemove(slot);
-                slot = -1;
-            }
+            slot = stillOpen(slot, p, now);
         }
         if (slot < 0) {
             slot = create(p, now);
@@ -408,6 +400,27 @@ public final class FlowTable {
 
     private static boolean isHandshake(byte state) {
         return state == INACTIVE || state == SYN_SENT || state == SYN_ACK_SENT;
+    }
+
+    /**
+     * The slot, or -1 when the packet's flow has ended there (the ended flow is then emitted and
+     * removed): idle past its timeout, or its 5-tuple reused by a new connection. A method of its
+     * own, returning a slot rather than a yes or no, so that these rare events are not branches of
+     * the per-packet path (scripts/compile-commands: a branch first taken late in a capture makes
+     * the JIT discard and redo the compiled path that holds it).
+     */
+    private int stillOpen(int slot, PacketView p, long now) {
+        if (now - longs[slot * LONGS + LAST_TS] > timeoutOf(slot)) {
+            flowsExpired++;
+            emitAndRemove(slot);
+            return -1;
+        }
+        if (p.ipProto == TCP && isReuse(slot, p)) {
+            flowsEnded++;
+            emitAndRemove(slot);
+            return -1;
+        }
+        return slot;
     }
 
     private void emitAndRemove(int s) {

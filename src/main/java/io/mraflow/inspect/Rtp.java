@@ -83,17 +83,31 @@ public final class Rtp {
         final int seq = Wire.u16(b, off + 2);
         final long ssrc = Wire.u32(b, off + 8);
         s.packets++;
-        if (!s.started || (ssrc != s.ssrc && !s.valid)) {
-            s.started = true;
-            s.ssrc = ssrc;
-            initSeq(s, seq);
-            s.maxSeq = (seq - 1) & 0xffff;
-            s.probation = MIN_SEQUENTIAL;
-        } else if (ssrc != s.ssrc) {
-            s.otherSsrcPackets++;
-            return Confidence.WEAK;
+        // One test for both a stream's first packet (frequent) and a second source (rare): a
+        // branch the JIT has seen taken is not compiled as a trap (see the wrap in updateSeq).
+        if (!s.started || ssrc != s.ssrc) {
+            if (!newSource(s, ssrc, seq)) {
+                s.otherSsrcPackets++;
+                return Confidence.WEAK;
+            }
         }
         return updateSeq(s, seq) && s.valid ? Confidence.STRONG : Confidence.WEAK;
+    }
+
+    /**
+     * A packet from a source other than the one followed: follows it instead while the stream
+     * has no valid source yet (true), else leaves the stream as it is (false).
+     */
+    private static boolean newSource(final RtpStream s, final long ssrc, final int seq) {
+        if (s.started && s.valid) {
+            return false;
+        }
+        s.started = true;
+        s.ssrc = ssrc;
+        initSeq(s, seq);
+        s.maxSeq = (seq - 1) & 0xffff;
+        s.probation = MIN_SEQUENTIAL;
+        return true;
     }
 
     private static void initSeq(final RtpStream s, final int seq) {

@@ -138,6 +138,40 @@ class InspectionFactsTest {
     }
 
     @Test
+    void aSecondSourceIsCountedApartOnceTheFirstIsValidAndFollowedInsteadBefore() {
+        final List<byte[]> rtp = CaptureFlows.payloads("sipp/g711a.pcap");
+        final RtpStream st = new RtpStream();
+        // Before the first source passed probation, another takes its place.
+        feed(st, rtp.get(0), 0x1111);
+        feed(st, rtp.get(1), 0x2222);
+        assertEquals(0x2222, st.ssrc);
+        assertFalse(st.valid);
+        for (int i = 2; i < 20; i++) {
+            feed(st, rtp.get(i), 0x2222);
+        }
+        assertTrue(st.valid);
+        final long received = st.received();
+        // Once it is valid, packets of another source are counted apart and change nothing else.
+        for (int i = 20; i < 30; i++) {
+            assertEquals(Confidence.WEAK, feed(st, rtp.get(i), 0x3333));
+        }
+        assertEquals(0x2222, st.ssrc);
+        assertEquals(10, st.otherSsrcPackets);
+        assertEquals(received, st.received());
+        assertEquals(Confidence.STRONG, feed(st, rtp.get(20), 0x2222));
+        assertEquals(31, st.packets);
+    }
+
+    private static int feed(final RtpStream st, final byte[] packet, final int ssrc) {
+        final byte[] p = packet.clone();
+        p[8] = (byte) (ssrc >>> 24);
+        p[9] = (byte) (ssrc >>> 16);
+        p[10] = (byte) (ssrc >>> 8);
+        p[11] = (byte) ssrc;
+        return Rtp.update(st, new UnsafeBuffer(p), 0, p.length);
+    }
+
+    @Test
     void plaintextTlsAlertIsRecordedWithItsSenderEvenAfterTheWindow() {
         final FlowInspection s = new FlowInspection(6);
         final PayloadInspector inspector = new PayloadInspector(2);
