@@ -32,13 +32,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FileAnalysis {
 
     /** Flow output order: first packet time, then the 5-tuple, so runs are reproducible. */
-    public static final Comparator<FlowRecord> FLOW_ORDER = Comparator
-            .comparingLong(FlowRecord::tsNanos)
-            .thenComparingInt(FlowRecord::ipProto)
-            .thenComparingLong(FlowRecord::origHi).thenComparingLong(FlowRecord::origLo)
-            .thenComparingInt(FlowRecord::origPort)
-            .thenComparingLong(FlowRecord::respHi).thenComparingLong(FlowRecord::respLo)
-            .thenComparingInt(FlowRecord::respPort);
+    public static final Comparator<FlowRecord> FLOW_ORDER = new FlowOrder();
+
+    /**
+     * {@link #FLOW_ORDER} as one method: a chain of {@code thenComparing} lambdas calls a
+     * different class at each step, which the JIT cannot inline, and sorting 50,000 flows cost
+     * ~30 ms that way against a few ms this way.
+     */
+    private static final class FlowOrder implements Comparator<FlowRecord> {
+        @Override
+        public int compare(final FlowRecord a, final FlowRecord b) {
+            int c = Long.compare(a.tsNanos(), b.tsNanos());
+            if (c == 0) {
+                c = Integer.compare(a.ipProto(), b.ipProto());
+            }
+            if (c == 0) {
+                c = Long.compare(a.origHi(), b.origHi());
+            }
+            if (c == 0) {
+                c = Long.compare(a.origLo(), b.origLo());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.origPort(), b.origPort());
+            }
+            if (c == 0) {
+                c = Long.compare(a.respHi(), b.respHi());
+            }
+            if (c == 0) {
+                c = Long.compare(a.respLo(), b.respLo());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.respPort(), b.respPort());
+            }
+            return c;
+        }
+    }
 
     private static final AtomicBoolean FALLBACK_SAID = new AtomicBoolean();
 
