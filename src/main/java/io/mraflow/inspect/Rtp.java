@@ -95,8 +95,9 @@ public final class Rtp {
     }
 
     /**
-     * A packet from a source other than the one followed: follows it instead while the stream
-     * has no valid source yet (true), else leaves the stream as it is (false).
+     * The stream's first packet, or one from a source other than the one followed: follows that
+     * source from now on while the stream has no valid source yet (true); else leaves the stream
+     * as it is (false).
      */
     private static boolean newSource(final RtpStream s, final long ssrc, final int seq) {
         if (s.started && s.valid) {
