@@ -17,7 +17,10 @@ import java.util.Arrays;
  * nothing takes a lock.
  *
  * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over a tag
- * array and three primitive arrays laid out by {@link FlowSlotLayout}. The capacity is a power
+ * array; each tag points to the flow's row in three primitive arrays laid out by
+ * {@link FlowSlotLayout}. A flow keeps its row for life (deletion and growth move tags only), and
+ * rows are taken lowest first, so the flows active at one time, mostly the recent ones, lie
+ * together rather than scattered by their hash. The capacity (slots, and as many rows) is a power
  * of two; the table doubles when it is {@value #LOAD_PERCENT}% full, up to
  * {@link FlowTableConfig#maxCapacity()}, after which new flows are refused and counted
  * ({@link #flowsDropped()}). Growing allocates
@@ -43,7 +46,7 @@ import java.util.Arrays;
  * finished (FIN both ways, or a RST seen) ends that flow and starts a new one.
  *
  * <p><b>Expiry.</b> By capture time with the timeouts of {@link FlowTableConfig}: each packet
- * examines {@link FlowTableConfig#sweepSlotsPerPacket()} slots (a cursor walks the table), so a
+ * examines {@link FlowTableConfig#sweepSlotsPerPacket()} rows (a cursor walks the rows), so a
  * flow is emitted at most one full walk after it went idle, with no pause. A packet that finds
  * its flow already past its timeout emits the old flow and starts a new one, so the split never
  * depends on where the cursor is.
@@ -107,13 +110,21 @@ public final class FlowTable {
     private final FlowTableConfig config;
     private final FlowSink sink;
 
-    // Probe array: a slot's hash and ports, 0 when free (see FlowSlotLayout).
+    // Probe array: a flow's hash and row, 0 when free (see FlowSlotLayout).
     private long[] tags;
+    // Per-flow state by row: a flow keeps its row for life, whatever the probe array does.
     private long[] longs;
     private int[] ints;
     private byte[] bytes;
-    // Per-flow payload facts, parallel to the slots (moved with them); null when not inspecting.
+    // Per-flow payload facts by row; null when not inspecting.
     private FlowInspection[] inspections;
+    // A row's hash (HASH_USED_BIT set), 0 when the row is free: the sweep's dense walk, and the
+    // way back from a row to its tag.
+    private int[] rowHash;
+    // Free rows, a stack: the lowest row on top at first, so rows are taken in creation order and
+    // the flows active at one time (mostly the recent ones) sit close together in memory.
+    private int[] freeRows;
+    private int freeTop;
     private final PayloadInspector inspector;
     private final long shortestTimeout;
     private int capacity;
@@ -187,7 +198,17 @@ public final class FlowTable {
         ints = new int[cap * INTS];
         bytes = new byte[cap * BYTES];
         inspections = new FlowInspection[cap];
+        rowHash = new int[cap];
+        freeRows = new int[cap];
+        freeAllRows();
         growAt = (int) ((long) cap * LOAD_PERCENT / 100);
+    }
+
+    private void freeAllRows() {
+        for (int i = 0; i < capacity; i++) {
+            freeRows[i] = capacity - 1 - i;
+        }
+        freeTop = capacity;
     }
 
     // ---- counters ------------------------------------------------------------------------------
@@ -274,13 +295,13 @@ public final class FlowTable {
             return;
         }
 
-        int slot = find(proto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
-        if (slot >= 0) {
-            slot = stillOpen(slot, p, now);
+        int row = find(proto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+        if (row >= 0) {
+            row = stillOpen(row, p, now);
         }
-        if (slot < 0) {
-            slot = create(p, now);
-            if (slot < 0) {
+        if (row < 0) {
+            row = create(p, now);
+            if (row < 0) {
                 flowsDropped++;
                 return;
             }
@@ -288,15 +309,15 @@ public final class FlowTable {
         if (p.fragment) {
             rememberFirstFragment(p, now);
         }
-        final boolean isOrig = srcIsA == origIsA(slot);
-        count(slot, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
+        final boolean isOrig = srcIsA == origIsA(row);
+        count(row, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
         if (proto == UDP) {
-            udpPacket(slot, isOrig, p.payloadLen);
+            udpPacket(row, isOrig, p.payloadLen);
         } else {
-            tcpPacket(slot, isOrig, p);
+            tcpPacket(row, isOrig, p);
         }
         if (inspector != null && p.payloadCapLen > 0 && p.fragOffset == 0) {
-            inspector.inspect(inspections[slot], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen);
+            inspector.inspect(inspections[row], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen);
         }
     }
 
@@ -305,57 +326,59 @@ public final class FlowTable {
      * input. Allocates (a sort); not for the per-packet path.
      */
     public void flushAll() {
-        for (int s : slotsInFirstPacketOrder()) {
+        for (int s : rowsInFirstPacketOrder()) {
             sink.flowEnded(toRecord(s));
         }
         Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
+        Arrays.fill(rowHash, 0);
+        freeAllRows();
         size = 0;
         sweepCursor = 0;
     }
 
     /**
-     * The occupied slots by first-packet time, then creation order. Flows are created in packet
+     * The used rows by first-packet time, then creation order. Flows are created in packet
      * order, so in a capture whose times never go back creation order is that order already: one
-     * primitive sort of (serial, slot) pairs, checked, and a full sort only when the check fails.
+     * primitive sort of (serial, row) pairs, checked, and a full sort only when the check fails.
      */
-    private int[] slotsInFirstPacketOrder() {
-        final int slotBits = Integer.numberOfTrailingZeros(capacity); // capacity is a power of two
-        final boolean pairsFit = nextSerial < 1L << (63 - slotBits);
+    private int[] rowsInFirstPacketOrder() {
+        final int rowBits = Integer.numberOfTrailingZeros(capacity); // capacity is a power of two
+        final boolean pairsFit = nextSerial < 1L << (63 - rowBits);
         final long[] bySerial = new long[size];
         int k = 0;
         for (int s = 0; s < capacity; s++) {
-            if (tags[s] != 0) {
-                bySerial[k++] = pairsFit ? longs[s * LONGS + SERIAL] << slotBits | s : s;
+            if (rowHash[s] != 0) {
+                bySerial[k++] = pairsFit ? longs[s * LONGS + SERIAL] << rowBits | s : s;
             }
         }
         Arrays.sort(bySerial);
-        final int[] slots = new int[k];
-        final long slotMask = (1L << slotBits) - 1;
+        final int[] rows = new int[k];
+        final long rowMask = (1L << rowBits) - 1;
         boolean timesAscend = pairsFit;
         for (int i = 0; i < k; i++) {
-            slots[i] = (int) (bySerial[i] & slotMask);
-            timesAscend &= i == 0 || longs[slots[i - 1] * LONGS + FIRST_TS] <= longs[slots[i] * LONGS + FIRST_TS];
+            rows[i] = (int) (bySerial[i] & rowMask);
+            timesAscend &= i == 0 || longs[rows[i - 1] * LONGS + FIRST_TS] <= longs[rows[i] * LONGS + FIRST_TS];
         }
         if (timesAscend) {
-            return slots;
+            return rows;
         }
         final Integer[] boxed = new Integer[k];
         for (int i = 0; i < k; i++) {
-            boxed[i] = slots[i];
+            boxed[i] = rows[i];
         }
         Arrays.sort(boxed, (x, y) -> {
             final int c = Long.compare(longs[x * LONGS + FIRST_TS], longs[y * LONGS + FIRST_TS]);
             return c != 0 ? c : Long.compare(longs[x * LONGS + SERIAL], longs[y * LONGS + SERIAL]);
         });
         for (int i = 0; i < k; i++) {
-            slots[i] = boxed[i];
+            rows[i] = boxed[i];
         }
-        return slots;
+        return rows;
     }
 
     /**
-     * Examines up to {@code slots} table slots for idle expiry at capture time {@code nowNanos}.
+     * Examines up to {@code slots} rows for idle expiry at capture time {@code nowNanos}.
      * {@link #onPacket} already does this; a live capture may call it when no packet comes.
      */
     public void expireIdle(long nowNanos, int slots) {
@@ -367,14 +390,13 @@ public final class FlowTable {
     private void sweep(long now, int budget) {
         int i = sweepCursor & mask;
         for (int n = 0; n < budget && size > 0; n++) {
-            // Free slots are seen in the tag array alone; for used ones the shortest timeout
-            // first: most flows are active, so most slots stop at one compare.
-            if (tags[i] != 0) {
+            // Free rows are seen in rowHash alone; for used ones the shortest timeout first:
+            // most flows are active, so most rows stop at one compare.
+            if (rowHash[i] != 0) {
                 final long idle = now - longs[i * LONGS + LAST_TS];
                 if (idle > shortestTimeout && idle > timeoutOf(i)) {
                     flowsExpired++;
                     emitAndRemove(i);
-                    continue; // backward shift may have moved another flow into i: look again
                 }
             }
             i = (i + 1) & mask;
@@ -403,24 +425,24 @@ public final class FlowTable {
     }
 
     /**
-     * The slot, or -1 when the packet's flow has ended there (the ended flow is then emitted and
+     * The row, or -1 when the packet's flow has ended there (the ended flow is then emitted and
      * removed): idle past its timeout, or its 5-tuple reused by a new connection. A method of its
-     * own, returning a slot rather than a yes or no, so that these rare events are not branches of
+     * own, returning a row rather than a yes or no, so that these rare events are not branches of
      * the per-packet path (scripts/compile-commands: a branch first taken late in a capture makes
      * the JIT discard and redo the compiled path that holds it).
      */
-    private int stillOpen(int slot, PacketView p, long now) {
-        if (now - longs[slot * LONGS + LAST_TS] > timeoutOf(slot)) {
+    private int stillOpen(int row, PacketView p, long now) {
+        if (now - longs[row * LONGS + LAST_TS] > timeoutOf(row)) {
             flowsExpired++;
-            emitAndRemove(slot);
+            emitAndRemove(row);
             return -1;
         }
-        if (p.ipProto == TCP && isReuse(slot, p)) {
+        if (p.ipProto == TCP && isReuse(row, p)) {
             flowsEnded++;
-            emitAndRemove(slot);
+            emitAndRemove(row);
             return -1;
         }
-        return slot;
+        return row;
     }
 
     private void emitAndRemove(int s) {
@@ -458,7 +480,7 @@ public final class FlowTable {
 
     /**
      * Finds the flow of a packet from (sHi,sLo,sPort) to (dHi,dLo,dPort); sets {@link #srcIsA}.
-     * Returns the slot, or -1.
+     * Returns the flow's row, or -1.
      */
     int find(int proto, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
         final boolean sa = !endpointLess(dHi, dLo, dPort, sHi, sLo, sPort);
@@ -469,17 +491,19 @@ public final class FlowTable {
         final long bLo = sa ? dLo : sLo;
         final int ports = sa ? (sPort << 16 | dPort) : (dPort << 16 | sPort);
         final int h = hash(proto, aHi, aLo, bHi, bLo, ports);
-        final long want = tag(h, ports);
+        final int want = h | HASH_USED_BIT;
         int i = h & mask;
         long t;
-        // Only a tag match reads the slot itself (the key, then the protocol).
+        // Only a hash match reads the row itself (the key, then the protocol).
         while ((t = tags[i]) != 0) {
-            if (t == want) {
-                final int l = i * LONGS;
+            if (tagHash(t) == want) {
+                final int r = tagRow(t);
+                final int l = r * LONGS;
                 if (longs[l + A_HI] == aHi && longs[l + A_LO] == aLo
                         && longs[l + B_HI] == bHi && longs[l + B_LO] == bLo
+                        && longs[l + PORTS] == (ports & MASK32)
                         && lane(longs[l + META], PROTO) == proto) {
-                    return i;
+                    return r;
                 }
             }
             i = (i + 1) & mask;
@@ -487,7 +511,7 @@ public final class FlowTable {
         return -1;
     }
 
-    /** Inserts a new flow for the packet (after find() missed); returns the slot or -1. */
+    /** Inserts a new flow for the packet (after find() missed); returns its row or -1. */
     private int create(PacketView p, long now) {
         if (size >= growAt) {
             if (capacity >= config.maxCapacity()) {
@@ -505,10 +529,11 @@ public final class FlowTable {
         final long bLo = sa ? p.dstLo : p.srcLo;
         final int ports = sa ? (p.srcPort << 16 | p.dstPort) : (p.dstPort << 16 | p.srcPort);
         final int h = hash(p.ipProto, aHi, aLo, bHi, bLo, ports);
-        int s = h & mask;
-        while (tags[s] != 0) {
-            s = (s + 1) & mask;
+        int i = h & mask;
+        while (tags[i] != 0) {
+            i = (i + 1) & mask;
         }
+        final int s = freeRows[--freeTop];
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;
@@ -519,10 +544,12 @@ public final class FlowTable {
         longs[l + A_LO] = aLo;
         longs[l + B_HI] = bHi;
         longs[l + B_LO] = bLo;
+        longs[l + PORTS] = ports & MASK32;
         longs[l + FIRST_TS] = now;
         longs[l + LAST_TS] = now;
         longs[l + SERIAL] = nextSerial++;
-        tags[s] = tag(h, ports);
+        tags[i] = tag(h, s);
+        rowHash[s] = h | HASH_USED_BIT;
         ints[n + ICMP_TYPE] = -1;
         ints[n + ICMP_CODE] = -1;
         for (int e = 0; e < 2; e++) {
@@ -545,39 +572,56 @@ public final class FlowTable {
         return s;
     }
 
+    /** Doubles the probe array (rehashing the tags) and the rows (copied: a flow keeps its row). */
     private void grow() {
         final long[] oldTags = tags;
-        final long[] oldLongs = longs;
-        final int[] oldInts = ints;
-        final byte[] oldBytes = bytes;
-        final FlowInspection[] oldInspections = inspections;
         final int oldCap = capacity;
-        allocate(Math.min(oldCap << 1, config.maxCapacity()));
-        for (int o = 0; o < oldCap; o++) {
-            final long t = oldTags[o];
+        final int cap = Math.min(oldCap << 1, config.maxCapacity());
+        capacity = cap;
+        mask = cap - 1;
+        growAt = (int) ((long) cap * LOAD_PERCENT / 100);
+        tags = new long[cap];
+        for (long t : oldTags) {
             if (t == 0) {
                 continue;
             }
-            int s = tagHash(t) & mask;
-            while (tags[s] != 0) {
-                s = (s + 1) & mask;
+            int i = tagHash(t) & mask;
+            while (tags[i] != 0) {
+                i = (i + 1) & mask;
             }
-            tags[s] = t;
-            System.arraycopy(oldLongs, o * LONGS, longs, s * LONGS, LONGS);
-            System.arraycopy(oldInts, o * INTS, ints, s * INTS, INTS);
-            System.arraycopy(oldBytes, o * BYTES, bytes, s * BYTES, BYTES);
-            inspections[s] = oldInspections[o];
+            tags[i] = t;
         }
-        sweepCursor = 0;
+        longs = Arrays.copyOf(longs, cap * LONGS);
+        ints = Arrays.copyOf(ints, cap * INTS);
+        bytes = Arrays.copyOf(bytes, cap * BYTES);
+        inspections = Arrays.copyOf(inspections, cap);
+        rowHash = Arrays.copyOf(rowHash, cap);
+        // The new rows go under the free ones: rows already freed are taken first.
+        final int[] free = new int[cap];
+        int n = 0;
+        for (int r = cap - 1; r >= oldCap; r--) {
+            free[n++] = r;
+        }
+        System.arraycopy(freeRows, 0, free, n, freeTop);
+        freeRows = free;
+        freeTop += n;
     }
 
-    /** Removes slot i, shifting later members of its probe run back (no tombstones). */
-    void remove(int i) {
+    /** Removes the flow of row {@code row}: its tag (backward shift, no tombstones), then the row. */
+    void remove(int row) {
+        int i = rowHash[row] & mask;
+        long t;
+        while (tagRow(t = tags[i]) != row || t == 0) {
+            if (t == 0) {
+                throw new IllegalStateException("row " + row + " has no tag");
+            }
+            i = (i + 1) & mask;
+        }
         int hole = i;
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            final long t = tags[j];
+            t = tags[j];
             if (t == 0) {
                 break;
             }
@@ -585,15 +629,13 @@ public final class FlowTable {
             // j may fill the hole unless its home lies cyclically in (hole, j].
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 tags[hole] = t;
-                System.arraycopy(longs, j * LONGS, longs, hole * LONGS, LONGS);
-                System.arraycopy(ints, j * INTS, ints, hole * INTS, INTS);
-                System.arraycopy(bytes, j * BYTES, bytes, hole * BYTES, BYTES);
-                inspections[hole] = inspections[j];
                 hole = j;
             }
         }
         tags[hole] = 0;
-        inspections[hole] = null;
+        rowHash[row] = 0;
+        inspections[row] = null;
+        freeRows[freeTop++] = row;
         size--;
     }
 
@@ -1144,7 +1186,7 @@ public final class FlowTable {
         final int n = s * INTS;
         final int b = s * BYTES;
         final boolean origIsA = origIsA(s);
-        final int ports = tagPorts(tags[s]);
+        final int ports = (int) longs[l + PORTS];
         final int portA = ports >>> 16;
         final int portB = ports & 0xffff;
         final boolean tcp = proto(s) == TCP;

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * @param udpInactivityTimeoutNanos idle timeout of a UDP flow
  * @param fragmentTableSize    entries of the first-fragment table (power of two, direct-mapped)
  * @param fragmentTimeoutNanos how long a first fragment's entry stays usable
- * @param sweepSlotsPerPacket  table slots examined for idle expiry on every packet
+ * @param sweepSlotsPerPacket  table rows examined for idle expiry on every packet
  */
 public record FlowTableConfig(
         int initialCapacity,
@@ -60,8 +60,8 @@ public record FlowTableConfig(
     public static final int DEFAULT_SWEEP_SLOTS_PER_PACKET = 1;
 
     /**
-     * Largest table: 2^26 slots (about 47 million flows, 24 GiB), so that a slot's offset in
-     * the widest per-slot array ({@code FlowSlotLayout.LONGS} longs a slot) still fits an int.
+     * Largest table: 2^26 slots and rows (about 47 million flows, 24 GiB), so that a row's offset in
+     * the widest per-row array ({@code FlowSlotLayout.LONGS} longs a row) still fits an int.
      */
     public static final int MAX_POSSIBLE_CAPACITY = 1 << 26;
 

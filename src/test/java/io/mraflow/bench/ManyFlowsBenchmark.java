@@ -33,12 +33,15 @@ import java.util.concurrent.TimeUnit;
  * written into one reused buffer: flows are visited in a fixed shuffled order, both directions
  * in turn, with consecutive RTP sequence numbers per direction. Flows exist (and their sources
  * passed RTP probation) before measurement; none starts or ends during it (checked at
- * tear-down). One operation = one packet.
+ * tear-down). One operation = one packet. With {@code idleFlows} the table also holds older
+ * flows that get no packets, as a long capture's table holds finished calls until their timeout.
+ * Transparent huge pages as the launcher asks for them (scripts/startup-cache).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "-XX:+UseTransparentHugePages"})
 public class ManyFlowsBenchmark {
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
     private static final int ETH = 14;
@@ -48,8 +51,16 @@ public class ManyFlowsBenchmark {
     private static final int PAYLOAD = 160;
     private static final int LENGTH = RTP + 12 + PAYLOAD;
 
+    /** Flows the measured packets go to. */
     @Param({"1000", "50000"})
     public int flows;
+
+    /**
+     * Flows made before the active ones that get no packet while measured: the finished calls of
+     * a long capture, kept until their UDP timeout. They spread a table's active flows apart.
+     */
+    @Param({"0", "47000"})
+    public int idleFlows;
 
     private final CapturedPacket packet = new CapturedPacket();
     private final PacketDecoder decoder = new PacketDecoder();
@@ -57,8 +68,10 @@ public class ManyFlowsBenchmark {
     private final ReplayGuard guard = new ReplayGuard();
     private FlowTable table;
     private int[] order;
-    /** Packets sent so far: gives the flow, the direction and the sequence number of the next. */
+    /** Packets sent to the active flows so far: gives the flow, the direction and the sequence number of the next. */
     private long sent;
+    /** Packets sent to any flow: the capture clock. */
+    private long clock;
 
     @Setup(Level.Trial)
     public void load() {
@@ -80,6 +93,12 @@ public class ManyFlowsBenchmark {
         }
         table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, new PayloadInspector());
         // Four packets per direction: creates every flow and takes its sources past probation.
+        // The idle flows first: they are the older ones.
+        for (int f = flows; f < flows + idleFlows; f++) {
+            for (long round = 0; round < 8; round++) {
+                send(f, round);
+            }
+        }
         for (long n = 8L * flows; n > 0; n--) {
             sendNext();
         }
@@ -103,7 +122,11 @@ public class ManyFlowsBenchmark {
     private void sendNext() {
         final long n = sent++;
         final long round = n / flows;
-        final int flow = order[(int) (n - round * flows)];
+        send(order[(int) (n - round * flows)], round);
+    }
+
+    /** Packet {@code round} of flow {@code flow}: even rounds from the client, odd ones from the server. */
+    private void send(final int flow, final long round) {
         final int dir = (int) (round & 1);
         final int host = 0x0a01_0000 + (flow >>> 8);              // 10.1.x.y, one per 256 flows
         final int port = 20000 + 2 * (flow & 0xff);
@@ -116,7 +139,7 @@ public class ManyFlowsBenchmark {
         b.putShort(RTP + 2, (short) (round >>> 1), BE);
         b.putInt(RTP + 4, (int) (round >>> 1) * 160, BE);
         b.putInt(RTP + 8, 2 * flow + dir, BE);
-        packet.tsNanos = 1_700_000_000_000_000_000L + n * 1_000L;
+        packet.tsNanos = 1_700_000_000_000_000_000L + clock++ * 1_000L;
         decoder.decode(packet, view);
         table.onPacket(view);
     }

@@ -215,7 +215,8 @@ class FlowTableAccountingTest {
                 FlowTableConfig.defaults().withCapacity(16, 16), sink);
         small.onPacket(udp(T0, PHONE, 1000, EXPE, 2000, 1));
         small.onPacket(udp(T0, PHONE, 1001, EXPE, 2000, 1));
-        for (int i = 0; i < 8; i++) {
+        // One row examined per packet: 16 packets are one pass over the 16 rows.
+        for (int i = 0; i < 16; i++) {
             small.onPacket(udp(T0 + 120 * SECOND + i, PHONE, 3000, EXPE, 2000, 1));
         }
         assertEquals(2, sink.flows.size());
