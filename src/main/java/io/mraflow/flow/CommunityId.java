@@ -1,9 +1,6 @@
 package io.mraflow.flow;
 
 import java.nio.charset.StandardCharsets;
-import java.security.DigestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -27,13 +24,12 @@ public final class CommunityId {
 
     private static final long V4_MAPPED_HI = 0L;
     private static final long V4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
-    private static final int DIGEST_LENGTH = 20;
     private static final byte[] PREFIX = {'1', ':'};
 
     private final int seed;
-    private final MessageDigest sha1;
+    private final Sha1Block sha1 = new Sha1Block();
     private final byte[] buf = new byte[2 + 16 + 16 + 2 + 4];
-    private final byte[] digest = new byte[DIGEST_LENGTH];
+    private final byte[] digest = new byte[Sha1Block.DIGEST_LENGTH];
     /** Base64 of the digest: 28 characters. */
     private final byte[] encoded = new byte[28];
     /** {@code "1:"} and the Base64. */
@@ -52,11 +48,6 @@ public final class CommunityId {
         }
         this.seed = seed;
         System.arraycopy(PREFIX, 0, text, 0, PREFIX.length);
-        try {
-            this.sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
-        }
     }
 
     /** The flow's Community ID. */
@@ -99,12 +90,7 @@ public final class CommunityId {
             buf[i++] = (byte) bPort;
         }
         // One String per flow: the digest and its Base64 go through buffers kept here.
-        sha1.update(buf, 0, i);
-        try {
-            sha1.digest(digest, 0, DIGEST_LENGTH); // resets the digest for the next flow
-        } catch (DigestException e) {
-            throw new IllegalStateException("SHA-1 digests are 20 bytes", e);
-        }
+        sha1.digest(buf, i, digest); // at most 40 bytes: one block
         base64.encode(digest, encoded);
         System.arraycopy(encoded, 0, text, PREFIX.length, encoded.length);
         return new String(text, StandardCharsets.ISO_8859_1);
