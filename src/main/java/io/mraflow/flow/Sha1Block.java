@@ -7,9 +7,9 @@ package io.mraflow.flow;
  *
  * <p>Why not {@code MessageDigest}: the JDK's SHA-1 reads its input through {@code VarHandle}s,
  * which are slow until C2 has compiled them, and a report computes its 50,000 IDs in well under a
- * second, mostly before that: 50,823 IDs took 86-110 ms through {@code MessageDigest} and 38-51
- * ms this way, each in a fresh JVM. Checked against {@code MessageDigest} for every length in
- * {@code Sha1BlockTest}. Not thread-safe (a reused schedule array); one per thread.
+ * second, mostly before that: 50,823 Community IDs took 86-110 ms through {@code MessageDigest}
+ * and 54-66 ms this way, each in a fresh JVM. Checked against {@code MessageDigest} for every
+ * length in {@code Sha1BlockTest}. Not thread-safe (a reused schedule array); one per thread.
  */
 final class Sha1Block {
     /** Longest message: 64 bytes less the 0x80 marker and the 8-byte bit length. */
@@ -38,32 +38,23 @@ final class Sha1Block {
         int c = 0x98BADCFE;
         int d = 0x10325476;
         int e = 0xC3D2E1F0;
-        for (int t = 0; t < 20; t++) {
-            final int tmp = Integer.rotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + w[t];
-            e = d;
-            d = c;
-            c = Integer.rotateLeft(b, 30);
-            b = a;
-            a = tmp;
-        }
-        for (int t = 20; t < 40; t++) {
-            final int tmp = Integer.rotateLeft(a, 5) + (b ^ c ^ d) + e + 0x6ED9EBA1 + w[t];
-            e = d;
-            d = c;
-            c = Integer.rotateLeft(b, 30);
-            b = a;
-            a = tmp;
-        }
-        for (int t = 40; t < 60; t++) {
-            final int tmp = Integer.rotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + w[t];
-            e = d;
-            d = c;
-            c = Integer.rotateLeft(b, 30);
-            b = a;
-            a = tmp;
-        }
-        for (int t = 60; t < 80; t++) {
-            final int tmp = Integer.rotateLeft(a, 5) + (b ^ c ^ d) + e + 0xCA62C1D6 + w[t];
+        for (int t = 0; t < 80; t++) {
+            final int f;
+            final int k;
+            if (t < 20) {
+                f = (b & c) | (~b & d);
+                k = 0x5A827999;
+            } else if (t < 40) {
+                f = b ^ c ^ d;
+                k = 0x6ED9EBA1;
+            } else if (t < 60) {
+                f = (b & c) | (b & d) | (c & d);
+                k = 0x8F1BBCDC;
+            } else {
+                f = b ^ c ^ d;
+                k = 0xCA62C1D6;
+            }
+            final int tmp = Integer.rotateLeft(a, 5) + f + e + k + w[t];
             e = d;
             d = c;
             c = Integer.rotateLeft(b, 30);
