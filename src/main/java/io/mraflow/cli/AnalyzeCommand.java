@@ -3,11 +3,13 @@ package io.mraflow.cli;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.pipeline.AnalysisResult;
+import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.pipeline.PipelineConfig;
 import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.report.FlowTextWriter;
 import io.mraflow.report.TextEscape;
+import io.mraflow.report.VerdictTotals;
 import io.mraflow.rules.AllowList;
 import io.mraflow.rules.Classifier;
 import io.mraflow.rules.CompiledReference;
@@ -35,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /** {@code mraflow analyze FILE...}: read capture files, follow every flow, give each its verdict. */
@@ -163,12 +166,38 @@ final class AnalyzeCommand {
                 return ExitCode.UNREADABLE;
             }
         }
-        AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err).run(files);
+        final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
+        try (AnalysisResult result = analysis.run(files)) {
+            return report(cmd, result, format, findingsOnly(only), failOn, topology, settings, reference, allow);
+        } catch (OutOfMemoryError e) {
+            // One clear line, never a stack trace; what was written before stays written.
+            out.flush();
+            err.println("mraflow: internal failure: out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); the report is incomplete. Give more with MRAFLOW_JAVA_OPTS=-Xmx2g");
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    private static boolean findingsOnly(final String only) {
+        return only.equals("findings");
+    }
+
+    /** Roles, verdicts and output, streamed from the analysis' flows; returns the exit code. */
+    private int report(final CommandLine cmd, final AnalysisResult result, final String format, final boolean findingsOnly,
+                       final Severity failOn, Topology topology, final Settings settings, final PortReference reference,
+                       final AllowList allow) {
         final long reportStart = System.nanoTime(); // --stats: what the end of input costs after the packets
         for (String problem : result.problems()) {
             err.println("mraflow: " + TextEscape.of(problem));
         }
-
+        if (result.flowsEvicted() > 0) {
+            err.println("mraflow: " + FlowTextWriter.evictionNote(result));
+        }
+        if (result.failure() != null) {
+            err.println("mraflow: internal failure: " + TextEscape.of(result.failure().describe())
+                    + "; the report covers what was analysed before it");
+        }
+        final EndedFlows flows = result.flows();
         String basisNote;
         if (cmd.hasOption("ports-only")) {
             topology = null;
@@ -176,11 +205,7 @@ final class AnalyzeCommand {
         } else if (topology != null) {
             basisNote = "roles: from " + cmd.getOptionValue("topology");
         } else {
-            final List<FlowSummary> summaries = new ArrayList<>(result.flows().size());
-            for (FlowRecord f : result.flows()) {
-                summaries.add(FlowSummary.of(f));
-            }
-            topology = RoleInference.infer(summaries, settings);
+            topology = RoleInference.infer(() -> new SummaryIterator(flows.iterator()), settings);
             if (topology.isEmpty()) {
                 topology = null;
                 basisNote = "roles: none could be inferred from the traffic: rows matched by ports alone";
@@ -200,31 +225,31 @@ final class AnalyzeCommand {
         }
         CompiledReference compiled = reference.compile(settings);
         FlowAssessment assessment = new FlowAssessment(new Classifier(compiled, topology), allow);
-        final boolean findingsOnly = only.equals("findings");
-        Severity worst = null;
+        final VerdictTotals totals = new VerdictTotals();
         if (format.equals("json")) {
-            // One flow at a time: no verdict outlives its line, so the young collections during the
-            // report copy the flows alone.
+            // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
-                for (FlowRecord f : result.flows()) {
+                for (FlowRecord f : flows) {
                     final FlowVerdict v = assessment.assess(f);
-                    worst = worse(worst, v.worst());
+                    totals.add(v);
                     if (!findingsOnly || !v.findings().isEmpty()) {
                         json.write(v);
                     }
                 }
             }
         } else {
-            List<FlowVerdict> verdicts = new ArrayList<>(result.flows().size());
-            for (FlowRecord f : result.flows()) {
-                final FlowVerdict v = assessment.assess(f);
-                worst = worse(worst, v.worst());
-                verdicts.add(v);
+            // The summary comes first and counts every flow: one pass to count, one to print.
+            for (FlowRecord f : flows) {
+                totals.add(assessment.assess(f));
             }
-            List<FlowVerdict> shown = findingsOnly
-                    ? verdicts.stream().filter(v -> !v.findings().isEmpty()).toList()
-                    : verdicts;
-            new FlowTextWriter(out).write(result, verdicts, shown, compiled, basisNote);
+            final FlowTextWriter text = new FlowTextWriter(out);
+            text.writeSummary(result, totals, compiled, basisNote);
+            for (FlowRecord f : flows) {
+                final FlowVerdict v = assessment.assess(f);
+                if (!findingsOnly || !v.findings().isEmpty()) {
+                    text.writeFlow(v);
+                }
+            }
         }
         out.flush();
         final long reportEnd = System.nanoTime();
@@ -234,9 +259,12 @@ final class AnalyzeCommand {
             }
             double secs = result.elapsedNanos() / 1e9;
             err.printf("mraflow: %d packets, %d flows in %.3f s: %.3f Mpps (start-up excluded)%n",
-                    result.packets(), result.flows().size(), secs, secs > 0 ? result.packets() / secs / 1e6 : 0);
-            err.printf("mraflow: report: %d flows in %d ms (role inference, verdicts, output)%n",
-                    result.flows().size(), (reportEnd - reportStart) / 1_000_000);
+                    result.packets(), flows.count(), secs, secs > 0 ? result.packets() / secs / 1e6 : 0);
+            err.printf("mraflow: report: %d flows in %d ms (role inference, verdicts, output; %d sorted runs on disk)%n",
+                    flows.count(), (reportEnd - reportStart) / 1_000_000, flows.runsOnDisk());
+        }
+        if (result.failure() != null) {
+            return ExitCode.INTERNAL;
         }
         if (result.nothingRead()) {
             return ExitCode.UNREADABLE;
@@ -244,15 +272,24 @@ final class AnalyzeCommand {
         if (result.incomplete()) {
             return ExitCode.PARTIAL;
         }
+        final Severity worst = totals.worst();
         if (failOn != null && worst != null && worst.compareTo(failOn) >= 0) {
             return ExitCode.FINDINGS;
         }
         return ExitCode.OK;
     }
 
-    /** The worse of two severities; null is no finding. */
-    private static Severity worse(Severity a, Severity b) {
-        return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
+    /** What role inference reads of each flow, made as the flows stream past. */
+    private record SummaryIterator(Iterator<FlowRecord> flows) implements Iterator<FlowSummary> {
+        @Override
+        public boolean hasNext() {
+            return flows.hasNext();
+        }
+
+        @Override
+        public FlowSummary next() {
+            return FlowSummary.of(flows.next());
+        }
     }
 
     private int badOption(String option, String value, List<String> accepted) {

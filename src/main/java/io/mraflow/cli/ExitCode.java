@@ -10,6 +10,11 @@ public final class ExitCode {
     public static final int UNREADABLE = 2;
     /** Some input was damaged or unreadable: the report covers what was read. */
     public static final int PARTIAL = 3;
+    /**
+     * mraflow itself failed (out of memory, a worker that stopped, a temporary file it could not
+     * write): one line on stderr says what; whatever was analysed until then is still written.
+     */
+    public static final int INTERNAL = 4;
 
     private ExitCode() {
     }

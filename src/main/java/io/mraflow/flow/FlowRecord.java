@@ -36,6 +36,7 @@ import io.mraflow.inspect.FlowInspection;
  * @param icmpFromLo     sender of the last such error, low 64 bits
  * @param inspection     what payload inspection learnt of the flow (protocol, SNI, STUN, RTP,
  *                       TLS alerts), or null when the table did not inspect payloads
+ * @param ended          why the flow left the table
  */
 public record FlowRecord(
         long tsNanos,
@@ -63,7 +64,8 @@ public record FlowRecord(
         int lastIcmpCode,
         long icmpFromHi,
         long icmpFromLo,
-        FlowInspection inspection) {
+        FlowInspection inspection,
+        FlowEnd ended) {
 
     /**
      * The same flow seen from the other side: originator and responder swapped, with their
@@ -85,6 +87,6 @@ public record FlowRecord(
         return new FlowRecord(tsNanos, lastTsNanos, ipProto, ipVersion, respHi, respLo, respPort,
                 origHi, origLo, origPort, respPkts, origPkts, respIpBytes, origIpBytes, respBytes, origBytes,
                 respWireBytes, origWireBytes, state, h.toString(), icmpErrors, lastIcmpType, lastIcmpCode,
-                icmpFromHi, icmpFromLo, inspection);
+                icmpFromHi, icmpFromLo, inspection, ended);
     }
 }

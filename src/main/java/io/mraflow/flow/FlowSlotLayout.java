@@ -142,6 +142,12 @@ final class FlowSlotLayout {
     static final int HIST_CAP = 39;
     static final int BYTES = HISTORY + HIST_CAP;
 
+    /**
+     * Heap bytes of one row and its slot: the three row arrays, the probe tag, the row's hash,
+     * its place in the free stack and its inspection reference (compressed).
+     */
+    static final int BYTES_PER_ROW = LONGS * 8 + INTS * 4 + BYTES + 8 + 4 + 4 + 4;
+
     private FlowSlotLayout() {
     }
 

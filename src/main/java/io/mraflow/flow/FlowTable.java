@@ -22,8 +22,11 @@ import java.util.Arrays;
  * rows are taken lowest first, so the flows active at one time, mostly the recent ones, lie
  * together rather than scattered by their hash. The capacity (slots, and as many rows) is a power
  * of two; the table doubles when it is {@value #LOAD_PERCENT}% full, up to
- * {@link FlowTableConfig#maxCapacity()}, after which new flows are refused and counted
- * ({@link #flowsDropped()}). Growing allocates
+ * {@link FlowTableConfig#maxCapacity()}. There it holds at most {@link FlowTableConfig#maxFlows()}
+ * flows: a new flow beyond that first ends the least recently seen of
+ * {@value #EVICTION_SAMPLE} rows ({@link FlowEnd#EVICTED}, counted in {@link #flowsEvicted()}), the
+ * approximation of LRU that Redis makes, so that memory stays bounded whatever the capture holds
+ * and no flow is ever refused. Growing allocates
  * (amortised); in steady state {@link #onPacket} allocates nothing except the one
  * {@link FlowRecord} of a flow that ends.
  *
@@ -104,8 +107,10 @@ public final class FlowTable {
     static final int TOO_LARGE_SEQ_DELTA = 1048576;
     static final long MASK32 = 0xffff_ffffL;
 
-    /** Grow (or, at the maximum capacity, refuse new flows) beyond this load. */
+    /** Grow (or, at the maximum capacity, evict) beyond this load. */
     static final int LOAD_PERCENT = 70;
+    /** Rows examined for the least recently seen flow when one must be evicted. */
+    static final int EVICTION_SAMPLE = 32;
 
     private final FlowTableConfig config;
     private final FlowSink sink;
@@ -132,6 +137,9 @@ public final class FlowTable {
     private int size;
     private int growAt;
     private int sweepCursor;
+    private int evictionCursor;
+    /** The latest packet time seen: the end of the input for {@link #flushAll()}. */
+    private long latestNanos = Long.MIN_VALUE;
     private long nextSerial;
 
     // Fragment table, direct-mapped on (src, dst, proto, id): remembers the ports of a first
@@ -155,7 +163,7 @@ public final class FlowTable {
     private long flowsCreated;
     private long flowsExpired;
     private long flowsEnded;
-    private long flowsDropped;
+    private long flowsEvicted;
     private long fragmentsAttributed;
     private long fragmentsUnattributed;
     private long icmpErrorsMatched;
@@ -228,9 +236,9 @@ public final class FlowTable {
         return flowsEnded;
     }
 
-    /** Packets whose new flow was refused because the table was full at its maximum size. */
-    public long flowsDropped() {
-        return flowsDropped;
+    /** Flows ended early ({@link FlowEnd#EVICTED}) to make room because the table was full. */
+    public long flowsEvicted() {
+        return flowsEvicted;
     }
 
     public long fragmentsAttributed() {
@@ -271,6 +279,7 @@ public final class FlowTable {
     /** Accounts one decoded packet. */
     public void onPacket(PacketView p) {
         final long now = p.tsNanos;
+        latestNanos = Math.max(latestNanos, now);
         sweep(now, config.sweepSlotsPerPacket());
 
         if (p.ipVersion == 0 || (p.status != DecodeStatus.OK && p.status != DecodeStatus.TRUNCATED)) {
@@ -301,10 +310,6 @@ public final class FlowTable {
         }
         if (row < 0) {
             row = create(p, now);
-            if (row < 0) {
-                flowsDropped++;
-                return;
-            }
         }
         if (p.fragment) {
             rememberFirstFragment(p, now);
@@ -321,13 +326,21 @@ public final class FlowTable {
         }
     }
 
+    /** {@link #flushAll(long)} at the latest packet time this table saw. */
+    public void flushAll() {
+        flushAll(latestNanos);
+    }
+
     /**
      * Emits every open flow, in first-packet-time order, and empties the table: the end of the
-     * input. Allocates (a sort); not for the per-packet path.
+     * input, at capture time {@code endNanos}. A flow already past its timeout then is
+     * {@link FlowEnd#IDLE} whether or not the sweep reached it, so that how a flow ended does not
+     * depend on how packets were spread over tables. Allocates (a sort); not for the per-packet path.
      */
-    public void flushAll() {
+    public void flushAll(long endNanos) {
         for (int s : rowsInFirstPacketOrder()) {
-            sink.flowEnded(toRecord(s));
+            final boolean idle = endNanos - longs[s * LONGS + LAST_TS] > timeoutOf(s);
+            sink.flowEnded(toRecord(s, idle ? FlowEnd.IDLE : FlowEnd.END_OF_INPUT));
         }
         Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
@@ -396,7 +409,7 @@ public final class FlowTable {
                 final long idle = now - longs[i * LONGS + LAST_TS];
                 if (idle > shortestTimeout && idle > timeoutOf(i)) {
                     flowsExpired++;
-                    emitAndRemove(i);
+                    emitAndRemove(i, FlowEnd.IDLE);
                 }
             }
             i = (i + 1) & mask;
@@ -434,20 +447,46 @@ public final class FlowTable {
     private int stillOpen(int row, PacketView p, long now) {
         if (now - longs[row * LONGS + LAST_TS] > timeoutOf(row)) {
             flowsExpired++;
-            emitAndRemove(row);
+            emitAndRemove(row, FlowEnd.IDLE);
             return -1;
         }
         if (p.ipProto == TCP && isReuse(row, p)) {
             flowsEnded++;
-            emitAndRemove(row);
+            emitAndRemove(row, FlowEnd.REUSED);
             return -1;
         }
         return row;
     }
 
-    private void emitAndRemove(int s) {
-        sink.flowEnded(toRecord(s));
+    private void emitAndRemove(int s, FlowEnd end) {
+        sink.flowEnded(toRecord(s, end));
         remove(s);
+    }
+
+    /**
+     * Makes room for one flow in a full table: ends the least recently seen flow among the next
+     * {@value #EVICTION_SAMPLE} used rows from a cursor that walks the rows. Exact LRU would cost
+     * every packet a list update in other rows' memory; a sample costs only the packets that
+     * start a flow in a full table.
+     */
+    private void evictOne() {
+        int victim = -1;
+        long oldest = Long.MAX_VALUE;
+        int i = evictionCursor & mask;
+        for (int seen = 0, examined = 0; seen < EVICTION_SAMPLE && examined < capacity; examined++) {
+            if (rowHash[i] != 0) {
+                seen++;
+                final long last = longs[i * LONGS + LAST_TS];
+                if (last < oldest) {
+                    oldest = last;
+                    victim = i;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        evictionCursor = i;
+        flowsEvicted++;
+        emitAndRemove(victim, FlowEnd.EVICTED);
     }
 
     // ---- hash table ----------------------------------------------------------------------------
@@ -511,15 +550,13 @@ public final class FlowTable {
         return -1;
     }
 
-    /** Inserts a new flow for the packet (after find() missed); returns its row or -1. */
+    /** Inserts a new flow for the packet (after find() missed); returns its row. */
     private int create(PacketView p, long now) {
         if (size >= growAt) {
-            if (capacity >= config.maxCapacity()) {
-                if (size >= capacity - (capacity >> 3)) {
-                    return -1;
-                }
-            } else {
+            if (capacity < config.maxCapacity()) {
                 grow();
+            } else {
+                evictOne(); // full: growAt at the largest capacity is maxFlows
             }
         }
         final boolean sa = srcIsA;
@@ -1181,7 +1218,7 @@ public final class FlowTable {
 
     // ---- output --------------------------------------------------------------------------------
 
-    private FlowRecord toRecord(int s) {
+    private FlowRecord toRecord(int s, FlowEnd end) {
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;
@@ -1210,6 +1247,6 @@ public final class FlowTable {
                 connState(s), history,
                 ints[n + ICMP_ERRORS], ints[n + ICMP_TYPE], ints[n + ICMP_CODE],
                 longs[l + ICMP_FROM_HI], longs[l + ICMP_FROM_LO],
-                inspections[s]);
+                inspections[s], end);
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #fragmentTimeoutNanos()} (default 30 s, Linux's {@code ipfrag_time}) are not used.
  *
  * @param initialCapacity      slots allocated at start; rounded up to a power of two
- * @param maxCapacity          the table doubles up to this many slots (power of two) and then
- *                             refuses new flows (counted), never evicting live ones
+ * @param maxCapacity          the table doubles up to this many slots (power of two); there it
+ *                             holds at most {@link #maxFlows()} flows and evicts beyond that
  * @param tcpHandshakeTimeoutNanos idle timeout of a TCP flow whose handshake never completed
  * @param tcpInactivityTimeoutNanos idle timeout of an established or partial TCP flow
  * @param tcpClosedTimeoutNanos idle timeout of a TCP flow closed both ways or reset
@@ -89,6 +89,14 @@ public record FlowTableConfig(
         }
     }
 
+    /**
+     * Flows a table holds at most: its load limit at {@link #maxCapacity()}. A new flow beyond
+     * that ends the least recently seen one ({@link FlowEnd#EVICTED}).
+     */
+    public int maxFlows() {
+        return (int) ((long) maxCapacity * FlowTable.LOAD_PERCENT / 100);
+    }
+
     /** The defaults in the table above: 4096 slots growing to 2^20, Zeek's timeouts. */
     public static FlowTableConfig defaults() {
         return new FlowTableConfig(DEFAULT_INITIAL_CAPACITY, DEFAULT_MAX_CAPACITY,
@@ -127,6 +135,28 @@ public record FlowTableConfig(
         return new FlowTableConfig(initialCapacity, maxCapacity, tcpHandshakeTimeoutNanos,
                 tcpInactivityTimeoutNanos, tcpClosedTimeoutNanos, udpInactivityTimeoutNanos,
                 fragmentTableSize, fragmentTimeoutNanos, slots);
+    }
+
+    /**
+     * Heap bytes one slot of a table at its largest capacity may cost: the probe tag and the row
+     * ({@code FlowSlotLayout}) with half as much again for the doubling that reached it (old and
+     * new arrays live at once), plus the payload state of the flows that fill it to its load
+     * limit ({@code FlowInspection} with its two RTP streams, ~260 bytes, and an SNI for some).
+     */
+    public static final int HEAP_BYTES_PER_SLOT = FlowSlotLayout.BYTES_PER_ROW * 3 / 2
+            + FlowTable.LOAD_PERCENT * 320 / 100;
+
+    /**
+     * This configuration with the largest {@link #maxCapacity()} whose table fits {@code heapBytes}
+     * ({@link #HEAP_BYTES_PER_SLOT}), never larger than {@link #maxCapacity()} already is, nor
+     * smaller than {@link #initialCapacity()}.
+     */
+    public FlowTableConfig withinHeap(long heapBytes) {
+        int cap = initialCapacity;
+        while (cap < maxCapacity && (long) cap * 2 * HEAP_BYTES_PER_SLOT <= heapBytes) {
+            cap <<= 1;
+        }
+        return withCapacity(initialCapacity, cap);
     }
 
     static int powerOfTwoAtLeast(int n) {

@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -254,6 +255,84 @@ public final class FlowInspection {
     /** Packets that went through full identification (the first N per direction, and reassembly). */
     public int packetsInspected() {
         return packetsInspected;
+    }
+
+    // ---- spill: what a report reads, in a compact form -----------------------------------------
+
+    /**
+     * Most bytes {@link #writeTo} writes: the fixed fields, the SNI and the STUN SOFTWARE value.
+     * Reassembly state (the ClientHello buffer) is not written: nothing reads it once the flow ended.
+     */
+    public static final int MAX_ENCODED_BYTES = 128 + 2 * RtpStream.ENCODED_BYTES + SNI_CAPACITY + SOFTWARE_CAPACITY;
+
+    /** Writes what a report reads of this flow's payloads into {@code out} (see {@link #readFrom}). */
+    public void writeTo(final ByteBuffer out) {
+        out.put((byte) ipProto).put((byte) appProto).put((byte) confidence);
+        out.putInt(flags());
+        out.putInt(sniLength);
+        if (sniLength >= 0) {
+            out.put(sni, 0, Math.min(sniLength, SNI_CAPACITY));
+        }
+        out.putInt(softwareLength);
+        if (softwareLength >= 0) {
+            out.put(software, 0, softwareLength);
+        }
+        out.putInt(iceAttributes).putInt(tlsAlertLevel).putInt(tlsAlertDescription);
+        out.putInt(turnChannel).putInt(turnChannelPackets);
+        out.putInt(payloadPacketsOrig).putInt(payloadPacketsResp).putInt(packetsInspected);
+        rtpOrig.writeTo(out);
+        rtpResp.writeTo(out);
+    }
+
+    /** The state {@link #writeTo} wrote, read from {@code in}. */
+    public static FlowInspection readFrom(final ByteBuffer in) {
+        final FlowInspection s = new FlowInspection(in.get());
+        s.appProto = in.get();
+        s.confidence = in.get();
+        s.setFlags(in.getInt());
+        s.sniLength = in.getInt();
+        if (s.sniLength >= 0) {
+            in.get(s.sniBuffer(), 0, Math.min(s.sniLength, SNI_CAPACITY));
+        }
+        s.softwareLength = in.getInt();
+        if (s.softwareLength >= 0) {
+            in.get(s.softwareBuffer(), 0, s.softwareLength);
+        }
+        s.iceAttributes = in.getInt();
+        s.tlsAlertLevel = in.getInt();
+        s.tlsAlertDescription = in.getInt();
+        s.turnChannel = in.getInt();
+        s.turnChannelPackets = in.getInt();
+        s.payloadPacketsOrig = in.getInt();
+        s.payloadPacketsResp = in.getInt();
+        s.packetsInspected = in.getInt();
+        s.rtpOrig.readFrom(in);
+        s.rtpResp.readFrom(in);
+        s.helloState = 3; // finished: a flow read back is never inspected again
+        return s;
+    }
+
+    private int flags() {
+        return bit(stunSeen, 0) | bit(stunRequestFromOrig, 1) | bit(stunRequestFromResp, 2)
+                | bit(stunResponseFromOrig, 3) | bit(stunResponseFromResp, 4) | bit(ciscoSoftware, 5)
+                | bit(tlsSeen, 6) | bit(tlsAlertSeen, 7) | bit(tlsAlertFromOrig, 8) | bit(sipSeen, 9);
+    }
+
+    private void setFlags(final int f) {
+        stunSeen = (f & 1) != 0;
+        stunRequestFromOrig = (f & 1 << 1) != 0;
+        stunRequestFromResp = (f & 1 << 2) != 0;
+        stunResponseFromOrig = (f & 1 << 3) != 0;
+        stunResponseFromResp = (f & 1 << 4) != 0;
+        ciscoSoftware = (f & 1 << 5) != 0;
+        tlsSeen = (f & 1 << 6) != 0;
+        tlsAlertSeen = (f & 1 << 7) != 0;
+        tlsAlertFromOrig = (f & 1 << 8) != 0;
+        sipSeen = (f & 1 << 9) != 0;
+    }
+
+    private static int bit(final boolean b, final int at) {
+        return b ? 1 << at : 0;
     }
 
     // ---- for PayloadInspector -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.mraflow.inspect;
 
+import java.nio.ByteBuffer;
+
 /**
  * Sequence-number state of one RTP source in one direction of a flow: RFC 3550 appendix A.1
  * ({@code update_seq}) and A.3 (cumulative loss). Primitive fields only, created once per flow by
@@ -46,6 +48,31 @@ public final class RtpStream {
      */
     public long lost() {
         return valid ? extendedMaxSeq() - baseSeq + 1 - received : 0;
+    }
+
+    /** Bytes {@link #writeTo} writes. */
+    static final int ENCODED_BYTES = 8 + 1 + 8 + 8 + 4 + 8 + 4 + 4 + 4 + 8 + 1;
+
+    /** Writes the whole state (a flow's spill, see {@code FlowInspection.writeTo}). */
+    void writeTo(final ByteBuffer out) {
+        out.putLong(ssrc).put((byte) (valid ? 1 : 0)).putLong(packets).putLong(otherSsrcPackets);
+        out.putInt(maxSeq).putLong(cycles).putInt(baseSeq).putInt(badSeq).putInt(probation).putLong(received);
+        out.put((byte) (started ? 1 : 0));
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    void readFrom(final ByteBuffer in) {
+        ssrc = in.getLong();
+        valid = in.get() != 0;
+        packets = in.getLong();
+        otherSsrcPackets = in.getLong();
+        maxSeq = in.getInt();
+        cycles = in.getLong();
+        baseSeq = in.getInt();
+        badSeq = in.getInt();
+        probation = in.getInt();
+        received = in.getLong();
+        started = in.get() != 0;
     }
 
     /** Forgets everything (flow state reuse). */

@@ -70,6 +70,7 @@ public final class FileAnalysis {
 
     private static final AtomicBoolean FALLBACK_SAID = new AtomicBoolean();
 
+    private final MemoryBudget budget;
     private final FlowTableConfig flowConfig;
     private final PipelineConfig config;
     private final PrintStream err;
@@ -79,10 +80,20 @@ public final class FileAnalysis {
         this(flowConfig, PipelineConfig.defaults(), System.err);
     }
 
+    /**
+     * @param flowConfig the flow tables' timeouts and sizes; each table's largest size is bounded
+     *                   further by its share of the heap ({@link MemoryBudget})
+     */
     public FileAnalysis(FlowTableConfig flowConfig, PipelineConfig config, PrintStream err) {
-        this.flowConfig = flowConfig;
+        this.budget = MemoryBudget.ofThisJvm(config.workers());
+        this.flowConfig = budget.flowTable(flowConfig);
         this.config = config;
         this.err = err;
+    }
+
+    /** Flows all workers' tables hold at most; a new flow beyond that evicts one. */
+    public long maxFlowsHeld() {
+        return (long) flowConfig.maxFlows() * config.workers();
     }
 
     public AnalysisResult run(List<Path> files) {
@@ -96,10 +107,13 @@ public final class FileAnalysis {
         final ProgressLine progress = new ProgressLine(err, config.progress());
         final int[] unsupportedType = new int[1];
         int unreadable = 0;
+        long unsupportedPackets = 0;
         boolean anyBatch = false;
         boolean anyDirect = false;
 
-        final Pipeline pipeline = new Pipeline(flowConfig, config);
+        final int chunkFlows = config.spillChunkFlows() > 0 ? config.spillChunkFlows() : budget.spillChunkFlows();
+        final Pipeline pipeline = new Pipeline(flowConfig, config, chunkFlows,
+                Path.of(System.getProperty("java.io.tmpdir")));
         final long start = System.nanoTime();
         pipeline.start();
         for (Path file : files) {
@@ -119,6 +133,7 @@ public final class FileAnalysis {
                 } else {
                     anyDirect = true;
                 }
+                unsupportedPackets += unsupported;
                 if (unsupported > 0) {
                     problems.add(source.name() + ": unsupported " + LinkType.describe(unsupportedType[0])
                             + ": " + unsupported + " packets skipped");
@@ -131,13 +146,13 @@ public final class FileAnalysis {
             }
         }
         progress.finish();
-        final List<FlowRecord> flows = pipeline.finish();
+        final EndedFlows flows = pipeline.finish();
         final long elapsed = System.nanoTime() - start;
         final String reader = anyBatch && anyDirect ? "native batch reader and libpcap pcap_next_ex"
                 : anyBatch ? "native batch reader" : "libpcap pcap_next_ex";
         final PipelineStats stats = pipeline.stats(reader);
-        return new AnalysisResult(List.copyOf(flows), pipeline.packets, stats.decodeStatus(), List.copyOf(problems),
-                List.copyOf(damaged), unreadable, elapsed, stats);
+        return new AnalysisResult(flows, pipeline.packets, stats.decodeStatus(), List.copyOf(problems),
+                List.copyOf(damaged), unreadable, elapsed, stats, unsupportedPackets, pipeline.failure());
     }
 
     private static long sizeOf(Path file) {

@@ -12,7 +12,6 @@ import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketDecoder;
 
 import io.mraflow.decode.PacketView;
-import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
@@ -23,8 +22,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,7 +43,7 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final int id;
     private final OneToOneRingBuffer ring;
     private final FlowTable table;
-    private final List<FlowRecord> flows = new ArrayList<>();
+    private final FlowSpill flows;
     private final PacketView view = new PacketView();
     private final CapturedPacket packet = new CapturedPacket();
     private final PacketDecoder decoder = new PacketDecoder();
@@ -62,15 +59,19 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final AtomicLong processedOut = new AtomicLong();
 
     private long processed;
+    /** The latest packet time of all packets, this worker's flows or not: where the input ended. */
+    private long latestNanos = Long.MIN_VALUE;
     private long cpuNanos;
     private boolean ended;
     private Throwable failure;
 
-    FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config) {
+    FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config,
+               final FlowSpill spill) {
         this.id = id;
         this.sharding = new FlowSharding(workers);
         this.ring = ring;
-        this.table = new FlowTable(config, flows::add, new PayloadInspector());
+        this.flows = spill;
+        this.table = new FlowTable(config, spill, new PayloadInspector());
     }
 
     @Override
@@ -86,10 +87,15 @@ final class FlowWorker implements Runnable, MessageHandler {
         }
         if (failure == null) {
             try {
-                table.flushAll();
+                table.flushAll(latestNanos);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
+        }
+        try {
+            flows.finish();
+        } catch (RuntimeException | Error e) {
+            failure = failure == null ? e : failure;
         }
         cpuNanos = ThreadCpuClock.nanos();
         processedOut.lazySet(processed);
@@ -129,6 +135,7 @@ final class FlowWorker implements Runnable, MessageHandler {
      * counted by worker 0 alone, so that the counts of all workers add up to the capture's.
      */
     private void account(final CapturedPacket p) {
+        latestNanos = Math.max(latestNanos, p.tsNanos);
         decoder.decode(p, view);
         if (!FlowSharding.usedByFlowTable(view)) {
             if (id == 0) {
@@ -155,7 +162,7 @@ final class FlowWorker implements Runnable, MessageHandler {
     }
 
     /** After join: every flow this worker's table emitted. */
-    List<FlowRecord> flows() {
+    FlowSpill flows() {
         return flows;
     }
 

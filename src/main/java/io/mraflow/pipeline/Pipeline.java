@@ -6,7 +6,6 @@ import io.mraflow.capture.batch.BatchRecordDescriptor;
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketDecoder;
 import io.mraflow.decode.PacketView;
-import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -14,6 +13,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Pipeline {
     private final PipelineConfig config;
+    /** Flows one worker's table holds at most. */
+    private final int maxFlows;
     private final FlowWorker[] workers;
     private final Thread[] threads;
     private final PacketDispatcher dispatcher;
@@ -51,8 +53,10 @@ final class Pipeline {
     private long captureCpuStart;
     private long captureCpuNanos;
 
-    Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config) {
+    Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final int spillChunkFlows,
+             final Path spillDirectory) {
         this.config = config;
+        this.maxFlows = flowConfig.maxFlows();
         final int n = config.workers();
         final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
         workers = new FlowWorker[n];
@@ -60,7 +64,7 @@ final class Pipeline {
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
                     ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, n, rings[w], flowConfig);
+            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, new FlowSpill(spillChunkFlows, spillDirectory));
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }
@@ -129,8 +133,12 @@ final class Pipeline {
         return threads;
     }
 
-    /** Ends the input, joins the workers, returns all flows sorted by {@link FileAnalysis#FLOW_ORDER}. */
-    List<FlowRecord> finish() {
+    /**
+     * Ends the input, joins the workers, returns all flows in {@link FileAnalysis#FLOW_ORDER}, and
+     * the first failure of a worker (null when none): the flows it emitted before it failed are
+     * kept, and the other workers' too.
+     */
+    EndedFlows finish() {
         dispatcher.end();
         captureCpuNanos = ThreadCpuClock.nanos() - captureCpuStart;
         boolean interrupted = false;
@@ -147,19 +155,21 @@ final class Pipeline {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        int total = 0;
+        final List<FlowSpill> spills = new ArrayList<>(workers.length);
+        for (FlowWorker w : workers) {
+            spills.add(w.flows());
+        }
+        return new EndedFlows(spills);
+    }
+
+    /** After {@link #finish}: the first worker failure (the worker stopped analysing there), or null. */
+    WorkerFailure failure() {
         for (FlowWorker w : workers) {
             if (w.failure() != null) {
-                throw new IllegalStateException("worker " + w.id() + " failed", w.failure());
+                return new WorkerFailure(w.id(), w.failure());
             }
-            total += w.flows().size();
         }
-        final List<FlowRecord> flows = new ArrayList<>(total);
-        for (FlowWorker w : workers) {
-            flows.addAll(w.flows());
-        }
-        flows.sort(FileAnalysis.FLOW_ORDER);
-        return flows;
+        return null;
     }
 
     /** After {@link #finish}: the counters of every stage. */
@@ -171,7 +181,7 @@ final class Pipeline {
         final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 3);
         for (int w = 0; w < n; w++) {
             processed[w] = workers[w].processed();
-            flows[w] = workers[w].flows().size();
+            flows[w] = workers[w].flows().count();
             cpu[w] = workers[w].cpuNanos();
             latency.add(workers[w].latency());
         }
@@ -185,8 +195,12 @@ final class Pipeline {
             notForFlows += workers[w].notForFlows;
             owned[w] = workers[w].owned;
         }
+        long evicted = 0;
+        for (FlowWorker w : workers) {
+            evicted += w.table().flowsEvicted();
+        }
         return new PipelineStats(reader, packets, status, notForFlows,
                 owned, dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
-                captureCpuNanos, cpu);
+                captureCpuNanos, cpu, evicted, maxFlows * (long) workers.length);
     }
 }

@@ -14,9 +14,12 @@ package io.mraflow.pipeline;
  * @param dropWhenFull    live input: count and drop a packet whose worker's ring is full instead
  *                        of waiting (files always wait: nothing is dropped)
  * @param progress        print a progress line on stderr while reading
+ * @param spillChunkFlows ended flows each worker keeps in memory before writing them to a
+ *                        temporary file as a sorted run ({@link FlowSpill}); 0 sizes it to the heap
+ *                        ({@link MemoryBudget#spillChunkFlows()})
  */
 public record PipelineConfig(int workers, int ringCapacity, int batchBytes, boolean nativeBatch,
-                             boolean dropWhenFull, boolean progress) {
+                             boolean dropWhenFull, boolean progress, int spillChunkFlows) {
     /** Set to {@code false} to force the {@code pcap_next_ex} path ({@code -Dmraflow.nativeBatch=false}). */
     public static final String NATIVE_BATCH_PROPERTY = "mraflow.nativeBatch";
     /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
@@ -25,6 +28,9 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     public PipelineConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("workers " + workers + " < 1");
+        }
+        if (spillChunkFlows < 0) {
+            throw new IllegalArgumentException("spillChunkFlows " + spillChunkFlows + " < 0");
         }
         if (batchBytes < PacketBatchDescriptor.lengthFor(0)) {
             throw new IllegalArgumentException("batchBytes " + batchBytes + " < " + PacketBatchDescriptor.lengthFor(0));
@@ -53,7 +59,7 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketBatchDescriptor.BATCH_BYTES,
-                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal());
+                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal(), 0);
     }
 
     /**
@@ -73,22 +79,27 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     }
 
     public PipelineConfig withWorkers(final int n) {
-        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress);
+        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows);
     }
 
     public PipelineConfig withRing(final int capacity, final int batchBytes) {
-        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress);
+        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows);
     }
 
     public PipelineConfig withNativeBatch(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress, spillChunkFlows);
     }
 
     public PipelineConfig withDropWhenFull(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress, spillChunkFlows);
+    }
+
+    /** Ended flows each worker keeps in memory before spilling a sorted run to disk; 0 sizes it to the heap. */
+    public PipelineConfig withSpillChunkFlows(final int flows) {
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, flows);
     }
 
     public PipelineConfig withProgress(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on, spillChunkFlows);
     }
 }

@@ -25,10 +25,13 @@ import java.util.List;
  * @param workerCpuNanos   CPU time of each worker thread (idle spinning included, parking not):
  *                         with the capture thread's, how much a core each stage needs,
  *                         whatever else the machine runs
+ * @param flowsEvicted     flows ended early because a table was full ({@code FlowEnd.EVICTED})
+ * @param maxFlows         flows all tables together hold at most
  */
 public record PipelineStats(String reader, long packetsRead, long[] decodeStatus, long notForFlows,
                             long[] dispatched, long ringFullWaits, long dropped, long[] processed,
-                            long[] flows, Histogram latency, long captureCpuNanos, long[] workerCpuNanos) {
+                            long[] flows, Histogram latency, long captureCpuNanos, long[] workerCpuNanos,
+                            long flowsEvicted, long maxFlows) {
 
     /** One line per stage, then the latency percentiles, for {@code --stats}. */
     public List<String> lines() {
@@ -49,7 +52,8 @@ public record PipelineStats(String reader, long packetsRead, long[] decodeStatus
             work.append(" worker ").append(w).append(' ').append(processed[w]).append(" packets ")
                     .append(flows[w]).append(" flows").append(w + 1 < processed.length ? ',' : "");
         }
-        lines.add(work.toString());
+        lines.add(work.append("; ").append(flowsEvicted).append(" evicted (at most ").append(maxFlows)
+                .append(" flows held)").toString());
         final StringBuilder cpu = new StringBuilder(String.format("cpu: capture thread %.0f ns/packet",
                 captureCpuNanos / (double) Math.max(1, packetsRead)));
         for (int w = 0; w < workerCpuNanos.length; w++) {

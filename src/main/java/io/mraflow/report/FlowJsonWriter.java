@@ -72,6 +72,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeNumber(ConnField.RESP_WIRE_BYTES, f.respWireBytes());
             writeString(ConnField.CONN_STATE, f.connState());
             writeString(ConnField.HISTORY, f.history());
+            writeString(ConnField.ENDED, f.ended().label());
             writeString(ConnField.COMMUNITY_ID, communityId.of(f));
             writeNumber(ConnField.ICMP_ERRORS, f.icmpErrors());
             writeString(ConnField.ICMP_LAST, f.icmpErrors() > 0

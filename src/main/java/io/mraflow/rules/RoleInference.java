@@ -37,6 +37,10 @@ public final class RoleInference {
 
     private static final int[] EXPE_PUBLIC_PORTS = {5061, 8443, 5222};
     private static final Set<Integer> UCM_PORTS = Set.of(5060, 5061, 5091, 6970, 6971, 6972, 9444);
+    /** Distinct openers counted per host (three make an Expressway-E); the evidence says "or more" past it. */
+    private static final int MAX_OPENERS_COUNTED = 1000;
+    /** Evidence lines kept per role and host; the first ones say enough. */
+    private static final int MAX_EVIDENCE = 8;
 
     private RoleInference() {
     }
@@ -65,7 +69,7 @@ public final class RoleInference {
 
         void add(Role role, Host host, String evidence) {
             final List<String> ev = byRole.computeIfAbsent(role, k -> new TreeMap<>()).computeIfAbsent(host, k -> new ArrayList<>());
-            if (!ev.contains(evidence)) {
+            if (ev.size() < MAX_EVIDENCE && !ev.contains(evidence)) {
                 ev.add(evidence);
             }
         }
@@ -90,10 +94,13 @@ public final class RoleInference {
         }
     }
 
-    /** Infers roles from {@code flows} under {@code settings} (traversal ports, media ranges). */
+    /**
+     * Infers roles from {@code flows} under {@code settings} (traversal ports, media ranges).
+     * Reads {@code flows} twice (the Expressway-C first, then what it and others did) and keeps
+     * only per-host evidence, each host's bounded, never the flows: a capture of millions of
+     * flows costs no more memory than its Expressways and their peers.
+     */
     public static Topology infer(Iterable<FlowSummary> flows, Settings settings) {
-        final List<FlowSummary> all = new ArrayList<>();
-        flows.forEach(all::add);
         final Found found = new Found();
         final PortSet traversalSip = settings.ports("traversal-sip");
         final PortSet media = settings.ports("media-range");
@@ -102,7 +109,7 @@ public final class RoleInference {
         // 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom.
         final Map<Opened, Integer> counts = new TreeMap<>(
                 Comparator.comparing(Opened::from).thenComparing(Opened::to).thenComparingInt(Opened::port));
-        for (FlowSummary f : all) {
+        for (FlowSummary f : flows) {
             if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222)) {
                 counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
             }
@@ -129,63 +136,63 @@ public final class RoleInference {
         }
         final Set<Host> expc = found.hosts(Role.EXPC);
         final Set<Host> expePrivate = found.hosts(Role.EXPE_PRIVATE);
-
-        // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts.
         final Host[] expcHosts = expc.toArray(new Host[0]);
+
+        // 2-6 in one more pass, now that the C is known.
         final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
         final Map<Host, Set<Host>> openers = new TreeMap<>();
-        for (FlowSummary f : all) {
-            if (f.ipProto() != 6 || !f.answered() || !contains(EXPE_PUBLIC_PORTS, f.respPort())) {
-                continue; // unanswered SYNs from the internet are scans, not an Expressway-E accepting them
+        final Map<Host, String> onpremMedia = new TreeMap<>();
+        for (FlowSummary f : flows) {
+            final boolean touchesC = touches(expcHosts, f);
+            if (f.ipProto() == 6 && !touchesC && f.answered() && contains(EXPE_PUBLIC_PORTS, f.respPort())) {
+                // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts. Unanswered SYNs from the
+                // internet are scans, not an Expressway-E accepting them.
+                final Host r = resp(f);
+                portsSeen.computeIfAbsent(r, k -> new TreeSet<>()).add(f.respPort());
+                final Set<Host> from = openers.computeIfAbsent(r, k -> new TreeSet<>());
+                if (from.size() < MAX_OPENERS_COUNTED) {
+                    from.add(orig(f));
+                }
+            } else if (f.ipProto() == 6 && touchesC) {
+                // 3-5. What the C opens towards: UCM, IMP, CUC.
+                final Host o = orig(f);
+                final Host r = resp(f);
+                final int p = f.respPort();
+                if (expc.contains(o) && !expePrivate.contains(r)) {
+                    if (UCM_PORTS.contains(p)) {
+                        found.add(Role.UCM, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                    } else if (p == 7336 || p == 7400) {
+                        found.add(Role.IMP, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                    } else if (p == 7080 || p == 7443) {
+                        found.add(Role.CUC, r, "accepted TCP " + p + " from the Expressway-C " + o);
+                    }
+                } else if (expc.contains(r) && (p == 5060 || p == 5061) && !expePrivate.contains(o)) {
+                    found.add(Role.UCM, o, "opened TCP to the Expressway-C's " + p + " from port " + f.origPort() + " (T4.2/T4.4/T4.6)");
+                }
+            } else if (f.ipProto() == 17 && touchesC) {
+                // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media
+                // range; the first such flow of each host is its evidence.
+                final Host o = orig(f);
+                final Host r = resp(f);
+                if (expc.contains(o) && media.contains(f.origPort()) && onprem.contains(f.respPort())) {
+                    onpremMedia.putIfAbsent(r, "received UDP media on " + f.respPort() + " from the Expressway-C " + o + " (T4.18)");
+                } else if (expc.contains(r) && media.contains(f.respPort()) && onprem.contains(f.origPort())) {
+                    onpremMedia.putIfAbsent(o, "sent UDP media from " + f.origPort() + " to the Expressway-C " + r + " (T4.18)");
+                }
             }
-            if (touches(expcHosts, f)) {
-                continue;
-            }
-            final Host o = orig(f);
-            final Host r = resp(f);
-            portsSeen.computeIfAbsent(r, k -> new TreeSet<>()).add(f.respPort());
-            openers.computeIfAbsent(r, k -> new TreeSet<>()).add(o);
         }
         for (Map.Entry<Host, Set<Integer>> e : portsSeen.entrySet()) {
             final Set<Host> from = openers.get(e.getKey());
             if (e.getValue().size() >= 2 || from.size() >= 3) {
-                found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + plural(from.size(), "outside host")
+                final String hosts = from.size() >= MAX_OPENERS_COUNTED
+                        ? MAX_OPENERS_COUNTED + " or more outside hosts" : plural(from.size(), "outside host");
+                found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + hosts
                         + " (T2.1/T2.2/T2.5)");
             }
         }
-
-        // 3-5. What the C opens towards: UCM, IMP, CUC.
-        for (FlowSummary f : all) {
-            if (f.ipProto() != 6 || !touches(expcHosts, f)) {
-                continue;
-            }
-            final Host o = orig(f);
-            final Host r = resp(f);
-            final int p = f.respPort();
-            if (expc.contains(o) && !expePrivate.contains(r)) {
-                if (UCM_PORTS.contains(p)) {
-                    found.add(Role.UCM, r, "accepted TCP " + p + " from the Expressway-C " + o);
-                } else if (p == 7336 || p == 7400) {
-                    found.add(Role.IMP, r, "accepted TCP " + p + " from the Expressway-C " + o);
-                } else if (p == 7080 || p == 7443) {
-                    found.add(Role.CUC, r, "accepted TCP " + p + " from the Expressway-C " + o);
-                }
-            } else if (expc.contains(r) && (p == 5060 || p == 5061) && !expePrivate.contains(o)) {
-                found.add(Role.UCM, o, "opened TCP to the Expressway-C's " + p + " from port " + f.origPort() + " (T4.2/T4.4/T4.6)");
-            }
-        }
-
-        // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media range.
-        for (FlowSummary f : all) {
-            if (f.ipProto() != 17 || !touches(expcHosts, f)) {
-                continue;
-            }
-            final Host o = orig(f);
-            final Host r = resp(f);
-            if (expc.contains(o) && media.contains(f.origPort()) && onprem.contains(f.respPort()) && !found.hasAny(r)) {
-                found.add(Role.ONPREM_MEDIA, r, "received UDP media on " + f.respPort() + " from the Expressway-C " + o + " (T4.18)");
-            } else if (expc.contains(r) && media.contains(f.respPort()) && onprem.contains(f.origPort()) && !found.hasAny(o)) {
-                found.add(Role.ONPREM_MEDIA, o, "sent UDP media from " + f.origPort() + " to the Expressway-C " + r + " (T4.18)");
+        for (Map.Entry<Host, String> e : onpremMedia.entrySet()) {
+            if (!found.hasAny(e.getKey())) {
+                found.add(Role.ONPREM_MEDIA, e.getKey(), e.getValue());
             }
         }
 

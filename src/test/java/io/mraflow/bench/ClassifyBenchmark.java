@@ -52,7 +52,7 @@ public class ClassifyBenchmark {
         classifier = new Classifier(PortReference.load().compile(topo.settings()),
                 "topology".equals(basis) ? topo.topology() : null);
         final List<FlowRecord> flows = new FileAnalysis(FlowTableConfig.defaults())
-                .run(List.of(SamplePackets.captureFile())).flows();
+                .run(List.of(SamplePackets.captureFile())).flows().toList();
         if (flows.isEmpty()) {
             throw new IllegalStateException("the sample capture gave no flows");
         }

@@ -141,7 +141,7 @@ class ConversationsMatchTsharkTest {
     }
 
     /** mraflow's flows summed per 5-tuple, counts kept per sending endpoint. */
-    private static Map<String, Ours> aggregate(List<FlowRecord> flows) {
+    private static Map<String, Ours> aggregate(Iterable<FlowRecord> flows) {
         Map<String, Ours> byKey = new TreeMap<>();
         for (FlowRecord f : flows) {
             String proto = f.ipProto() == 6 ? "tcp" : "udp";

@@ -310,11 +310,11 @@ class ReferenceRowsThroughCaptureTest {
         final Map<Category, Integer> defined = new EnumMap<>(Category.class);
         all.forEach(c -> defined.merge(c.category(), 1, Integer::sum));
         final String summary = mode + ": " + all.size() + " cases " + defined + ", " + written + " flows written in " + rounds.size()
-                + " round(s), " + result.flows().size() + " read, " + result.packets() + " packets; flows per category "
+                + " round(s), " + result.flows().count() + " read, " + result.packets() + " packets; flows per category "
                 + counts.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()[0]).toList() + "; " + byExpectation;
         System.out.println(summary + "\n  payload or footnote findings expected (the flow is another row than the one it was built from):\n    "
                 + String.join("\n    ", payloadFindings));
-        assertEquals(written, result.flows().size(), summary + "\nunplaced: " + unplaced);
+        assertEquals(written, result.flows().count(), summary + "\nunplaced: " + unplaced);
         assertEquals(List.of(), unplaced, summary);
         assertEquals("", String.join("\n", failures), summary + "\n" + failures.size() + " case(s) differ");
         assertTrue(written > 0);

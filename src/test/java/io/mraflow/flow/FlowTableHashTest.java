@@ -38,7 +38,7 @@ class FlowTableHashTest {
             table.onPacket(udp(T0 + n + i, SERVER, 5060, client(i), 1024 + (i % 50_000), 20));
         }
         assertEquals(n, table.flowsCreated());
-        assertEquals(0, table.flowsDropped());
+        assertEquals(0, table.flowsEvicted());
         table.flushAll();
         assertEquals(n, sink.flows.size());
         for (int i = 0; i < n; i++) {
@@ -53,17 +53,26 @@ class FlowTableHashTest {
     }
 
     @Test
-    void refusesNewFlowsWhenFullAtMaximumCapacity() {
+    void evictsTheLeastRecentlySeenWhenFullAtMaximumCapacity() {
         final Sink sink = new Sink();
         final FlowTable table = new FlowTable(
                 FlowTableConfig.defaults().withCapacity(16, 32), sink);
+        // 40 flows, one a millisecond: the table holds 22 (70% of 32); each new flow beyond that
+        // ends the oldest of the sample, which in a table where every flow was seen once is the
+        // oldest of all, so flows 0..17 leave in order.
         for (int i = 0; i < 40; i++) {
-            table.onPacket(udp(T0, client(i), 1000, SERVER, 53, 1));
+            table.onPacket(udp(T0 + i * 1_000_000L, client(i), 1000, SERVER, 53, 1));
         }
-        assertEquals(28, table.size(), "7/8 of 32 slots");
-        assertEquals(12, table.flowsDropped());
+        assertEquals(22, table.size(), "70% of 32 slots");
+        assertEquals(18, table.flowsEvicted());
+        assertEquals(18, sink.flows.size());
+        for (int i = 0; i < 18; i++) {
+            assertEquals(FlowEnd.EVICTED, sink.flows.get(i).ended());
+            assertEquals(T0 + i * 1_000_000L, sink.flows.get(i).tsNanos(), "flow " + i + " evicted in age order");
+        }
         table.flushAll();
-        assertEquals(28, sink.flows.size());
+        assertEquals(40, sink.flows.size(), "every flow emitted exactly once");
+        assertEquals(FlowEnd.END_OF_INPUT, sink.flows.get(39).ended());
     }
 
     /**

@@ -63,7 +63,7 @@ class FlowOrderTest {
 
     private static FlowRecord flow(final long[] k) {
         return new FlowRecord(k[0], k[0], (int) k[1], 4, k[2], k[3], (int) k[4], k[5], k[6], (int) k[7],
-                1, 0, 60, 0, 0, 0, 74, 0, "S0", "S", 0, -1, -1, 0, 0, null);
+                1, 0, 60, 0, 0, 0, 74, 0, "S0", "S", 0, -1, -1, 0, 0, null, io.mraflow.flow.FlowEnd.IDLE);
     }
 
     private static long[] keyOf(final FlowRecord f) {

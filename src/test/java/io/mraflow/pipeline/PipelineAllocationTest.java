@@ -32,7 +32,8 @@ class PipelineAllocationTest {
     void captureAndWorkerThreadsAllocateNothingPerPacket(String capture, int workers) throws Exception {
         final long never = TimeUnit.DAYS.toNanos(3650);
         final FlowTableConfig flows = FlowTableConfig.defaults().withTcpTimeouts(never, never, never).withUdpTimeout(never);
-        final Pipeline pipeline = new Pipeline(flows, PipelineConfig.defaults().withWorkers(workers).withProgress(false));
+        final Pipeline pipeline = new Pipeline(flows, PipelineConfig.defaults().withWorkers(workers).withProgress(false),
+                1 << 16, Path.of(System.getProperty("java.io.tmpdir")));
         final ReplaySource replay = new ReplaySource(Path.of(capture));
         final ProgressLine progress = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), false);
         final int[] type = new int[1];

@@ -192,7 +192,7 @@ class VerdictIdentityTest {
         return new Outcome(jsonLines(flows), packets, status, problems);
     }
 
-    static List<String> jsonLines(List<FlowRecord> flows) {
+    static List<String> jsonLines(Iterable<FlowRecord> flows) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // Full verdicts (by ports alone: the same for every run): row, payload protocol, SNI, findings.
         final FlowAssessment assessment = new FlowAssessment(

@@ -1,0 +1,28 @@
+package io.mraflow.flow;
+
+/**
+ * Why a flow left the flow table: the {@code ended} field of a flow line. Only {@link #EVICTED}
+ * cuts a flow short (a later packet of the same 5-tuple starts a new flow); the others are how
+ * flows end in any capture.
+ */
+public enum FlowEnd {
+    /** Idle longer than the timeout of its state ({@link FlowTableConfig}). */
+    IDLE("idle"),
+    /** A new connection (a pure SYN with a new sequence number) reused its finished 5-tuple. */
+    REUSED("reused"),
+    /** Still open when the input ended. */
+    END_OF_INPUT("end-of-input"),
+    /** Ended early: the table was full, and this was the least recently seen flow of a sample. */
+    EVICTED("evicted");
+
+    private final String label;
+
+    FlowEnd(final String label) {
+        this.label = label;
+    }
+
+    /** The name written in reports. */
+    public String label() {
+        return label;
+    }
+}
