@@ -15,7 +15,27 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(runGuarded(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line and returns the exit code. A failure of mraflow itself (a bug, the
+     * heap exhausted outside the report) is one line on {@code err} and {@link ExitCode#INTERNAL},
+     * never a stack trace nor exit 1, which means findings; {@code MRAFLOW_DEBUG=1} adds the trace.
+     */
+    public static int runGuarded(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return run(args, out, err);
+        } catch (RuntimeException | Error e) {
+            out.flush();
+            err.println("mraflow: internal failure: " + (e instanceof OutOfMemoryError ? "out of memory" : e.getClass().getName())
+                    + (e.getMessage() == null ? "" : ": " + TextEscape.of(e.getMessage()))
+                    + "; what was written before it stands (MRAFLOW_DEBUG=1 prints the stack trace)");
+            if (System.getenv("MRAFLOW_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.INTERNAL;
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this directly). */
