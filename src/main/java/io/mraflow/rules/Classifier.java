@@ -8,7 +8,7 @@ import java.util.function.Function;
  * worker threads: {@link #classify} reads only final arrays and writes only the caller's
  * {@link Verdict}, without locks or allocation.
  *
- * <p>How a flow is read (spec/MRA-PORTS.md, "How to read the tables" and "Interpretation"), in
+ * <p>How a flow is read (docs/MRA-PORTS.md, "How to read the tables" and "Interpretation"), in
  * this order, the first that applies giving the verdict:
  * <ol>
  * <li><b>Fits</b>: a row whose transport, responder port, opener port, opener role and responder

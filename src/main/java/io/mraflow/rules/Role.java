@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * The roles an address can hold in an MRA deployment ({@code spec/MRA-PORTS.md}); immutable.
+ * The roles an address can hold in an MRA deployment ({@code docs/MRA-PORTS.md}); immutable.
  * An address may hold several roles at once (a single-NIC Expressway-E is both
  * {@link #EXPE_PUBLIC} and {@link #EXPE_PRIVATE}), so the roles of an address travel as a
  * bitmask of {@link #bit()} values; an address no topology entry names is {@link #OFFPREM}.
