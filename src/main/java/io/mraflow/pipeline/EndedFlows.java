@@ -34,14 +34,6 @@ public final class EndedFlows implements Iterable<FlowRecord>, AutoCloseable {
         this.count = n;
     }
 
-    /** Flows of small captures or tests, already in order, without any spill. */
-    public static EndedFlows of(final List<FlowRecord> sorted) {
-        final FlowSpill s = new FlowSpill(Math.max(1, sorted.size()), null);
-        sorted.forEach(s::flowEnded);
-        s.finish();
-        return new EndedFlows(List.of(s));
-    }
-
     /** How many flows there are. */
     public long count() {
         return count;

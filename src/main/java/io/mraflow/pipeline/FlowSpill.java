@@ -117,14 +117,17 @@ final class FlowSpill implements FlowSink, AutoCloseable {
                     drain();
                 }
                 FlowRecordCodec.write(chunk[i], buffer);
-                chunk[i] = null;
             }
             drain();
             runs.add(new Run(start, fileBytes - start, inChunk));
         } catch (IOException e) {
+            if (buffer != null) {
+                buffer.clear(); // the chunk stays whole in memory: the report still has these flows
+            }
             throw new UncheckedIOException("cannot write ended flows to a temporary file in " + directory
                     + ": " + e.getMessage(), e);
         }
+        Arrays.fill(chunk, 0, inChunk, null);
         inChunk = 0;
     }
 
