@@ -26,6 +26,7 @@ struct mfb_handle {
     int unsigned_seconds;              /* classic pcap: the format's seconds are unsigned 32-bit */
     char *file_buffer;                 /* offline: the FILE's stdio buffer, freed after pcap_close */
     int live;                          /* a non-blocking live handle: mfb_next_batch waits in poll */
+    int borrowed;                      /* the pcap_t belongs to the caller (mfb_wrap_live): not closed here */
     int selectable_fd;                 /* live: the fd to poll, -1 when libpcap offers none */
     int timeout_ms;                    /* live: longest wait for a first packet */
     atomic_int break_requested;        /* set by mfb_breakloop from any thread */
@@ -131,6 +132,25 @@ void *mfb_open_live(const char *device, int snaplen, int promisc, int timeout_ms
         return NULL;
     }
     h->live = 1;
+    h->selectable_fd = pcap_get_selectable_fd(p);
+    h->timeout_ms = timeout_ms;
+    return h;
+}
+
+void *mfb_wrap_live(void *pcap, int timeout_ms, char *errbuf) {
+    pcap_t *p = pcap;
+    /* as mfb_open_live: non-blocking, mfb_next_batch does the waiting */
+    if (pcap_setnonblock(p, 1, errbuf) != 0) return NULL;
+    mfb_handle *h = calloc(1, sizeof(*h));
+    if (h == NULL) {
+        snprintf(errbuf, MFB_ERRBUF_SIZE, "out of memory");
+        return NULL;
+    }
+    h->pcap = p;
+    h->linktype = dlt_to_linktype(pcap_datalink(p));
+    h->sticky_status = MFB_STATUS_OK;
+    h->live = 1;
+    h->borrowed = 1;
     h->selectable_fd = pcap_get_selectable_fd(p);
     h->timeout_ms = timeout_ms;
     return h;
@@ -251,7 +271,7 @@ void mfb_breakloop(void *vh) {
 void mfb_close(void *vh) {
     mfb_handle *h = vh;
     if (h == NULL) return;
-    pcap_close(h->pcap); /* fcloses an offline handle's FILE, which still uses file_buffer */
+    if (!h->borrowed) pcap_close(h->pcap); /* fcloses an offline handle's FILE, which still uses file_buffer */
     free(h->file_buffer);
     free(h);
 }

@@ -60,6 +60,13 @@ void *mfb_open_live(const char *device, int snaplen, int promisc, int timeout_ms
                     int buffer_bytes, char *errbuf);
 
 /* The link type of the handle as a LINKTYPE_* value (the file format number, not DLT_*). */
+/*
+ * Reads batches from a live pcap_t the caller opened and activated (mraflow opens it through
+ * pcap4j, which also sets its filter and reads its statistics). The handle is made non-blocking;
+ * mfb_close frees the wrapper only: the caller closes the pcap_t, after mfb_close.
+ */
+void *mfb_wrap_live(void *pcap, int timeout_ms, char *errbuf);
+
 int mfb_datalink(void *h);
 
 /*

@@ -94,6 +94,12 @@ public final class NativeBatch {
     public static native long mfb_open_live(String device, int snaplen, int promisc, int timeoutMs,
                                             int bufferBytes, byte[] errbuf);
 
+    /**
+     * Wraps a live {@code pcap_t} the caller opened (pcap4j's handle) for batch reads; 0 and a
+     * message in {@code errbuf} on failure. {@link #mfb_close} leaves the {@code pcap_t} open.
+     */
+    public static native long mfb_wrap_live(long pcap, int timeoutMs, byte[] errbuf);
+
     /** The handle's link type, a {@code LINKTYPE_*} value. */
     public static native int mfb_datalink(long handle);
 
