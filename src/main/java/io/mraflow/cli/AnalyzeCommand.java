@@ -101,6 +101,14 @@ final class AnalyzeCommand {
             help();
             return ExitCode.OK;
         }
+        for (Option o : cmd.getOptions()) {
+            String[] values = cmd.getOptionValues(o);
+            if (values != null && values.length > 1) { // Commons CLI keeps every value; only one would count
+                err.println("mraflow analyze: --" + o.getLongOpt() + " is given " + values.length + " times ('"
+                        + TextEscape.of(String.join("', '", values)) + "'); give it once");
+                return ExitCode.UNREADABLE;
+            }
+        }
         String format = cmd.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
             return badOption("--format", format, FORMATS);

@@ -55,4 +55,26 @@ class AnalyzeOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> PipelineConfig.defaults().withWorkers(max + 1));
         assertTrue(PipelineConfig.defaultWorkers() <= max);
     }
+
+    @Test
+    void aRepeatedOptionIsABadOptionNamingIt() {
+        String[][] repeated = {
+            {"--format", "json", "--format", "text"},
+            {"--format", "json", "--format", "xml"},
+            {"--workers", "1", "--workers", "2"},
+            {"--only", "findings", "--only=all"},
+            {"--topology", "a.topology", "--topology", "b.topology"},
+        };
+        for (String[] options : repeated) {
+            String[] args = new String[options.length + 1];
+            System.arraycopy(options, 0, args, 0, options.length);
+            args[options.length] = ONE_FLOW.toString();
+            Run r = analyze(args);
+            assertEquals(ExitCode.UNREADABLE, r.exit(), String.join(" ", options) + ": " + r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().startsWith("mraflow analyze: " + options[0] + " is given 2 times ('" + options[1] + "', '"),
+                    r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
 }
