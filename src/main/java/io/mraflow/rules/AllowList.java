@@ -1,10 +1,7 @@
 package io.mraflow.rules;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +33,8 @@ import java.util.Locale;
  * allow code=SOURCE_PORT_OUTSIDE_RANGE row=T2.2
  * allow code=NOT_RECOMMENDED orig=10.0.1.20            # IM and P's presence trunk
  * </pre>
- * A bad line raises {@link RulesFormatException} with file name, line number and what was expected.
+ * A bad line raises {@link RulesFormatException} with file name, line number and what was expected,
+ * as does a byte that is not UTF-8 or an overlong line ({@link ConfigLines}).
  */
 public final class AllowList {
 
@@ -65,20 +63,23 @@ public final class AllowList {
         return EMPTY;
     }
 
-    /** Reads an allow list; {@code reference} validates row ids. */
+    /** Reads an allow list (UTF-8); {@code reference} validates row ids. */
     public static AllowList parse(Path file, PortReference reference) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, file.toString(), reference);
+        try (ConfigLines lines = ConfigLines.open(file)) {
+            return parse(lines, reference);
         }
     }
 
-    /** Reads an allow list from {@code reader}; {@code source} names it in errors. */
-    public static AllowList parse(Reader reader, String source, PortReference reference) throws IOException {
-        final BufferedReader r = new BufferedReader(reader);
+    /** Reads an allow list, UTF-8, from {@code in}; {@code source} names it in errors. */
+    public static AllowList parse(InputStream in, String source, PortReference reference) throws IOException {
+        return parse(new ConfigLines(in, source), reference);
+    }
+
+    private static AllowList parse(ConfigLines lines, PortReference reference) throws IOException {
+        final String source = lines.source();
         final List<Rule> rules = new ArrayList<>();
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null;) {
-            lineNo++;
+        for (String line; (line = lines.next()) != null;) {
+            final int lineNo = lines.lineNumber();
             final int hash = line.indexOf('#');
             final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (t.isEmpty()) {
