@@ -87,7 +87,7 @@ public final class AllowList {
             }
             final String[] words = t.split("\\s+");
             if (!words[0].equals("allow")) {
-                throw new RulesFormatException(source, lineNo, "expected a line 'allow key=value ...', found '" + words[0] + "'");
+                throw new RulesFormatException(source, lineNo, "expected a line 'allow key=value ...', found " + Quote.of(words[0]));
             }
             if (words.length < 2) {
                 throw new RulesFormatException(source, lineNo, "'allow' needs at least one condition: code=, row=, orig=, resp=, addr=,"
@@ -99,7 +99,7 @@ public final class AllowList {
                 final String w = words[i];
                 final int eq = w.indexOf('=');
                 if (eq <= 0) {
-                    throw new RulesFormatException(source, lineNo, "'" + w + "': expected key=value with key one of code, row, orig, resp,"
+                    throw new RulesFormatException(source, lineNo, Quote.of(w) + ": expected key=value with key one of code, row, orig, resp,"
                             + " addr, orig_port, resp_port, port, proto");
                 }
                 final String key = w.substring(0, eq).toLowerCase(Locale.ROOT);
@@ -115,7 +115,7 @@ public final class AllowList {
                         case "row":
                             rule.row = reference.indexOf(value);
                             if (rule.row < 0) {
-                                throw new IllegalArgumentException("row '" + value + "' is not in the port reference (rows like T3.2)");
+                                throw new IllegalArgumentException("row " + Quote.of(value) + " is not in the port reference (rows like T3.2)");
                             }
                             narrowing = true;
                             break;
@@ -149,12 +149,12 @@ public final class AllowList {
                             } else if (value.equalsIgnoreCase("udp")) {
                                 rule.proto = 17;
                             } else {
-                                throw new IllegalArgumentException("proto '" + value + "': expected tcp or udp");
+                                throw new IllegalArgumentException("proto " + Quote.of(value) + ": expected tcp or udp");
                             }
                             narrowing = true;
                             break;
                         default:
-                            throw new IllegalArgumentException("unknown key '" + key + "', expected one of code, row, orig, resp, addr,"
+                            throw new IllegalArgumentException("unknown key " + Quote.of(key) + ", expected one of code, row, orig, resp, addr,"
                                     + " orig_port, resp_port, port, proto");
                     }
                 } catch (IllegalArgumentException e) {

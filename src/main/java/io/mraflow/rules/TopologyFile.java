@@ -73,7 +73,7 @@ public record TopologyFile(Topology topology, Settings settings) {
             try {
                 role = Role.parse(first);
             } catch (IllegalArgumentException e) {
-                throw new RulesFormatException(source, lineNo, "'" + first + "' is neither a role (" + Role.validNames()
+                throw new RulesFormatException(source, lineNo, Quote.of(first) + " is neither a role (" + Role.validNames()
                         + ") nor a setting (" + String.join(", ", Settings.KEYS) + ")");
             }
             if (words.length < 2) {

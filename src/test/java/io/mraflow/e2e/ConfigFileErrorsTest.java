@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static io.mraflow.e2e.AnalyzeDamagedInputTest.analyze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +65,23 @@ class ConfigFileErrorsTest {
         assertTrue(error.length() < 400, "cut: " + error.length() + " characters");
         assertTrue(error.contains(f + ":2: "), error);
         assertTrue(error.contains("'UCM " + "10.0.1.1".repeat(10).substring(0, 76) + "...' (" + length + " bytes)"), error);
+    }
+
+    @Test
+    void aLongWordIsQuotedByItsStartAndLength() throws IOException {
+        String word = "{\"ts\":1645515834.707950," + "\"x\":0,".repeat(100) + "}";
+        Path f = write("flows.json", bytes("UCM " + word + "\n"));
+        String error = oneError("--topology", f);
+        assertTrue(error.contains(f + ":1: '" + word.substring(0, 80) + "...' (" + word.length() + " characters) is not an IPv4 or IPv6 address"),
+                error);
+    }
+
+    @Test
+    void whatComesFromTheFileIsEscaped() throws IOException {
+        Path f = write("lab.topology", bytes("UCM 10.0.1.\u202e01\u2028\u001b[31m\\\n"));
+        String error = oneError("--topology", f);
+        assertTrue(error.contains("'10.0.1.\\u202e01\\u2028\\x1b[31m\\\\' is not an IPv4"), error);
+        assertFalse(error.contains("\u202e") || error.contains("\u2028") || error.contains("\u001b"), error);
     }
 
     @Test
