@@ -82,7 +82,8 @@ final class AnalyzeCommand {
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
         o.addOption(Option.builder().longOpt("workers").hasArg().argName("N")
-                .desc("flow-table worker threads (default: cores - 1, at least 1; now " + PipelineConfig.defaultWorkers() + ")")
+                .desc("flow-table worker threads, 1 to " + PipelineConfig.maxWorkers(PipelineConfig.DEFAULT_RING_CAPACITY)
+                        + " here (default: cores - 1, at least 1; now " + PipelineConfig.defaultWorkers() + ")")
                 .build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
@@ -99,6 +100,14 @@ final class AnalyzeCommand {
         if (cmd.hasOption("help")) {
             help();
             return ExitCode.OK;
+        }
+        for (Option o : cmd.getOptions()) {
+            String[] values = cmd.getOptionValues(o);
+            if (values != null && values.length > 1) { // Commons CLI keeps every value; only one would count
+                err.println("mraflow analyze: --" + o.getLongOpt() + " is given " + values.length + " times ('"
+                        + TextEscape.of(String.join("', '", values)) + "'); give it once");
+                return ExitCode.UNREADABLE;
+            }
         }
         String format = cmd.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
@@ -159,12 +168,20 @@ final class AnalyzeCommand {
         PipelineConfig pipeline = PipelineConfig.defaults();
         if (cmd.hasOption("workers")) {
             String n = cmd.getOptionValue("workers");
+            int max = PipelineConfig.maxWorkers(pipeline.ringCapacity());
+            int workers;
             try {
-                pipeline = pipeline.withWorkers(Integer.parseInt(n));
-            } catch (IllegalArgumentException e) {
-                err.println("mraflow analyze: --workers '" + TextEscape.of(n) + "' is not a number of at least 1");
+                workers = Integer.parseInt(n);
+            } catch (NumberFormatException e) {
+                workers = 0;
+            }
+            if (workers < 1 || workers > max) {
+                err.println("mraflow analyze: --workers '" + TextEscape.of(n) + "' is not a number from 1 to " + max
+                        + " (at most " + PipelineConfig.MAX_WORKERS + ", fewer when their rings, "
+                        + (pipeline.ringCapacity() >> 20) + " MiB each, would take over half the JVM's direct memory)");
                 return ExitCode.UNREADABLE;
             }
+            pipeline = pipeline.withWorkers(workers);
         }
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {

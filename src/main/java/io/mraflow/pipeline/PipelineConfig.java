@@ -1,10 +1,13 @@
 package io.mraflow.pipeline;
 
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
 /**
  * How the packet pipeline is laid out. Immutable; any thread.
  *
- * @param workers         worker threads, each with its own flow table (at least 1; with 1 the
- *                        capture thread still hands packets to one worker thread)
+ * @param workers         worker threads, each with its own flow table and ring (1 to
+ *                        {@link #maxWorkers(int)}; with 1 the capture thread still hands packets
+ *                        to one worker thread)
  * @param ringCapacity    bytes of each capture-to-worker ring, a power of two of at least
  *                        8 times a batch ({@link #minRingCapacity})
  * @param batchBytes      bytes claimed for one batch of packets in a ring (see {@link PacketBatchDescriptor});
@@ -24,11 +27,15 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     public static final String NATIVE_BATCH_PROPERTY = "mraflow.nativeBatch";
     /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
     public static final int DEFAULT_RING_CAPACITY = 4 << 20;
+    /**
+     * Most workers on any machine: one capture thread feeds them all and spends about three
+     * quarters of a worker's CPU time a packet (BENCHMARKS.md), so a few workers keep up with it;
+     * 64 leaves room for heavier inspection on large machines. Memory may allow fewer
+     * ({@link #maxWorkers}).
+     */
+    public static final int MAX_WORKERS = 64;
 
     public PipelineConfig {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers " + workers + " < 1");
-        }
         if (spillChunkFlows < 0) {
             throw new IllegalArgumentException("spillChunkFlows " + spillChunkFlows + " < 0");
         }
@@ -39,6 +46,23 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
             throw new IllegalArgumentException("ring capacity " + ringCapacity + " is not a power of two of at least "
                     + minRingCapacity(batchBytes));
         }
+        if (workers < 1 || workers > maxWorkers(ringCapacity)) {
+            throw new IllegalArgumentException("workers " + workers + " is not from 1 to " + maxWorkers(ringCapacity)
+                    + " (at most " + MAX_WORKERS + ", and rings of " + ringCapacity
+                    + " bytes in half the direct memory)");
+        }
+    }
+
+    /**
+     * The most workers whose rings of {@code ringCapacity} bytes take at most half of the JVM's
+     * direct memory (the rest is the batch reader's and NIO's), and never more than
+     * {@link #MAX_WORKERS}; at least 1. The direct memory is taken to be the heap's maximum, the
+     * JVM's default; a smaller {@code -XX:MaxDirectMemorySize} is not visible without the
+     * management API, which costs some 35 ms at every start.
+     */
+    public static int maxWorkers(final int ringCapacity) {
+        final long ring = (long) ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return (int) Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().maxMemory() / 2 / ring));
     }
 
     /** Agrona's rings take messages of at most an eighth of their capacity. */
@@ -51,9 +75,12 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
         return c;
     }
 
-    /** The number of workers when none is given: the cores minus one for the capture thread, at least 1. */
+    /**
+     * The number of workers when none is given: the cores minus one for the capture thread, at
+     * least 1 and at most {@link #maxWorkers(int)} of the default ring.
+     */
     public static int defaultWorkers() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return Math.max(1, Math.min(maxWorkers(DEFAULT_RING_CAPACITY), Runtime.getRuntime().availableProcessors() - 1));
     }
 
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */

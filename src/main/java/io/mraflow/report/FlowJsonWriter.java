@@ -138,7 +138,11 @@ public final class FlowJsonWriter implements AutoCloseable {
     @Override
     public void close() {
         try {
-            json.writeRaw('\n');
+            // Jackson separates root values; the last line's newline is ours, and without a line
+            // there is none to end (the root context counts the objects written).
+            if (json.getOutputContext().getEntryCount() > 0) {
+                json.writeRaw('\n');
+            }
             json.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -70,7 +70,7 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
                 len = -1;
             }
             if (len < 0 || len > (v4 ? 32 : 128)) {
-                throw new IllegalArgumentException("'" + t + "': prefix length must be 0.." + (v4 ? 32 : 128));
+                throw new IllegalArgumentException(Quote.of(t) + ": prefix length must be 0.." + (v4 ? 32 : 128));
             }
         }
         return new AddressBlock(a[0], a[1], v4 ? 96 + len : len);
@@ -129,7 +129,7 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
     }
 
     private static IllegalArgumentException bad(String addr) {
-        return new IllegalArgumentException("'" + addr + "' is not an IPv4 or IPv6 address (expected a.b.c.d or an IPv6 literal,"
+        return new IllegalArgumentException(Quote.of(addr) + " is not an IPv4 or IPv6 address (expected a.b.c.d or an IPv6 literal,"
                 + " optionally /LEN)");
     }
 

@@ -1,10 +1,7 @@
 package io.mraflow.rules;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +33,8 @@ import java.util.Locale;
  * allow code=SOURCE_PORT_OUTSIDE_RANGE row=T2.2
  * allow code=NOT_RECOMMENDED orig=10.0.1.20            # IM and P's presence trunk
  * </pre>
- * A bad line raises {@link RulesFormatException} with file name, line number and what was expected.
+ * A bad line raises {@link RulesFormatException} with file name, line number and what was expected,
+ * as does a byte that is not UTF-8 or an overlong line ({@link ConfigLines}).
  */
 public final class AllowList {
 
@@ -65,20 +63,23 @@ public final class AllowList {
         return EMPTY;
     }
 
-    /** Reads an allow list; {@code reference} validates row ids. */
+    /** Reads an allow list (UTF-8); {@code reference} validates row ids. */
     public static AllowList parse(Path file, PortReference reference) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, file.toString(), reference);
+        try (ConfigLines lines = ConfigLines.open(file)) {
+            return parse(lines, reference);
         }
     }
 
-    /** Reads an allow list from {@code reader}; {@code source} names it in errors. */
-    public static AllowList parse(Reader reader, String source, PortReference reference) throws IOException {
-        final BufferedReader r = new BufferedReader(reader);
+    /** Reads an allow list, UTF-8, from {@code in}; {@code source} names it in errors. */
+    public static AllowList parse(InputStream in, String source, PortReference reference) throws IOException {
+        return parse(new ConfigLines(in, source), reference);
+    }
+
+    private static AllowList parse(ConfigLines lines, PortReference reference) throws IOException {
+        final String source = lines.source();
         final List<Rule> rules = new ArrayList<>();
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null;) {
-            lineNo++;
+        for (String line; (line = lines.next()) != null;) {
+            final int lineNo = lines.lineNumber();
             final int hash = line.indexOf('#');
             final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (t.isEmpty()) {
@@ -86,7 +87,7 @@ public final class AllowList {
             }
             final String[] words = t.split("\\s+");
             if (!words[0].equals("allow")) {
-                throw new RulesFormatException(source, lineNo, "expected a line 'allow key=value ...', found '" + words[0] + "'");
+                throw new RulesFormatException(source, lineNo, "expected a line 'allow key=value ...', found " + Quote.of(words[0]));
             }
             if (words.length < 2) {
                 throw new RulesFormatException(source, lineNo, "'allow' needs at least one condition: code=, row=, orig=, resp=, addr=,"
@@ -98,7 +99,7 @@ public final class AllowList {
                 final String w = words[i];
                 final int eq = w.indexOf('=');
                 if (eq <= 0) {
-                    throw new RulesFormatException(source, lineNo, "'" + w + "': expected key=value with key one of code, row, orig, resp,"
+                    throw new RulesFormatException(source, lineNo, Quote.of(w) + ": expected key=value with key one of code, row, orig, resp,"
                             + " addr, orig_port, resp_port, port, proto");
                 }
                 final String key = w.substring(0, eq).toLowerCase(Locale.ROOT);
@@ -114,7 +115,7 @@ public final class AllowList {
                         case "row":
                             rule.row = reference.indexOf(value);
                             if (rule.row < 0) {
-                                throw new IllegalArgumentException("row '" + value + "' is not in the port reference (rows like T3.2)");
+                                throw new IllegalArgumentException("row " + Quote.of(value) + " is not in the port reference (rows like T3.2)");
                             }
                             narrowing = true;
                             break;
@@ -148,12 +149,12 @@ public final class AllowList {
                             } else if (value.equalsIgnoreCase("udp")) {
                                 rule.proto = 17;
                             } else {
-                                throw new IllegalArgumentException("proto '" + value + "': expected tcp or udp");
+                                throw new IllegalArgumentException("proto " + Quote.of(value) + ": expected tcp or udp");
                             }
                             narrowing = true;
                             break;
                         default:
-                            throw new IllegalArgumentException("unknown key '" + key + "', expected one of code, row, orig, resp, addr,"
+                            throw new IllegalArgumentException("unknown key " + Quote.of(key) + ", expected one of code, row, orig, resp, addr,"
                                     + " orig_port, resp_port, port, proto");
                     }
                 } catch (IllegalArgumentException e) {

@@ -119,7 +119,7 @@ public enum FindingCode {
         for (FindingCode c : VALUES) {
             b.append(b.length() == 0 ? "" : ", ").append(c.name());
         }
-        throw new IllegalArgumentException("unknown finding code '" + name + "', expected one of " + b);
+        throw new IllegalArgumentException("unknown finding code " + Quote.of(name) + ", expected one of " + b);
     }
 
     /** The template with each {@code {name}} replaced by {@code values.apply(name)} (unknown names stay). */

@@ -51,7 +51,7 @@ public final class PortSet {
                 r = dash < 0 ? range(Integer.parseInt(p), Integer.parseInt(p))
                         : range(Integer.parseInt(p.substring(0, dash).trim()), Integer.parseInt(p.substring(dash + 1).trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + p + "' is not a port or port range (expected N or N-M, 0..65535)");
+                throw new IllegalArgumentException(Quote.of(p) + " is not a port or port range (expected N or N-M, 0..65535)");
             }
             s = s == null ? r : s.union(r);
         }

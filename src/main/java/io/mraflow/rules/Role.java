@@ -56,7 +56,7 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + name + "', expected one of " + validNames());
+        throw new IllegalArgumentException("unknown role " + Quote.of(name) + ", expected one of " + validNames());
     }
 
     /** The valid role names, comma separated, for error messages. */

@@ -109,7 +109,7 @@ public final class Settings {
         final String n = name.trim().toLowerCase(Locale.ROOT);
         final List<String> names = profileNames();
         if (!names.contains(n)) {
-            throw new IllegalArgumentException("unknown profile '" + name + "', expected one of " + String.join(", ", names));
+            throw new IllegalArgumentException("unknown profile " + Quote.of(name) + ", expected one of " + String.join(", ", names));
         }
         final String resource = PROFILE_DIR + n + ".properties";
         Settings s = DEFAULTS;
@@ -160,7 +160,7 @@ public final class Settings {
                 try {
                     sz = Size.valueOf(v.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("size '" + v + "': expected small, medium or large");
+                    throw new IllegalArgumentException("size " + Quote.of(v) + ": expected small, medium or large");
                 }
                 return new Settings(sz, mediaRange, turnRelayRange, traversalMedia, onpremMediaRange, zones, turnTcp443);
             case "media-range":
@@ -176,7 +176,7 @@ public final class Settings {
                 try {
                     z = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("zones '" + v + "': expected a number of traversal zones, 1..100");
+                    throw new IllegalArgumentException("zones " + Quote.of(v) + ": expected a number of traversal zones, 1..100");
                 }
                 if (z < 1 || z > 100) {
                     throw new IllegalArgumentException("zones " + z + ": expected a number of traversal zones, 1..100");
@@ -184,14 +184,14 @@ public final class Settings {
                 return new Settings(size, mediaRange, turnRelayRange, traversalMedia, onpremMediaRange, z, turnTcp443);
             case "turn-tcp-443":
                 if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                    throw new IllegalArgumentException("turn-tcp-443 '" + v + "': expected true or false");
+                    throw new IllegalArgumentException("turn-tcp-443 " + Quote.of(v) + ": expected true or false");
                 }
                 return new Settings(size, mediaRange, turnRelayRange, traversalMedia, onpremMediaRange, zones,
                         Boolean.parseBoolean(v));
             case "profile":
                 return profile(v);
             default:
-                throw new IllegalArgumentException("unknown setting '" + key + "', expected one of " + String.join(", ", KEYS));
+                throw new IllegalArgumentException("unknown setting " + Quote.of(key) + ", expected one of " + String.join(", ", KEYS));
         }
     }
 
@@ -199,7 +199,7 @@ public final class Settings {
         try {
             return PortSet.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " '" + v + "': " + e.getMessage());
+            throw new IllegalArgumentException(key + " " + Quote.of(v) + ": " + e.getMessage());
         }
     }
 

@@ -1,10 +1,7 @@
 package io.mraflow.rules;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -23,32 +20,36 @@ import java.util.Map;
  * ONPREM_MEDIA 10.20.0.0/16
  * </pre>
  * Lines are read in order; a bad line raises {@link RulesFormatException} with the file name,
- * line number and what was expected (the valid roles and keys).
+ * line number and what was expected (the valid roles and keys), as does a byte that is not UTF-8
+ * or an overlong line ({@link ConfigLines}).
  *
  * @param topology the bindings
  * @param settings the settings the file gives (defaults where it gives none)
  */
 public record TopologyFile(Topology topology, Settings settings) {
 
-    /** Reads a topology file. */
+    /** Reads a topology file (UTF-8). */
     public static TopologyFile parse(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, file.toString());
+        try (ConfigLines lines = ConfigLines.open(file)) {
+            return parse(lines);
         }
     }
 
     /**
-     * Reads the topology format from {@code reader}.
+     * Reads the topology format, UTF-8, from {@code in}.
      *
      * @param source name used in error messages
      */
-    public static TopologyFile parse(Reader reader, String source) throws IOException {
-        final BufferedReader r = new BufferedReader(reader);
+    public static TopologyFile parse(InputStream in, String source) throws IOException {
+        return parse(new ConfigLines(in, source));
+    }
+
+    private static TopologyFile parse(ConfigLines lines) throws IOException {
+        final String source = lines.source();
         final Topology.Builder b = Topology.builder();
         Settings settings = Settings.defaults();
-        int lineNo = 0;
-        for (String line; (line = r.readLine()) != null;) {
-            lineNo++;
+        for (String line; (line = lines.next()) != null;) {
+            final int lineNo = lines.lineNumber();
             final int hash = line.indexOf('#');
             final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (t.isEmpty()) {
@@ -72,7 +73,7 @@ public record TopologyFile(Topology topology, Settings settings) {
             try {
                 role = Role.parse(first);
             } catch (IllegalArgumentException e) {
-                throw new RulesFormatException(source, lineNo, "'" + first + "' is neither a role (" + Role.validNames()
+                throw new RulesFormatException(source, lineNo, Quote.of(first) + " is neither a role (" + Role.validNames()
                         + ") nor a setting (" + String.join(", ", Settings.KEYS) + ")");
             }
             if (words.length < 2) {

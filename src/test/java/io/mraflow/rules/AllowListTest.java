@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class AllowListTest {
     private static final PortReference REF = PortReference.load();
 
     private static AllowList parse(String text) throws Exception {
-        return AllowList.parse(new StringReader(text), "allow.txt", REF);
+        return AllowList.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "allow.txt", REF);
     }
 
     @Test

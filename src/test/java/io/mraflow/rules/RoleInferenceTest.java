@@ -3,7 +3,8 @@ package io.mraflow.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class RoleInferenceTest {
         assertTrue(text.contains("# opened TCP to traversal SIP port 7001 (T3.2) on 172.16.0.5 (1 flow)\n"), text);
         assertTrue(text.contains("# accepted TCP 5061, 5222, 8443 from 2 outside hosts (T2.1/T2.2/T2.5)\nEXPE_PUBLIC 203.0.113.5\n"), text);
         assertTrue(text.contains("# opened TCP to the Expressway-C's 5061 from port 5091 (T4.2/T4.4/T4.6)\n"), text);
-        final Topology back = TopologyFile.parse(new StringReader(text), "inferred").topology();
+        final Topology back = TopologyFile.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "inferred").topology();
         assertEquals(RoleInference.summary(t), RoleInference.summary(back));
     }
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class TopologyFileTest {
             "");
 
     private static TopologyFile parse(String text) throws Exception {
-        return TopologyFile.parse(new StringReader(text), "lab.topology");
+        return TopologyFile.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "lab.topology");
     }
 
     private static int roles(Topology t, String addr) {
