@@ -26,12 +26,12 @@ import org.agrona.concurrent.AtomicBuffer;
  *       them unsigned too.</li>
  *   <li><b>Batches.</b> The capture thread may take whole batches straight into a worker's ring
  *       ({@link #nextBatch}); {@link #next} serves the packets that cannot come that way.</li>
- *   <li><b>Damage and refusals mid-way.</b> When the batch reader stops on a libpcap error, the
- *       file is reopened by {@link CaptureFiles#open}, the packets already delivered are skipped,
- *       and reading goes on there: the damage reported (byte offset from
- *       {@code capture.DamageLocator}) and any packets after a libpcap refusal (read by the Java
- *       pcapng reader) are exactly those of that path. The cost is one more read of the file up
- *       to the damage, paid only for damaged or refused files.</li>
+ *   <li><b>Damage and refusals mid-way.</b> When the batch reader stops on a libpcap error,
+ *       {@link CaptureFiles#resume} says what follows, as it does for {@link CaptureFiles#open}'s
+ *       own libpcap reader: the packets after what libpcap refuses in a pcapng file (read by the
+ *       Java pcapng reader, the packets already delivered skipped), and the damage with its byte
+ *       offset. The cost is one more read of the file up to the damage, paid only for damaged or
+ *       refused files.</li>
  * </ul>
  */
 final class FileInput implements PacketSource {
@@ -115,22 +115,13 @@ final class FileInput implements PacketSource {
         if (batch.damage() == null) {
             return false; // end of file
         }
-        return switchToCaptureFiles(out);
+        return resumeAfterLibpcap(out);
     }
 
-    private boolean switchToCaptureFiles(final CapturedPacket out) {
+    private boolean resumeAfterLibpcap(final CapturedPacket out) {
+        final String libpcapText = batch.damage().reason();
         batch.close();
-        try {
-            fallback = CaptureFiles.open(path);
-        } catch (CaptureOpenException e) {
-            fallback = new Failed(new CaptureDamage(path.toString(), e.byteOffset(), delivered, e.reason()));
-            return false;
-        }
-        for (long i = 0; i < delivered; i++) {
-            if (!fallback.next(out)) {
-                return false; // the other path stopped earlier: its damage is the answer
-            }
-        }
+        fallback = CaptureFiles.resume(path, delivered, libpcapText);
         return fallback.next(out);
     }
 
@@ -149,23 +140,6 @@ final class FileInput implements PacketSource {
         batch.close();
         if (fallback != null) {
             fallback.close();
-        }
-    }
-
-    /** A file that reopened with an error after the batch reader had read part of it. */
-    private record Failed(CaptureDamage damage) implements PacketSource {
-        @Override
-        public boolean next(final CapturedPacket out) {
-            return false;
-        }
-
-        @Override
-        public String name() {
-            return damage.source();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
