@@ -3,11 +3,13 @@ package io.mraflow.pipeline;
 import io.mraflow.capture.CaptureDamage;
 import io.mraflow.capture.CaptureFiles;
 import io.mraflow.capture.CaptureOpenException;
+import io.mraflow.capture.CaptureStreams;
 import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.PacketSource;
 import io.mraflow.capture.batch.BatchFileSource;
 import io.mraflow.capture.batch.NativeBatch;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -32,11 +34,16 @@ import org.agrona.concurrent.AtomicBuffer;
  *       Java pcapng reader, the packets already delivered skipped), and the damage with its byte
  *       offset. The cost is one more read of the file up to the damage, paid only for damaged or
  *       refused files.</li>
+ *   <li><b>Streams.</b> Standard input ({@code -}) and whatever is not a regular file (a FIFO,
+ *       {@code /dev/stdin}, a process substitution) can be read only once: they go to
+ *       {@link CaptureStreams}, never to libpcap, whose open would consume the bytes it sniffs.</li>
  * </ul>
  */
 final class FileInput implements PacketSource {
     /** {@link #nextBatch}: take the next packets one by one with {@link #next}. */
     static final int ONE_BY_ONE = -1;
+    /** The file name that means standard input. */
+    static final String STANDARD_INPUT = "-";
 
     private final Path path;
     private final BatchFileSource batch;
@@ -53,7 +60,10 @@ final class FileInput implements PacketSource {
      * reader cannot open it) through {@link CaptureFiles#open}.
      */
     static PacketSource open(final Path path, final boolean nativeBatch) throws CaptureOpenException {
-        if (!nativeBatch) {
+        if (isStandardInput(path)) {
+            return CaptureStreams.openStandardInput();
+        }
+        if (!nativeBatch || isStream(path)) {
             return CaptureFiles.open(path);
         }
         try {
@@ -61,6 +71,16 @@ final class FileInput implements PacketSource {
         } catch (IOException | RuntimeException e) {
             return CaptureFiles.open(path); // same refusal, worded and located as CaptureFiles does
         }
+    }
+
+    /** Whether {@code path} is {@code -}, standard input. */
+    static boolean isStandardInput(final Path path) {
+        return path.toString().equals(STANDARD_INPUT);
+    }
+
+    /** Whether {@code path} can be read only once: standard input, or anything but a regular file or a directory. */
+    static boolean isStream(final Path path) {
+        return isStandardInput(path) || Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
     }
 
     /** True while the packets come from the native batch reader. */
