@@ -17,7 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * pcap in microseconds or nanoseconds, pcapng with any {@code if_tsresol}) to nanoseconds.
  *
  * <p>When libpcap reports an error, {@link DamageLocator} walks the file to find the byte offset
- * of the damaged record and {@link #damage()} combines both: libpcap's message has no offset.
+ * where it stopped, and {@link #damage()} combines both: libpcap's message has no offset. The walk
+ * is made when the damage is asked for, so that a reader that goes on in Java after libpcap
+ * ({@link CaptureFiles#resume}) does not pay for it.
  *
  * <pre>
  * struct pcap_pkthdr on 64-bit Linux, 24 bytes, native byte order:
@@ -80,9 +82,8 @@ public final class LibpcapFileSource implements PacketSource {
         final long pcap = Libpcap.pcap_open_offline_with_tstamp_precision(path.toString(), Libpcap.TSTAMP_PRECISION_NANO, errbuf);
         if (pcap == 0) {
             final String libpcapText = Native.toString(errbuf);
-            final DamageLocator.Finding finding = isInterfaceRefusal(libpcapText) ? null : DamageLocator.locate(path);
-            throw new CaptureOpenException(path.toString(), finding == null ? 0 : finding.offset(),
-                    finding == null ? libpcapText : finding.reason() + " (libpcap: " + libpcapText + ")");
+            final DamageLocator.Finding finding = DamageLocator.locate(path, 0);
+            throw new CaptureOpenException(path.toString(), finding.offset(), finding.reason() + " (libpcap: " + libpcapText + ")");
         }
         boolean pcapng;
         try {
@@ -94,19 +95,9 @@ public final class LibpcapFileSource implements PacketSource {
         return new LibpcapFileSource(path, pcap, pcapng);
     }
 
-    /**
-     * Whether libpcap's error text is its refusal of a pcapng file whose interfaces differ in link
-     * type or snap length from the first ("an interface has a snapshot length 8192 different from
-     * the snapshot length of the first interface"): the file is sound, libpcap 1.10 cannot say so.
-     */
-    static boolean isInterfaceRefusal(String libpcapText) {
-        return libpcapText != null && libpcapText.startsWith("an interface has a ")
-                && libpcapText.endsWith("of the first interface");
-    }
-
     @Override
     public boolean next(CapturedPacket out) {
-        if (pcap == 0 || damage != null) {
+        if (pcap == 0 || libpcapError != null) {
             return false;
         }
         final int result = Libpcap.pcap_next_ex(pcap, outView.addressOffset(), outView.addressOffset() + 8);
@@ -124,21 +115,8 @@ public final class LibpcapFileSource implements PacketSource {
         if (result == Libpcap.NEXT_END_OF_FILE) {
             return false;
         }
-        readError(result == Libpcap.NEXT_ERROR ? Libpcap.lastError(pcap) : "pcap_next_ex returned " + result);
+        libpcapError = result == Libpcap.NEXT_ERROR ? Libpcap.lastError(pcap) : "pcap_next_ex returned " + result;
         return false;
-    }
-
-    private void readError(String text) {
-        libpcapError = text;
-        if (isInterfaceRefusal(text)) {
-            damage = new CaptureDamage(name, -1, packetsRead, "libpcap refuses the file: " + text);
-            return;
-        }
-        final DamageLocator.Finding finding = DamageLocator.locate(path);
-        damage = finding == null
-                ? new CaptureDamage(name, -1, packetsRead, "libpcap stopped where mraflow's walk of the file finds no damage"
-                        + " (libpcap: " + text + ")")
-                : new CaptureDamage(name, finding.offset(), packetsRead, finding.reason() + " (libpcap: " + text + ")");
     }
 
     /** libpcap's own text for the error that stopped reading, or null. */
@@ -158,6 +136,9 @@ public final class LibpcapFileSource implements PacketSource {
 
     @Override
     public CaptureDamage damage() {
+        if (damage == null && libpcapError != null) {
+            damage = DamageLocator.whereLibpcapStopped(path, packetsRead, libpcapError);
+        }
         return damage;
     }
 

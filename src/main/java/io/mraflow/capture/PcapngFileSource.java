@@ -1,66 +1,26 @@
 package io.mraflow.capture;
 
-import static io.mraflow.capture.CaptureFileFormat.*;
+import static io.mraflow.capture.CaptureFileFormat.BLOCK_OVERHEAD;
+import static io.mraflow.capture.CaptureFileFormat.PCAPNG_SHB_TYPE;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import org.agrona.IoUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A pcapng file read in Java over a memory-mapped view of the file. Not thread-safe: one thread
- * reads it (the {@link PacketSource} contract).
+ * A pcapng file read in Java ({@link PcapngReader}) over a memory-mapped view of the file: the
+ * reader for what libpcap 1.10 refuses in a well-formed file, from its start or from where libpcap
+ * stopped. Not thread-safe: one thread reads it (the {@link PacketSource} contract).
  *
- * <p>It exists for what libpcap 1.10 refuses: files whose interfaces differ in link type or snap
- * length, which tools that merge captures write routinely. Each packet carries the link type of
- * its own interface. It reads several sections, either byte order, the Enhanced, Simple and
- * obsolete Packet Blocks, and each interface's {@code if_tsresol} (power of 10 or of 2) and
- * {@code if_tsoffset}; it skips every other block type. Timestamps are nanoseconds since the epoch.
- *
- * <p>Per packet it allocates nothing: {@link CapturedPacket#bytes} is wrapped on the mapped
- * memory. The file is mapped in windows of at most {@link #DEFAULT_WINDOW_BYTES} (1 GiB), so a file
- * of any size can be read: when a block does not lie wholly inside the current window, a new
- * window is mapped starting at that block (one mapping object per window, not per packet).
- *
- * <p>Damage is checked as libpcap checks it (block length at least 12, a multiple of 4, at most
- * 16 MiB, inside the file, equal at both ends; minimum lengths per block type; captured data
- * inside its block and within the link type's maximum; packets only on described interfaces):
- * reading stops, {@link #damage()} gives the offset of the damaged block.
+ * <p>The file is mapped in windows of at most {@link #DEFAULT_WINDOW_BYTES} (1 GiB), so a file of
+ * any size can be read; per packet nothing is allocated.
  */
 public final class PcapngFileSource implements PacketSource {
     /** Largest mapped window. */
     static final long DEFAULT_WINDOW_BYTES = 1L << 30;
 
-    private final String name;
-    private final FileChannel channel;
-    private final long fileSize;
-    private final long windowBytes;
-    /** The mapped window [windowStart, windowEnd) of the file; view wraps it. */
-    private MappedByteBuffer window;
-    private final UnsafeBuffer view = new UnsafeBuffer(0L, 0);
-    private long windowStart;
-    private long windowEnd;
-
-    /** File offset of the next block to read. */
-    private long position;
-    private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
-    private long packetsRead;
-    private CaptureDamage damage;
-
-    // Interfaces of the current section, indexed by interface id; they grow on IDBs, never per packet.
-    private int interfaceCount;
-    private int[] linkTypes = new int[4];
-    private int[] snapLengths = new int[4];
-    /** Timestamp units per second, for a power of 10; 0 when {@link #unitShifts} applies. */
-    private long[] unitsPerSecond = new long[4];
-    /** Timestamp resolution 2^-n as n; used when unitsPerSecond is 0. */
-    private int[] unitShifts = new int[4];
-    private long[] offsetSeconds = new long[4];
+    private final PcapngReader reader;
 
     /** Opens {@code path}, which must start with a Section Header Block. */
     public PcapngFileSource(Path path) throws CaptureOpenException {
@@ -69,314 +29,59 @@ public final class PcapngFileSource implements PacketSource {
 
     /** As {@link #PcapngFileSource(Path)}, with a smaller window for tests of the remapping. */
     PcapngFileSource(Path path, long windowBytes) throws CaptureOpenException {
-        this.name = path.toString();
-        this.windowBytes = windowBytes;
+        final String name = path.toString();
+        final MappedFileWindow window;
         try {
-            this.channel = FileChannel.open(path, StandardOpenOption.READ);
-            this.fileSize = channel.size();
+            window = new MappedFileWindow(FileChannel.open(path, StandardOpenOption.READ), windowBytes);
         } catch (IOException e) {
             throw new CaptureOpenException(name, 0, "cannot read the file: " + e.getMessage());
         }
+        boolean pcapng;
         try {
-            if (fileSize < BLOCK_OVERHEAD || !map(0, BLOCK_OVERHEAD) || view.getInt(0) != PCAPNG_SHB_TYPE) {
-                throw new CaptureOpenException(name, 0, "not a pcapng file (no Section Header Block at the start)");
-            }
-        } catch (CaptureOpenException e) {
-            close();
-            throw e;
+            pcapng = window.load(0, BLOCK_OVERHEAD) == BLOCK_OVERHEAD && window.view().getInt(window.index(0)) == PCAPNG_SHB_TYPE;
+        } catch (IOException e) {
+            window.close();
+            throw new CaptureOpenException(name, 0, "cannot map the file: " + e.getMessage());
         }
+        if (!pcapng) {
+            window.close();
+            throw new CaptureOpenException(name, 0, "not a pcapng file (no Section Header Block at the start)");
+        }
+        this.reader = new PcapngReader(name, window);
     }
 
     @Override
     public boolean next(CapturedPacket out) {
-        while (damage == null && position < fileSize) {
-            final long block = position;
-            final long left = fileSize - block;
-            if (left < BLOCK_BODY_OFFSET) {
-                return damaged(block, "block header cut short: " + left + " of 8 bytes before the end of the file");
-            }
-            if (!map(block, BLOCK_BODY_OFFSET)) {
-                return false;
-            }
-            final int type = view.getInt(index(block), order);
-            if (type == PCAPNG_SHB_TYPE && !readByteOrder(block, left)) {
-                return false;
-            }
-            final long length = view.getInt(index(block) + BLOCK_LENGTH_OFFSET, order) & 0xFFFFFFFFL;
-            if (!checkLength(block, length, left) || !map(block, length)) {
-                return false;
-            }
-            final int at = index(block);
-            final long trailing = view.getInt(at + (int) length - 4, order) & 0xFFFFFFFFL;
-            if (trailing != length) {
-                return damaged(block, "trailing block length " + trailing + " differs from the leading " + length);
-            }
-            position = block + length;
-            switch (type) {
-                case PCAPNG_SHB_TYPE:
-                    if (!readSectionHeader(block, at, (int) length)) {
-                        return false;
-                    }
-                    break;
-                case PCAPNG_IDB_TYPE:
-                    if (!readInterface(block, at, (int) length)) {
-                        return false;
-                    }
-                    break;
-                case PCAPNG_EPB_TYPE:
-                case PCAPNG_PB_TYPE:
-                    return readPacket(out, block, at, (int) length, type == PCAPNG_EPB_TYPE);
-                case PCAPNG_SPB_TYPE:
-                    return readSimplePacket(out, block, at, (int) length);
-                default:
-                    break; // name resolution, statistics, decryption secrets, custom: not packets
-            }
-        }
-        return false;
+        return reader.next(out);
     }
 
     /** Reads and skips {@code count} packets (after a switch from libpcap, which delivered them). */
     boolean skip(long count) {
-        final CapturedPacket scratch = new CapturedPacket();
-        for (long i = 0; i < count; i++) {
-            if (!next(scratch)) {
-                return false;
-            }
-        }
-        return true;
+        return reader.skip(count);
     }
 
     /** Packets delivered so far. */
     long packetsRead() {
-        return packetsRead;
+        return reader.packetsRead();
+    }
+
+    /** File offset of the block after the last one read. */
+    long position() {
+        return reader.position();
     }
 
     @Override
     public CaptureDamage damage() {
-        return damage;
+        return reader.damage();
     }
 
     @Override
     public String name() {
-        return name;
+        return reader.name();
     }
 
     @Override
     public void close() {
-        if (window != null) {
-            IoUtil.unmap(window);
-            window = null;
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only file: nothing was lost
-        }
-    }
-
-    private boolean readByteOrder(long block, long left) {
-        if (left < BLOCK_OVERHEAD) {
-            return damaged(block, "section header cut short: " + left + " bytes before the end of the file");
-        }
-        if (!map(block, BLOCK_OVERHEAD)) {
-            return false;
-        }
-        final int magic = view.getInt(index(block) + SHB_MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        if (magic == PCAPNG_BYTE_ORDER_MAGIC) {
-            order = ByteOrder.LITTLE_ENDIAN;
-        } else if (magic == Integer.reverseBytes(PCAPNG_BYTE_ORDER_MAGIC)) {
-            order = ByteOrder.BIG_ENDIAN;
-        } else {
-            return damaged(block, String.format("section header byte-order magic 0x%08x is neither 0x1a2b3c4d nor 0x4d3c2b1a",
-                    Integer.reverseBytes(magic)));
-        }
-        return true;
-    }
-
-    private boolean checkLength(long block, long length, long left) {
-        if (length < BLOCK_OVERHEAD) {
-            return damaged(block, "block length " + length + " is less than the minimum " + BLOCK_OVERHEAD);
-        }
-        if (length % 4 != 0) {
-            return damaged(block, "block length " + length + " is not a multiple of 4");
-        }
-        if (length > PCAPNG_MAX_BLOCK_LENGTH) {
-            return damaged(block, "block length " + length + " exceeds the maximum " + PCAPNG_MAX_BLOCK_LENGTH);
-        }
-        if (length > left) {
-            return damaged(block, "block length " + length + " runs past the end of the file (" + left + " bytes left)");
-        }
-        return true;
-    }
-
-    private boolean readSectionHeader(long block, int at, int length) {
-        if (length < SHB_MIN_LENGTH) {
-            return damaged(block, "section header block length " + length + " is less than the minimum " + SHB_MIN_LENGTH);
-        }
-        final int major = view.getShort(at + SHB_VERSION_MAJOR_OFFSET, order) & 0xFFFF;
-        if (major != 1) {
-            return damaged(block, "unsupported pcapng version " + major);
-        }
-        interfaceCount = 0;
-        return true;
-    }
-
-    private boolean readInterface(long block, int at, int length) {
-        if (length < IDB_MIN_LENGTH) {
-            return damaged(block, "interface description block length " + length + " is less than the minimum " + IDB_MIN_LENGTH);
-        }
-        final int id = interfaceCount;
-        if (id == linkTypes.length) {
-            final int grown = id * 2;
-            linkTypes = Arrays.copyOf(linkTypes, grown);
-            snapLengths = Arrays.copyOf(snapLengths, grown);
-            unitsPerSecond = Arrays.copyOf(unitsPerSecond, grown);
-            unitShifts = Arrays.copyOf(unitShifts, grown);
-            offsetSeconds = Arrays.copyOf(offsetSeconds, grown);
-        }
-        linkTypes[id] = view.getShort(at + IDB_LINKTYPE_OFFSET, order) & 0xFFFF;
-        snapLengths[id] = view.getInt(at + IDB_SNAPLEN_OFFSET, order);
-        unitsPerSecond[id] = 1_000_000L;
-        unitShifts[id] = 0;
-        offsetSeconds[id] = 0;
-        final int end = at + length - 4;
-        int option = at + IDB_OPTIONS_OFFSET;
-        while (option + 4 <= end) {
-            final int code = view.getShort(option, order) & 0xFFFF;
-            final int valueLength = view.getShort(option + 2, order) & 0xFFFF;
-            if (code == OPT_END) {
-                break;
-            }
-            final int value = option + 4;
-            if (value + valueLength > end) {
-                return damaged(block, "interface option " + code + " of length " + valueLength + " runs past the end of its block");
-            }
-            if (code == OPT_IF_TSRESOL && valueLength >= 1) {
-                final int resolution = view.getByte(value) & 0xFF;
-                final int exponent = resolution & 0x7F;
-                if ((resolution & 0x80) != 0) {
-                    if (exponent > 63) {
-                        return damaged(block, "timestamp resolution 2^-" + exponent + " is too fine");
-                    }
-                    unitsPerSecond[id] = 0;
-                    unitShifts[id] = exponent;
-                } else {
-                    if (exponent > 18) {
-                        return damaged(block, "timestamp resolution 10^-" + exponent + " is too fine");
-                    }
-                    unitsPerSecond[id] = POWERS_OF_TEN[exponent];
-                }
-            } else if (code == OPT_IF_TSOFFSET && valueLength >= 8) {
-                offsetSeconds[id] = view.getLong(value, order);
-            }
-            option = value + ((valueLength + 3) & ~3);
-        }
-        interfaceCount = id + 1;
-        return true;
-    }
-
-    private boolean readPacket(CapturedPacket out, long block, int at, int length, boolean enhanced) {
-        if (length < EPB_MIN_LENGTH) {
-            return damaged(block, (enhanced ? "enhanced packet block" : "packet block") + " length " + length + " is less than the minimum " + EPB_MIN_LENGTH);
-        }
-        final int id = enhanced ? view.getInt(at + EPB_INTERFACE_OFFSET, order) : view.getShort(at + PB_INTERFACE_OFFSET, order) & 0xFFFF;
-        if (id < 0 || id >= interfaceCount) {
-            return damaged(block, "packet on interface " + (id & 0xFFFFFFFFL) + " but the section describes " + interfaceCount + " interfaces");
-        }
-        final long capLen = view.getInt(at + EPB_CAPLEN_OFFSET, order) & 0xFFFFFFFFL;
-        if (capLen > length - EPB_MIN_LENGTH) {
-            return damaged(block, "captured length " + capLen + " does not fit in a block of length " + length);
-        }
-        final int linkType = linkTypes[id];
-        if (capLen > maxCaptureLength(linkType)) {
-            return damaged(block, "captured length " + capLen + " exceeds the maximum " + maxCaptureLength(linkType));
-        }
-        final long units = (long) view.getInt(at + EPB_TS_HIGH_OFFSET, order) << 32
-                | (view.getInt(at + EPB_TS_LOW_OFFSET, order) & 0xFFFFFFFFL);
-        out.tsNanos = nanos(units, id);
-        out.capLen = (int) capLen;
-        out.wireLen = view.getInt(at + EPB_LEN_OFFSET, order);
-        out.linkType = linkType;
-        out.bytes.wrap(view.addressOffset() + at + EPB_DATA_OFFSET, (int) capLen);
-        packetsRead++;
-        return true;
-    }
-
-    private boolean readSimplePacket(CapturedPacket out, long block, int at, int length) {
-        if (length < SPB_MIN_LENGTH) {
-            return damaged(block, "simple packet block length " + length + " is less than the minimum " + SPB_MIN_LENGTH);
-        }
-        if (interfaceCount == 0) {
-            return damaged(block, "simple packet block before any interface description block");
-        }
-        final long wireLen = view.getInt(at + SPB_LEN_OFFSET, order) & 0xFFFFFFFFL;
-        long capLen = Math.min(wireLen, length - SPB_MIN_LENGTH);
-        if (snapLengths[0] > 0) {
-            capLen = Math.min(capLen, snapLengths[0]);
-        }
-        out.tsNanos = 0; // the block has no timestamp; libpcap gives 0 as well
-        out.capLen = (int) capLen;
-        out.wireLen = (int) wireLen;
-        out.linkType = linkTypes[0];
-        out.bytes.wrap(view.addressOffset() + at + SPB_DATA_OFFSET, (int) capLen);
-        packetsRead++;
-        return true;
-    }
-
-    private static final long[] POWERS_OF_TEN = {
-        1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
-        10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
-        1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
-    };
-
-    /** Timestamp units (unsigned) of interface {@code id} to nanoseconds since the epoch, exactly. */
-    private long nanos(long units, int id) {
-        final long seconds;
-        final long fractionNanos;
-        final long perSecond = unitsPerSecond[id];
-        if (perSecond != 0) {
-            seconds = Long.divideUnsigned(units, perSecond);
-            final long fraction = Long.remainderUnsigned(units, perSecond);
-            fractionNanos = perSecond <= 1_000_000_000L ? fraction * (1_000_000_000L / perSecond) : fraction / (perSecond / 1_000_000_000L);
-        } else {
-            final int shift = unitShifts[id];
-            seconds = units >>> shift;
-            final long fraction = shift == 0 ? 0 : units & (-1L >>> (64 - shift));
-            // fraction * 10^9 / 2^shift with a 128-bit product: exact for every shift up to 63
-            final long low = fraction * 1_000_000_000L;
-            final long high = Math.multiplyHigh(fraction, 1_000_000_000L);
-            fractionNanos = shift == 0 ? 0 : (high << (64 - shift)) | (low >>> shift);
-        }
-        return (seconds + offsetSeconds[id]) * 1_000_000_000L + fractionNanos;
-    }
-
-    /** Makes [from, from + length) addressable through {@link #view}; false (with damage set) if mapping fails. */
-    private boolean map(long from, long length) {
-        if (from >= windowStart && from + length <= windowEnd) {
-            return true;
-        }
-        try {
-            final long size = Math.min(Math.max(windowBytes, length), fileSize - from);
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, from, size);
-            if (window != null) {
-                IoUtil.unmap(window);
-            }
-            window = mapped;
-            view.wrap(mapped);
-            windowStart = from;
-            windowEnd = from + size;
-            return true;
-        } catch (IOException e) {
-            return damaged(from, "cannot map the file: " + e.getMessage());
-        }
-    }
-
-    private int index(long fileOffset) {
-        return (int) (fileOffset - windowStart);
-    }
-
-    private boolean damaged(long offset, String reason) {
-        damage = new CaptureDamage(name, offset, packetsRead, reason);
-        return false;
+        reader.close();
     }
 }

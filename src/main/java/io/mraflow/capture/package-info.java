@@ -4,9 +4,15 @@
  *
  * <p>{@link io.mraflow.capture.CaptureFiles#open} is the entry point for files. libpcap reads
  * them ({@link io.mraflow.capture.LibpcapFileSource}, {@code pcap_next_ex} through JNA direct
- * mapping); {@link io.mraflow.capture.PcapngFileSource} reads, in Java, the pcapng files libpcap
- * 1.10 refuses because their interfaces differ in link type or snap length. Damage is located to
- * the byte by {@link io.mraflow.capture.DamageLocator}; its layouts are in
+ * mapping); where libpcap 1.10 stops in a well-formed pcapng file (interfaces that differ in link
+ * type or snap length, a section of the other byte order, ...),
+ * {@link io.mraflow.capture.PcapngFileSource} goes on in Java
+ * ({@link io.mraflow.capture.CaptureFiles#resume}). Standard input, pipes and anything else that
+ * is not a regular file are read once, as streams, in Java
+ * ({@link io.mraflow.capture.CaptureStreams}). The Java readers share their record and block
+ * parsing ({@code PcapReader}, {@code PcapngReader}) over a window on the bytes: a mapped file or
+ * a reused buffer filled from a channel. Damage is located to the byte by
+ * {@link io.mraflow.capture.DamageLocator}; the layouts are in
  * {@link io.mraflow.capture.CaptureFileFormat}.
  *
  * <p>Runtime requirement: {@link io.mraflow.capture.CapturedPacket#bytes} is an Agrona 2.x

@@ -318,7 +318,7 @@ final class AnalyzeCommand {
     private void help() {
         PrintWriter w = new PrintWriter(out);
         new HelpFormatter().printHelp(w, 110, "mraflow analyze [OPTIONS] FILE...",
-                "Reads pcap and pcapng files (several files continue one another), follows every TCP and UDP flow, "
+                "Reads pcap and pcapng files (several files continue one another; - is standard input), follows every TCP and UDP flow, "
                         + "and gives each the row of the MRA port reference it is, or the findings that it is none.\n\n",
                 options(), 2, 2,
                 "\nexit codes: 0 every input read, no finding at or above --fail-on; 1 findings at or above --fail-on;"

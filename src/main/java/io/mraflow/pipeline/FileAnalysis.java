@@ -125,7 +125,7 @@ public final class FileAnalysis {
                 unreadable++;
                 continue;
             }
-            progress.startFile(file.toString(), sizeOf(file), isPcapng(file));
+            progress.startFile(source.name(), sizeOf(file), isPcapng(file));
             try (source) {
                 final long unsupported = pipeline.drain(source, progress, unsupportedType);
                 if (source instanceof FileInput in && in.batchReader()) {
@@ -155,7 +155,11 @@ public final class FileAnalysis {
                 List.copyOf(damaged), unreadable, elapsed, stats, unsupportedPackets, pipeline.failure());
     }
 
+    /** For the progress line: the file's size, or {@link ProgressLine#STREAM} for what is read only once. */
     private static long sizeOf(Path file) {
+        if (FileInput.isStream(file)) {
+            return ProgressLine.STREAM;
+        }
         try {
             return Files.size(file);
         } catch (IOException e) {
@@ -163,7 +167,11 @@ public final class FileAnalysis {
         }
     }
 
+    /** Sniffed from a regular file only: a second open of a stream would take bytes from its reader. */
     private static boolean isPcapng(Path file) {
+        if (FileInput.isStream(file)) {
+            return false;
+        }
         try (var in = Files.newInputStream(file)) {
             final byte[] b = in.readNBytes(4);
             return b.length == 4 && b[0] == 0x0A && b[1] == 0x0D && b[2] == 0x0D && b[3] == 0x0A;

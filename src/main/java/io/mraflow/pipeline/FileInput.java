@@ -3,11 +3,13 @@ package io.mraflow.pipeline;
 import io.mraflow.capture.CaptureDamage;
 import io.mraflow.capture.CaptureFiles;
 import io.mraflow.capture.CaptureOpenException;
+import io.mraflow.capture.CaptureStreams;
 import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.PacketSource;
 import io.mraflow.capture.batch.BatchFileSource;
 import io.mraflow.capture.batch.NativeBatch;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -26,17 +28,22 @@ import org.agrona.concurrent.AtomicBuffer;
  *       them unsigned too.</li>
  *   <li><b>Batches.</b> The capture thread may take whole batches straight into a worker's ring
  *       ({@link #nextBatch}); {@link #next} serves the packets that cannot come that way.</li>
- *   <li><b>Damage and refusals mid-way.</b> When the batch reader stops on a libpcap error, the
- *       file is reopened by {@link CaptureFiles#open}, the packets already delivered are skipped,
- *       and reading goes on there: the damage reported (byte offset from
- *       {@code capture.DamageLocator}) and any packets after a libpcap refusal (read by the Java
- *       pcapng reader) are exactly those of that path. The cost is one more read of the file up
- *       to the damage, paid only for damaged or refused files.</li>
+ *   <li><b>Damage and refusals mid-way.</b> When the batch reader stops on a libpcap error,
+ *       {@link CaptureFiles#resume} says what follows, as it does for {@link CaptureFiles#open}'s
+ *       own libpcap reader: the packets after what libpcap refuses in a pcapng file (read by the
+ *       Java pcapng reader, the packets already delivered skipped), and the damage with its byte
+ *       offset. The cost is one more read of the file up to the damage, paid only for damaged or
+ *       refused files.</li>
+ *   <li><b>Streams.</b> Standard input ({@code -}) and whatever is not a regular file (a FIFO,
+ *       {@code /dev/stdin}, a process substitution) can be read only once: they go to
+ *       {@link CaptureStreams}, never to libpcap, whose open would consume the bytes it sniffs.</li>
  * </ul>
  */
 final class FileInput implements PacketSource {
     /** {@link #nextBatch}: take the next packets one by one with {@link #next}. */
     static final int ONE_BY_ONE = -1;
+    /** The file name that means standard input. */
+    static final String STANDARD_INPUT = "-";
 
     private final Path path;
     private final BatchFileSource batch;
@@ -53,7 +60,10 @@ final class FileInput implements PacketSource {
      * reader cannot open it) through {@link CaptureFiles#open}.
      */
     static PacketSource open(final Path path, final boolean nativeBatch) throws CaptureOpenException {
-        if (!nativeBatch) {
+        if (isStandardInput(path)) {
+            return CaptureStreams.openStandardInput();
+        }
+        if (!nativeBatch || isStream(path)) {
             return CaptureFiles.open(path);
         }
         try {
@@ -61,6 +71,16 @@ final class FileInput implements PacketSource {
         } catch (IOException | RuntimeException e) {
             return CaptureFiles.open(path); // same refusal, worded and located as CaptureFiles does
         }
+    }
+
+    /** Whether {@code path} is {@code -}, standard input. */
+    static boolean isStandardInput(final Path path) {
+        return path.toString().equals(STANDARD_INPUT);
+    }
+
+    /** Whether {@code path} can be read only once: standard input, or anything but a regular file or a directory. */
+    static boolean isStream(final Path path) {
+        return isStandardInput(path) || Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
     }
 
     /** True while the packets come from the native batch reader. */
@@ -115,22 +135,13 @@ final class FileInput implements PacketSource {
         if (batch.damage() == null) {
             return false; // end of file
         }
-        return switchToCaptureFiles(out);
+        return resumeAfterLibpcap(out);
     }
 
-    private boolean switchToCaptureFiles(final CapturedPacket out) {
+    private boolean resumeAfterLibpcap(final CapturedPacket out) {
+        final String libpcapText = batch.damage().reason();
         batch.close();
-        try {
-            fallback = CaptureFiles.open(path);
-        } catch (CaptureOpenException e) {
-            fallback = new Failed(new CaptureDamage(path.toString(), e.byteOffset(), delivered, e.reason()));
-            return false;
-        }
-        for (long i = 0; i < delivered; i++) {
-            if (!fallback.next(out)) {
-                return false; // the other path stopped earlier: its damage is the answer
-            }
-        }
+        fallback = CaptureFiles.resume(path, delivered, libpcapText);
         return fallback.next(out);
     }
 
@@ -149,23 +160,6 @@ final class FileInput implements PacketSource {
         batch.close();
         if (fallback != null) {
             fallback.close();
-        }
-    }
-
-    /** A file that reopened with an error after the batch reader had read part of it. */
-    private record Failed(CaptureDamage damage) implements PacketSource {
-        @Override
-        public boolean next(final CapturedPacket out) {
-            return false;
-        }
-
-        @Override
-        public String name() {
-            return damage.source();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

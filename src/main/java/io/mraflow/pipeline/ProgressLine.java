@@ -7,6 +7,8 @@ import java.io.PrintStream;
  * twice a second. For the capture thread only. Per packet it costs one counter and one addition;
  * the clock is read once per 65,536 packets.
  *
+ * <p>A stream (standard input, a pipe) has no size: its line gives packets and Mpps alone.
+ *
  * <p>The percent is estimated from the bytes of the records handed out (captured bytes plus the
  * format's record overhead: 16 bytes for classic pcap, 32 for a pcapng enhanced packet block with
  * its padding), since the native reader does not expose its file position per packet.
@@ -14,6 +16,8 @@ import java.io.PrintStream;
 final class ProgressLine {
     private static final long CHECK_MASK = (1 << 16) - 1;
     private static final long INTERVAL_NANOS = 500_000_000L;
+    /** The size of an input read as a stream: unknown. */
+    static final long STREAM = -1;
 
     private final PrintStream err;
     private final boolean enabled;
@@ -31,9 +35,10 @@ final class ProgressLine {
         this.enabled = enabled;
     }
 
+    /** @param size the file's size in bytes, or {@link #STREAM} */
     void startFile(final String name, final long size, final boolean pcapng) {
         fileName = name;
-        fileBytes = Math.max(1, size);
+        fileBytes = size == STREAM ? STREAM : Math.max(1, size);
         bytesRead = pcapng ? 28 : 24;
         overhead = pcapng ? 32 : 16;
     }
@@ -65,8 +70,12 @@ final class ProgressLine {
 
     private void print(final long now) {
         final double secs = (now - startNanos) / 1e9;
-        final long percent = Math.min(100, bytesRead * 100 / fileBytes);
-        err.printf("\rmraflow: %d packets, %.2f Mpps, %d%% of %s ", packets, packets / secs / 1e6, percent, fileName);
+        if (fileBytes == STREAM) {
+            err.printf("\rmraflow: %d packets, %.2f Mpps from %s ", packets, packets / secs / 1e6, fileName);
+        } else {
+            final long percent = Math.min(100, bytesRead * 100 / fileBytes);
+            err.printf("\rmraflow: %d packets, %.2f Mpps, %d%% of %s ", packets, packets / secs / 1e6, percent, fileName);
+        }
         err.flush();
         printed = true;
     }

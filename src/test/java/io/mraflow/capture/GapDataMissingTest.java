@@ -25,7 +25,7 @@ class GapDataMissingTest {
             assertNotNull(libpcap.damage());
             assertEquals("an interface has a snapshot length 8192 different from the snapshot length of the first interface",
                     libpcap.libpcapError());
-            assertTrue(LibpcapFileSource.isInterfaceRefusal(libpcap.libpcapError()));
+            assertTrue(libpcap.damage().byteOffset() >= 0, libpcap.damage().message());
         }
     }
 

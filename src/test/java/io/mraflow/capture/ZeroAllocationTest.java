@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * A few unmeasured reads first: the first read initialises classes (Agrona's buffers, the source
  * itself), which allocates once per JVM, not per packet. The time per packet printed is the
  * thread's CPU time, which a loaded machine inflates less than wall time.
- * Also prints the time per packet of each source.
+ * Also prints the time per packet of each source. The stream readers are measured on files read
+ * through a channel, front to back, as a pipe is read (the buffer is filled a few times per file).
  */
 class ZeroAllocationTest {
     private static final int ROUNDS = 1000;
@@ -38,6 +41,21 @@ class ZeroAllocationTest {
     @Test
     void javaPcapngSourceAllocatesNothingPerPacket() throws Exception {
         measure("java pcapng", TestCaptures.capture("ndpi/stun_wa_call.pcapng"), 591, PcapngFileSource::new);
+    }
+
+    @Test
+    void streamPcapReaderAllocatesNothingPerPacket() throws Exception {
+        measure("stream pcap", TestCaptures.capture("ndpi/synscan.pcap"), 2011, ZeroAllocationTest::stream);
+    }
+
+    @Test
+    void streamPcapngReaderAllocatesNothingPerPacket() throws Exception {
+        measure("stream pcapng", TestCaptures.capture("ndpi/stun_wa_call.pcapng"), 591, ZeroAllocationTest::stream);
+    }
+
+    /** The file read as a stream is: once, front to back, through a channel. */
+    private static PacketSource stream(Path path) throws Exception {
+        return CaptureStreams.open(FileChannel.open(path, StandardOpenOption.READ), path.toString());
     }
 
     private static void measure(String what, Path file, int packetsPerRead, Opener opener) throws Exception {

@@ -29,6 +29,18 @@ class ProgressLineTest {
     }
 
     @Test
+    void aStreamHasNoSizeSoItsLineGivesPacketsWithoutAPercent() throws InterruptedException {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ProgressLine line = new ProgressLine(new PrintStream(out, true, StandardCharsets.UTF_8), true);
+        line.startFile("standard input", ProgressLine.STREAM, false);
+        Thread.sleep(600);
+        line.packets(70_000, 70_000L * 100);
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("\rmraflow: 70000 packets, "), printed);
+        assertTrue(printed.endsWith(" Mpps from standard input "), printed);
+    }
+
+    @Test
     void aDisabledLinePrintsNothing() throws InterruptedException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ProgressLine line = new ProgressLine(new PrintStream(out, true, StandardCharsets.UTF_8), false);
