@@ -57,23 +57,9 @@ final class AnalyzeCommand {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("output: " + String.join("|", FORMATS) + " (default text); json = one object per flow per line").build());
-        o.addOption(Option.builder().longOpt("topology").hasArg().argName("FILE")
-                .desc("roles and settings: lines 'ROLE ADDRESS_OR_CIDR' and 'key value' (see pcaps/mra-sample.topology);"
-                        + " without it roles are inferred from the traffic").build());
-        o.addOption(Option.builder().longOpt("ports-only")
-                .desc("classify by ports alone: no topology, no role inference").build());
+        Classification.addOptions(o);
         o.addOption(Option.builder().longOpt("save-topology").hasArg().argName("FILE")
                 .desc("write the inferred topology, with its evidence, to FILE (to correct and pass back with --topology)").build());
-        o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
-                .desc("settings profile: " + String.join("|", Settings.profileNames()) + " (default default)").build());
-        for (String key : Settings.KEYS) {
-            if (!key.equals("profile")) {
-                o.addOption(Option.builder().longOpt(key).hasArg().argName("VALUE")
-                        .desc("setting '" + key + "' (as the topology-file key; overrides the file and the profile)").build());
-            }
-        }
-        o.addOption(Option.builder().longOpt("allow").hasArg().argName("FILE")
-                .desc("allow list: flows a site knows and accepts are marked allowed instead of raising their finding").build());
         o.addOption(Option.builder().longOpt("only").hasArg().argName("WHAT")
                 .desc("which flows to list: " + String.join("|", ONLY) + " (default all); the summary counts every flow").build());
         o.addOption(Option.builder().longOpt("fail-on").hasArg().argName("SEVERITY")
@@ -81,10 +67,7 @@ final class AnalyzeCommand {
                         + Arrays.stream(Severity.values()).map(Severity::label).reduce((a, b) -> a + "|" + b).orElse("")
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
-        o.addOption(Option.builder().longOpt("workers").hasArg().argName("N")
-                .desc("flow-table worker threads, 1 to " + PipelineConfig.maxWorkers(PipelineConfig.DEFAULT_RING_CAPACITY)
-                        + " here (default: cores - 1, at least 1; now " + PipelineConfig.defaultWorkers() + ")")
-                .build());
+        o.addOption(Classification.workersOption());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -101,13 +84,15 @@ final class AnalyzeCommand {
             help();
             return ExitCode.OK;
         }
-        for (Option o : cmd.getOptions()) {
-            String[] values = cmd.getOptionValues(o);
-            if (values != null && values.length > 1) { // Commons CLI keeps every value; only one would count
-                err.println("mraflow analyze: --" + o.getLongOpt() + " is given " + values.length + " times ('"
-                        + TextEscape.of(String.join("', '", values)) + "'); give it once");
-                return ExitCode.UNREADABLE;
-            }
+        final Classification rules;
+        PipelineConfig pipeline;
+        try {
+            Classification.refuseRepeated(cmd);
+            rules = Classification.of(cmd);
+            pipeline = Classification.workers(cmd, PipelineConfig.defaults());
+        } catch (Classification.BadOption e) {
+            err.println("mraflow analyze: " + e.getMessage());
+            return ExitCode.UNREADABLE;
         }
         String format = cmd.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
@@ -135,57 +120,10 @@ final class AnalyzeCommand {
             return ExitCode.UNREADABLE;
         }
 
-        // Settings and topology: profile, then the topology file, then options, each overriding.
-        Settings settings;
-        Topology topology = null;
-        PortReference reference;
-        AllowList allow = AllowList.empty();
-        try {
-            reference = PortReference.load();
-            settings = Settings.defaults();
-            if (cmd.hasOption("profile")) {
-                settings = settings.with("profile", cmd.getOptionValue("profile"));
-            }
-            if (cmd.hasOption("topology")) {
-                TopologyFile tf = TopologyFile.parse(Path.of(cmd.getOptionValue("topology")));
-                topology = tf.topology();
-                settings = cmd.hasOption("profile") ? settings : tf.settings();
-            }
-            for (String key : Settings.KEYS) {
-                if (!key.equals("profile") && cmd.hasOption(key)) {
-                    settings = settings.with(key, cmd.getOptionValue(key));
-                }
-            }
-            if (cmd.hasOption("allow")) {
-                allow = AllowList.parse(Path.of(cmd.getOptionValue("allow")), reference);
-            }
-        } catch (IOException | RuntimeException e) {
-            err.println("mraflow analyze: " + TextEscape.of(String.valueOf(e.getMessage())));
-            return ExitCode.UNREADABLE;
-        }
-
-
-        PipelineConfig pipeline = PipelineConfig.defaults();
-        if (cmd.hasOption("workers")) {
-            String n = cmd.getOptionValue("workers");
-            int max = PipelineConfig.maxWorkers(pipeline.ringCapacity());
-            int workers;
-            try {
-                workers = Integer.parseInt(n);
-            } catch (NumberFormatException e) {
-                workers = 0;
-            }
-            if (workers < 1 || workers > max) {
-                err.println("mraflow analyze: --workers '" + TextEscape.of(n) + "' is not a number from 1 to " + max
-                        + " (at most " + PipelineConfig.MAX_WORKERS + ", fewer when their rings, "
-                        + (pipeline.ringCapacity() >> 20) + " MiB each, would take over half the JVM's direct memory)");
-                return ExitCode.UNREADABLE;
-            }
-            pipeline = pipeline.withWorkers(workers);
-        }
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {
-            return report(cmd, result, format, findingsOnly(only), failOn, topology, settings, reference, allow);
+            return report(cmd, result, format, findingsOnly(only), failOn, rules.topology(), rules.settings(),
+                    rules.reference(), rules.allow());
         } catch (OutOfMemoryError e) {
             // One clear line, never a stack trace; what was written before stays written.
             out.flush();
@@ -217,7 +155,6 @@ final class AnalyzeCommand {
         final EndedFlows flows = result.flows();
         String basisNote;
         if (cmd.hasOption("ports-only")) {
-            topology = null;
             basisNote = "roles: none (--ports-only): rows matched by ports alone";
         } else if (topology != null) {
             basisNote = "roles: from " + cmd.getOptionValue("topology");

@@ -51,8 +51,10 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "analyze" -> new AnalyzeCommand(out, err).run(rest);
+            case "watch" -> new WatchCommand(out, err).run(rest);
+            case "interfaces" -> new InterfacesCommand(out, err).run();
             default -> {
-                err.println("mraflow: unknown command '" + TextEscape.of(args[0]) + "'; commands: analyze");
+                err.println("mraflow: unknown command '" + TextEscape.of(args[0]) + "'; commands: analyze, watch, interfaces");
                 yield ExitCode.UNREADABLE;
             }
         };
@@ -64,6 +66,9 @@ public final class Main {
         out.println("commands:");
         out.println("  analyze FILE...   read pcap/pcapng files, follow every flow, report it");
         out.println("                    (mraflow analyze --help for its options)");
+        out.println("  watch -i IFACE    capture on live interfaces, events as JSON lines, metrics");
+        out.println("                    (mraflow watch --help for its options)");
+        out.println("  interfaces        the interfaces libpcap can capture on");
         out.println("  --version         versions of mraflow, Java and libpcap");
     }
 }

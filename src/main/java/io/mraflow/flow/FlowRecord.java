@@ -67,6 +67,13 @@ public record FlowRecord(
         FlowInspection inspection,
         FlowEnd ended) {
 
+    /** This record with another payload state (a snapshot's copy). */
+    public FlowRecord withInspection(FlowInspection other) {
+        return new FlowRecord(tsNanos, lastTsNanos, ipProto, ipVersion, origHi, origLo, origPort, respHi, respLo, respPort,
+                origPkts, respPkts, origIpBytes, respIpBytes, origBytes, respBytes, origWireBytes, respWireBytes,
+                connState, history, icmpErrors, lastIcmpType, lastIcmpCode, icmpFromHi, icmpFromLo, other, ended);
+    }
+
     /**
      * The same flow seen from the other side: originator and responder swapped, with their
      * counts, history letters (case swapped) and one-sided states (S0 and SHR). For a UDP flow

@@ -338,9 +338,14 @@ public final class FlowTable {
      * depend on how packets were spread over tables. Allocates (a sort); not for the per-packet path.
      */
     public void flushAll(long endNanos) {
+        flushAll(endNanos, FlowEnd.END_OF_INPUT);
+    }
+
+    /** {@link #flushAll(long)}, the flows not yet idle ending as {@code open} says (a live capture's shutdown). */
+    public void flushAll(long endNanos, FlowEnd open) {
         for (int s : rowsInFirstPacketOrder()) {
             final boolean idle = endNanos - longs[s * LONGS + LAST_TS] > timeoutOf(s);
-            sink.flowEnded(toRecord(s, idle ? FlowEnd.IDLE : FlowEnd.END_OF_INPUT));
+            sink.flowEnded(toRecord(s, idle ? FlowEnd.IDLE : open));
         }
         Arrays.fill(tags, 0L);
         Arrays.fill(inspections, null);
@@ -388,6 +393,21 @@ public final class FlowTable {
             rows[i] = boxed[i];
         }
         return rows;
+    }
+
+    /**
+     * Hands {@code to} the state so far ({@link FlowEnd#OPEN}) of every open flow that saw a packet
+     * after {@code sinceNanos}, with a copy of its payload state (the table goes on changing the
+     * original): what a live capture raises findings from before a flow ends. Allocates a record
+     * per flow; called about once a second, not per packet.
+     */
+    public void snapshotChanged(long sinceNanos, FlowSink to) {
+        for (int s = 0; s < capacity; s++) {
+            if (rowHash[s] != 0 && longs[s * LONGS + LAST_TS] > sinceNanos) {
+                final FlowRecord r = toRecord(s, FlowEnd.OPEN);
+                to.flowEnded(r.inspection() == null ? r : r.withInspection(r.inspection().copy()));
+            }
+        }
     }
 
     /**

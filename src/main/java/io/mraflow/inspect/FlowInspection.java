@@ -312,6 +312,14 @@ public final class FlowInspection {
         return s;
     }
 
+    /** A copy of what a report reads (as {@link #writeTo} and {@link #readFrom} carry it). */
+    public FlowInspection copy() {
+        final ByteBuffer b = ByteBuffer.allocate(MAX_ENCODED_BYTES);
+        writeTo(b);
+        b.flip();
+        return readFrom(b);
+    }
+
     private int flags() {
         return bit(stunSeen, 0) | bit(stunRequestFromOrig, 1) | bit(stunRequestFromResp, 2)
                 | bit(stunResponseFromOrig, 3) | bit(stunResponseFromResp, 4) | bit(ciscoSoftware, 5)

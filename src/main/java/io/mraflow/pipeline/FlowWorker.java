@@ -12,6 +12,8 @@ import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketDecoder;
 
 import io.mraflow.decode.PacketView;
+import io.mraflow.flow.FlowEnd;
+import io.mraflow.flow.FlowSink;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
@@ -43,7 +45,12 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final int id;
     private final OneToOneRingBuffer ring;
     private final FlowTable table;
-    private final FlowSpill flows;
+    private final FlowSink flows;
+    /** Live capture: wall-clock expiry and snapshots; null for files. */
+    private final LiveClock live;
+    private long nextExpiry;
+    private long nextSnapshot;
+    private long snapshotSince = Long.MIN_VALUE;
     private final PacketView view = new PacketView();
     private final CapturedPacket packet = new CapturedPacket();
     private final PacketDecoder decoder = new PacketDecoder();
@@ -57,6 +64,8 @@ final class FlowWorker implements Runnable, MessageHandler {
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
     private final IdleStrategy idle = new BackoffIdleStrategy(256, 16, 1_000, 100_000);
     private final AtomicLong processedOut = new AtomicLong();
+    private final AtomicLong activeOut = new AtomicLong();
+    private final AtomicLong evictedOut = new AtomicLong();
 
     private long processed;
     /** The latest packet time of all packets, this worker's flows or not: where the input ended. */
@@ -65,13 +74,18 @@ final class FlowWorker implements Runnable, MessageHandler {
     private boolean ended;
     private Throwable failure;
 
+    /**
+     * @param sink where ended flows go: the spill of a file analysis, the events of a live one
+     * @param live wall-clock duties of a live capture, or null
+     */
     FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config,
-               final FlowSpill spill) {
+               final FlowSink sink, final LiveClock live) {
         this.id = id;
         this.sharding = new FlowSharding(workers);
         this.ring = ring;
-        this.flows = spill;
-        this.table = new FlowTable(config, spill, new PayloadInspector());
+        this.flows = sink;
+        this.live = live;
+        this.table = new FlowTable(config, sink, new PayloadInspector());
     }
 
     @Override
@@ -84,21 +98,54 @@ final class FlowWorker implements Runnable, MessageHandler {
                 idle.reset();
                 processedOut.lazySet(processed); // ordered store: a reader sees the table state behind it
             }
+            if (live != null && failure == null) {
+                onClock(); // per read of the ring, not per packet
+                activeOut.lazySet(table.size());
+                evictedOut.lazySet(table.flowsEvicted());
+            }
         }
         if (failure == null) {
             try {
-                table.flushAll(latestNanos);
+                if (live != null) {
+                    table.flushAll(live.nowNanos(), FlowEnd.SHUTDOWN);
+                } else {
+                    table.flushAll(latestNanos);
+                }
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
         }
-        try {
-            flows.finish();
-        } catch (RuntimeException | Error e) {
-            failure = failure == null ? e : failure;
-        }
         cpuNanos = ThreadCpuClock.nanos();
         processedOut.lazySet(processed);
+        activeOut.lazySet(table.size());
+        evictedOut.lazySet(table.flowsEvicted());
+    }
+
+    /**
+     * A live capture's wall-clock duties: flows expire even when no packet comes (a quiet link
+     * still ends its flows within a tick of their timeout), and about once a second the flows that
+     * changed are handed over as they stand, so that findings are raised before the flows end.
+     */
+    private void onClock() {
+        final long mono = System.nanoTime();
+        if (mono - nextExpiry >= 0) {
+            nextExpiry = mono + live.expiryEveryNanos();
+            try {
+                table.expireIdle(live.nowNanos(), Math.max(1024, table.capacity() / live.expiryTicksPerWalk()));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+        if (live.snapshots() != null && mono - nextSnapshot >= 0) {
+            nextSnapshot = mono + live.snapshotEveryNanos();
+            final long now = live.nowNanos();
+            try {
+                table.snapshotChanged(snapshotSince, live.snapshots());
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            snapshotSince = now;
+        }
     }
 
     @Override
@@ -156,13 +203,23 @@ final class FlowWorker implements Runnable, MessageHandler {
         return id;
     }
 
+    /** Flows open in this worker's table, as last published by the worker thread (any thread). */
+    long activeFlows() {
+        return activeOut.get();
+    }
+
+    /** Flows this worker evicted, as last published (any thread). */
+    long evicted() {
+        return evictedOut.get();
+    }
+
     /** Packet messages handled so far, as last published by the worker thread. */
     long processed() {
         return processedOut.get();
     }
 
-    /** After join: every flow this worker's table emitted. */
-    FlowSpill flows() {
+    /** Where this worker's table emits its flows. */
+    FlowSink flows() {
         return flows;
     }
 
@@ -179,6 +236,13 @@ final class FlowWorker implements Runnable, MessageHandler {
     /** After join: CPU time of the worker thread over its life, nanoseconds (spinning while idle included). */
     long cpuNanos() {
         return cpuNanos;
+    }
+
+    /** After join: a failure met after the worker ended (its spill could not be sorted). */
+    void failed(final Throwable e) {
+        if (failure == null) {
+            failure = e;
+        }
     }
 
     /** After join: what made the worker stop processing, or null. */

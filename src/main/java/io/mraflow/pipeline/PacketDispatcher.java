@@ -8,6 +8,7 @@ import static io.mraflow.pipeline.PacketBatchDescriptor.MSG_END;
 import static io.mraflow.pipeline.PacketBatchDescriptor.USED_OFFSET;
 
 import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.LiveCapture;
 import io.mraflow.capture.batch.BatchRecordDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -117,6 +118,49 @@ final class PacketDispatcher {
         used[0] = batchUsed;
         count[0] = packets;
         // Copy before committing ring 0: its worker zeroes what it has read.
+        for (int w = 1; w < rings.length; w++) {
+            if (!claim(w, batchUsed)) {
+                dropped += packets;
+                continue;
+            }
+            rings[w].buffer().putBytes(claimIndex[w] + HEADER_LENGTH, ring0, index + HEADER_LENGTH,
+                    batchUsed - HEADER_LENGTH);
+            used[w] = batchUsed;
+            count[w] = packets;
+        }
+        flushAll();
+        return packets;
+    }
+
+    /**
+     * Has {@code capture} write what it has straight into the ring of worker 0, copies the batch
+     * to the other rings, and publishes it. Returns the packets, or what
+     * {@link LiveCapture#nextBatch} answered instead ({@code NOTHING_YET}, {@code STOPPED},
+     * {@code FAILED}). A full ring never stalls the interface: the batch is read into
+     * {@code overflow} and its packets counted as {@link #dropped}, so the kernel's buffer keeps
+     * draining and libpcap's own drop counters stay for the kernel's drops.
+     */
+    int dispatchLive(final LiveCapture capture, final UnsafeBuffer overflow) {
+        final int length = Math.min(batchBytes, rings[0].maxMsgLength());
+        if (!claim(0, length)) {
+            final int lost = capture.nextBatch(overflow);
+            if (lost > 0) {
+                dropped += (long) lost * rings.length;
+            }
+            return lost;
+        }
+        final int index = claimIndex[0];
+        final AtomicBuffer ring0 = rings[0].buffer();
+        batchView.wrap(ring0, index + HEADER_LENGTH, length - HEADER_LENGTH);
+        final int packets = capture.nextBatch(batchView);
+        if (packets <= 0) {
+            rings[0].abort(index);
+            claimIndex[0] = -1;
+            return packets;
+        }
+        final int batchUsed = HEADER_LENGTH + capture.bytesUsed();
+        used[0] = batchUsed;
+        count[0] = packets;
         for (int w = 1; w < rings.length; w++) {
             if (!claim(w, batchUsed)) {
                 dropped += packets;

@@ -1,6 +1,7 @@
 package io.mraflow.pipeline;
 
 import io.mraflow.capture.CapturedPacket;
+import io.mraflow.capture.LiveCapture;
 import io.mraflow.capture.PacketSource;
 import io.mraflow.capture.batch.BatchRecordDescriptor;
 import io.mraflow.decode.DecodeStatus;
@@ -16,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import io.mraflow.flow.FlowSink;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -50,11 +53,19 @@ final class Pipeline {
     /** Packets of link types the decoder does not know (the workers count the rest). */
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
+    private final java.util.concurrent.atomic.AtomicLong packetsOut = new java.util.concurrent.atomic.AtomicLong();
     private long captureCpuStart;
     private long captureCpuNanos;
 
+    /** A file analysis: each worker's ended flows go to a spill of {@code spillChunkFlows} flows in memory. */
     Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final int spillChunkFlows,
              final Path spillDirectory) {
+        this(flowConfig, config, w -> new FlowSpill(spillChunkFlows, spillDirectory), null);
+    }
+
+    /** {@code sinks} gives each worker's flow sink; {@code live} the wall-clock duties of a live capture, or null. */
+    Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final IntFunction<FlowSink> sinks,
+             final LiveClock live) {
         this.config = config;
         this.maxFlows = flowConfig.maxFlows();
         final int n = config.workers();
@@ -64,7 +75,7 @@ final class Pipeline {
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
                     ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, new FlowSpill(spillChunkFlows, spillDirectory));
+            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live);
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }
@@ -119,6 +130,42 @@ final class Pipeline {
         return unsupported;
     }
 
+    /**
+     * Reads {@code capture} on the calling thread until it is stopped ({@link LiveCapture#breakLoop})
+     * or fails, handing batches to the workers; packets a full ring could not take are counted in
+     * {@link #ringDrops()}. Returns null when stopped, else the capture's error. Allocates nothing
+     * per packet.
+     */
+    String drainLive(final LiveCapture capture) {
+        final UnsafeBuffer overflow = new UnsafeBuffer(ByteBuffer.allocateDirect(config.batchBytes()));
+        while (true) {
+            final int n = dispatcher.dispatchLive(capture, overflow);
+            if (n > 0) {
+                packets += n;
+                packetsOut.lazySet(packets);
+            } else if (n == LiveCapture.STOPPED) {
+                return null;
+            } else if (n == LiveCapture.FAILED) {
+                return capture.error();
+            }
+        }
+    }
+
+    /** Live: packets read so far, as last published by the capture thread (any thread). */
+    long packetsRead() {
+        return packetsOut.get();
+    }
+
+    /** Live: packets dropped at a full ring so far (read by any thread; a plain long, torn never on 64-bit). */
+    long ringDrops() {
+        return dispatcher.dropped;
+    }
+
+    /** The workers, for their published counters. */
+    FlowWorker[] workers() {
+        return workers;
+    }
+
     /** Waits until every worker has handled every packet handed to it so far (tests: a quiet point). */
     void awaitIdle() {
         for (int w = 0; w < workers.length; w++) {
@@ -157,7 +204,14 @@ final class Pipeline {
         }
         final List<FlowSpill> spills = new ArrayList<>(workers.length);
         for (FlowWorker w : workers) {
-            spills.add(w.flows());
+            if (w.flows() instanceof FlowSpill spill) {
+                try {
+                    spill.finish();
+                } catch (RuntimeException | Error e) {
+                    w.failed(e);
+                }
+                spills.add(spill);
+            }
         }
         return new EndedFlows(spills);
     }
@@ -181,7 +235,7 @@ final class Pipeline {
         final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 3);
         for (int w = 0; w < n; w++) {
             processed[w] = workers[w].processed();
-            flows[w] = workers[w].flows().count();
+            flows[w] = workers[w].table().flowsCreated();
             cpu[w] = workers[w].cpuNanos();
             latency.add(workers[w].latency());
         }

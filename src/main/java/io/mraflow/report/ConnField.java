@@ -7,6 +7,9 @@ package io.mraflow.report;
  * is checked against this enum by a test.
  */
 public enum ConnField {
+    EVENT_TYPE("event_type", "string", "What the line is: `flow` (a flow ended; every line of `analyze`), `finding` (`watch`: a flow earned a finding, then also `finding`, the one it earned), `stats` or `interface` (`watch`: counters, an interface that failed)."),
+    SENSOR("sensor", "string", "`watch` only: the sensor that saw it (`--sensor`, default the host name)."),
+    IFACE("iface", "string", "`watch` only: the interface the flow was seen on."),
     TS("ts", "time", "First packet of the flow, epoch seconds with a six-digit fraction."),
     LAST_TS("last_ts", "time", "Last packet of the flow, epoch seconds."),
     DURATION("duration", "interval", "last_ts - ts, seconds."),

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes flows as JSON lines: one object per flow, one flow per line, fields as {@link ConnField}
@@ -34,26 +35,52 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
+    private static final SerializedString FINDING = new SerializedString("finding");
+
     private final JsonGenerator json;
+    /** The sensor's name on every line ({@code watch}), or null ({@code analyze}: no sensor, no interface). */
+    private final String sensor;
     private final CommunityId communityId = new CommunityId();
     private final char[] time = new char[EpochTime.MAX_CHARS];
     private final char[] address = new char[AddressFormat.MAX_CHARS];
 
+    /** Flow lines of {@code analyze}: {@code "event_type":"flow"}, no sensor or interface. */
     public FlowJsonWriter(OutputStream out) {
+        this(out, null);
+    }
+
+    /** Event lines of {@code watch}: every line names {@code sensor} and the interface. */
+    public FlowJsonWriter(OutputStream out, String sensor) {
+        this.sensor = sensor;
         try {
             JsonFactory factory = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
             this.json = factory.createGenerator(out);
             json.setCharacterEscapes(AsciiOnly.INSTANCE);
-            json.setRootValueSeparator(new SerializedString("\n"));
+            // Lines of analyze are separated as they are written; events end their line at flush().
+            json.setRootValueSeparator(new SerializedString(sensor == null ? "\n" : ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** A flow line ({@code "event_type":"flow"}). */
     public void write(FlowVerdict v) {
+        write(v, "flow", null, null);
+    }
+
+    /**
+     * An event about a flow: {@code eventType} ("flow" or "finding"), the interface it was seen on
+     * (with a sensor), and for a finding event the finding it earned (also among its findings).
+     */
+    public void write(FlowVerdict v, String eventType, String iface, FlowVerdict.Finding finding) {
         final FlowRecord f = v.flow();
         try {
             json.writeStartObject();
+            writeString(ConnField.EVENT_TYPE, eventType);
+            if (sensor != null) {
+                writeString(ConnField.SENSOR, sensor);
+                writeString(ConnField.IFACE, iface);
+            }
             writeTime(ConnField.TS, f.tsNanos());
             writeTime(ConnField.LAST_TS, f.lastTsNanos());
             writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
@@ -87,6 +114,10 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.SNI, v.sni());
             writeFindings(ConnField.FINDINGS, v.findings());
             writeFindings(ConnField.ALLOWED, v.allowed());
+            if (finding != null) {
+                json.writeFieldName(FINDING);
+                writeFinding(finding);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -121,26 +152,94 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
         for (FlowVerdict.Finding x : findings) {
-            json.writeStartObject();
-            json.writeFieldName(CODE);
-            json.writeString(x.code().name());
-            json.writeFieldName(SEVERITY);
-            json.writeString(x.severity().label());
-            json.writeFieldName(ROW);
-            json.writeString(x.row());
-            json.writeFieldName(MESSAGE);
-            json.writeString(x.message());
-            json.writeEndObject();
+            writeFinding(x);
         }
         json.writeEndArray();
+    }
+
+    private void writeFinding(FlowVerdict.Finding x) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName(CODE);
+        json.writeString(x.code().name());
+        json.writeFieldName(SEVERITY);
+        json.writeString(x.severity().label());
+        json.writeFieldName(ROW);
+        json.writeString(x.row());
+        json.writeFieldName(MESSAGE);
+        json.writeString(x.message());
+        json.writeEndObject();
+    }
+
+    /**
+     * An event that is not about one flow ({@code stats}, {@code interface}): {@code event_type},
+     * {@code ts} (now), the sensor and interface, then {@code fields} in their order: strings,
+     * numbers, booleans, nulls, and maps and lists of them, encoded by Jackson.
+     */
+    public void writeEvent(String eventType, long tsNanos, String iface, Map<String, ?> fields) {
+        try {
+            json.writeStartObject();
+            writeString(ConnField.EVENT_TYPE, eventType);
+            if (sensor != null) {
+                writeString(ConnField.SENSOR, sensor);
+                writeString(ConnField.IFACE, iface);
+            }
+            writeTime(ConnField.TS, tsNanos);
+            for (Map.Entry<String, ?> e : fields.entrySet()) {
+                json.writeFieldName(e.getKey());
+                writeValue(e.getValue());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeValue(Object v) throws IOException {
+        if (v == null) {
+            json.writeNull();
+        } else if (v instanceof String s) {
+            json.writeString(s);
+        } else if (v instanceof Long || v instanceof Integer) {
+            json.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            json.writeNumber(n.doubleValue());
+        } else if (v instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (v instanceof Map<?, ?> m) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(e.getValue());
+            }
+            json.writeEndObject();
+        } else if (v instanceof Iterable<?> list) {
+            json.writeStartArray();
+            for (Object x : list) {
+                writeValue(x);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeString(v.toString());
+        }
+    }
+
+    /** Ends an event's line and hands it to the stream ({@code watch}: flushed per event, so a reader sees whole lines). */
+    public void flush() {
+        try {
+            json.writeRaw('\n');
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void close() {
         try {
             // Jackson separates root values; the last line's newline is ours, and without a line
-            // there is none to end (the root context counts the objects written).
-            if (json.getOutputContext().getEntryCount() > 0) {
+            // there is none to end (the root context counts the objects written). Events end
+            // their own lines at flush().
+            if (sensor == null && json.getOutputContext().getEntryCount() > 0) {
                 json.writeRaw('\n');
             }
             json.close();

@@ -45,6 +45,6 @@ class InternalFailureTest {
         assertFalse(stderr.contains("\tat "), "no stack trace: " + stderr);
         final List<String> lines = Files.readAllLines(out);
         assertTrue(lines.size() > 1000 && lines.size() < 40_000, lines.size() + " flows written");
-        lines.forEach(l -> assertTrue(l.startsWith("{\"ts\":") && l.endsWith("}"), l));
+        lines.forEach(l -> assertTrue(l.startsWith("{\"event_type\":\"flow\",\"ts\":") && l.endsWith("}"), l));
     }
 }

@@ -1,0 +1,126 @@
+package io.mraflow.cli;
+
+import io.mraflow.pipeline.PipelineConfig;
+import io.mraflow.report.TextEscape;
+import io.mraflow.rules.AllowList;
+import io.mraflow.rules.PortReference;
+import io.mraflow.rules.Settings;
+import io.mraflow.rules.Topology;
+import io.mraflow.rules.TopologyFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * The options every command that classifies flows takes ({@code analyze}, {@code watch}): the
+ * topology, the settings (profile, then the topology file, then options, each overriding), the
+ * allow list, ports alone; and the checks both make (an option given twice, the workers' range).
+ *
+ * @param reference    the port reference
+ * @param settings     the settings in force
+ * @param topology     the roles given, or null (inferred, or none with {@code portsOnly})
+ * @param topologyFile the topology file's name, or null
+ * @param allow        the allow list (empty without {@code --allow})
+ * @param portsOnly    {@code --ports-only}: no roles at all
+ */
+record Classification(PortReference reference, Settings settings, Topology topology, String topologyFile,
+                      AllowList allow, boolean portsOnly) {
+
+    /** A command line mraflow cannot act on; the message names the option and what it accepts. */
+    static final class BadOption extends Exception {
+        BadOption(final String message) {
+            super(message);
+        }
+    }
+
+    /** Adds the classification options to {@code o}. */
+    static void addOptions(final Options o) {
+        o.addOption(Option.builder().longOpt("topology").hasArg().argName("FILE")
+                .desc("roles and settings: lines 'ROLE ADDRESS_OR_CIDR' and 'key value' (see pcaps/mra-sample.topology);"
+                        + " without it roles are inferred from the traffic").build());
+        o.addOption(Option.builder().longOpt("ports-only")
+                .desc("classify by ports alone: no topology, no role inference").build());
+        o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
+                .desc("settings profile: " + String.join("|", Settings.profileNames()) + " (default default)").build());
+        for (String key : Settings.KEYS) {
+            if (!key.equals("profile")) {
+                o.addOption(Option.builder().longOpt(key).hasArg().argName("VALUE")
+                        .desc("setting '" + key + "' (as the topology-file key; overrides the file and the profile)").build());
+            }
+        }
+        o.addOption(Option.builder().longOpt("allow").hasArg().argName("FILE")
+                .desc("allow list: flows a site knows and accepts are marked allowed instead of raising their finding").build());
+    }
+
+    /** Reads the classification options of {@code cmd}. */
+    static Classification of(final CommandLine cmd) throws BadOption {
+        try {
+            final PortReference reference = PortReference.load();
+            Settings settings = Settings.defaults();
+            Topology topology = null;
+            if (cmd.hasOption("profile")) {
+                settings = settings.with("profile", cmd.getOptionValue("profile"));
+            }
+            if (cmd.hasOption("topology")) {
+                final TopologyFile tf = TopologyFile.parse(Path.of(cmd.getOptionValue("topology")));
+                topology = tf.topology();
+                settings = cmd.hasOption("profile") ? settings : tf.settings();
+            }
+            for (String key : Settings.KEYS) {
+                if (!key.equals("profile") && cmd.hasOption(key)) {
+                    settings = settings.with(key, cmd.getOptionValue(key));
+                }
+            }
+            final AllowList allow = cmd.hasOption("allow")
+                    ? AllowList.parse(Path.of(cmd.getOptionValue("allow")), reference) : AllowList.empty();
+            final boolean portsOnly = cmd.hasOption("ports-only");
+            return new Classification(reference, settings, portsOnly ? null : topology,
+                    cmd.getOptionValue("topology"), allow, portsOnly);
+        } catch (IOException | RuntimeException e) {
+            throw new BadOption(TextEscape.of(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Refuses an option given more than once: Commons CLI keeps every value, and only one would count. */
+    static void refuseRepeated(final CommandLine cmd) throws BadOption {
+        for (Option o : cmd.getOptions()) {
+            final String[] values = cmd.getOptionValues(o);
+            if (values != null && values.length > 1) {
+                throw new BadOption("--" + o.getLongOpt() + " is given " + values.length + " times ('"
+                        + TextEscape.of(String.join("', '", values)) + "'); give it once");
+            }
+        }
+    }
+
+    /** {@code --workers} applied to {@code pipeline}, checked against the range the rings allow. */
+    static PipelineConfig workers(final CommandLine cmd, final PipelineConfig pipeline) throws BadOption {
+        if (!cmd.hasOption("workers")) {
+            return pipeline;
+        }
+        final String n = cmd.getOptionValue("workers");
+        final int max = PipelineConfig.maxWorkers(pipeline.ringCapacity());
+        int workers;
+        try {
+            workers = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            workers = 0;
+        }
+        if (workers < 1 || workers > max) {
+            throw new BadOption("--workers '" + TextEscape.of(n) + "' is not a number from 1 to " + max
+                    + " (at most " + PipelineConfig.MAX_WORKERS + ", fewer when their rings, "
+                    + (pipeline.ringCapacity() >> 20) + " MiB each, would take over half the JVM's direct memory)");
+        }
+        return pipeline.withWorkers(workers);
+    }
+
+    /** The {@code --workers} option. */
+    static Option workersOption() {
+        return Option.builder().longOpt("workers").hasArg().argName("N")
+                .desc("flow-table worker threads, 1 to " + PipelineConfig.maxWorkers(PipelineConfig.DEFAULT_RING_CAPACITY)
+                        + " here (default: cores - 1, at least 1; now " + PipelineConfig.defaultWorkers() + ")")
+                .build();
+    }
+}
