@@ -1,5 +1,6 @@
 package io.mraflow.cli;
 
+import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.PipelineConfig;
 import io.mraflow.report.TextEscape;
 import io.mraflow.rules.AllowList;
@@ -34,6 +35,11 @@ record Classification(PortReference reference, Settings settings, Topology topol
         BadOption(final String message) {
             super(message);
         }
+    }
+
+    /** The analysis these options ask for. */
+    Analysis analysis() {
+        return new Analysis(reference, settings, topology, topologyFile, allow, portsOnly);
     }
 
     /** Adds the classification options to {@code o}. */

@@ -7,6 +7,7 @@ import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.Topology;
 
 import java.util.ArrayList;
+import org.HdrHistogram.Histogram;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class LiveAnalysis {
     private final long maxFlowsPerInterface;
     private final long startedNanos = System.nanoTime();
     private final CountDownLatch finished;
+    private final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 2);
 
     /** One watched interface: its capture, its pipeline, its capture thread. */
     private static final class Interface {
@@ -34,7 +36,6 @@ public final class LiveAnalysis {
         final Pipeline pipeline;
         final Thread thread;
         volatile String failure;
-        volatile boolean ended;
 
         Interface(final LiveCapture capture, final Pipeline pipeline, final Thread thread) {
             this.capture = capture;
@@ -96,7 +97,6 @@ public final class LiveAnalysis {
             events.interfaceFailed(i.capture.name(), i.failure);
         }
         i.pipeline.finish(); // the workers end every open flow (shutdown) into the event stage
-        i.ended = true;
         finished.countDown();
     }
 
@@ -138,7 +138,7 @@ public final class LiveAnalysis {
     }
 
     /** The counters of one interface, read from what its threads published. */
-    public record InterfaceCounters(String iface, long packets, long ringDrops, long[] libpcap, long activeFlows,
+    public record InterfaceCounters(String iface, long packets, long bytes, long ringDrops, long[] libpcap, long activeFlows,
                                     long evicted, boolean up) {
     }
 
@@ -152,10 +152,24 @@ public final class LiveAnalysis {
                 active += w.activeFlows();
                 evicted += w.evicted();
             }
-            out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.ringDrops(),
-                    i.ended ? null : i.capture.stats(), active, evicted, i.failure == null));
+            out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.bytesRead(), i.pipeline.ringDrops(),
+                    i.capture.stats(), active, evicted, i.failure == null));
         }
         return out;
+    }
+
+    /**
+     * Batch latency (committed by a capture thread to taken by a worker) of all interfaces since
+     * the start, nanoseconds: each call adds what the workers recorded since the last one.
+     * Callers serialize (the metrics server's scrapes).
+     */
+    public synchronized Histogram batchLatency() {
+        for (Interface i : interfaces) {
+            for (FlowWorker w : i.pipeline.workers()) {
+                latency.add(w.latencySinceLastCall());
+            }
+        }
+        return latency.copy();
     }
 
     /** The event stage (its counters and roles). */
@@ -168,16 +182,19 @@ public final class LiveAnalysis {
         final Map<String, Object> m = new LinkedHashMap<>();
         final List<InterfaceCounters> counters = counters();
         long packets = 0;
+        long bytes = 0;
         long active = 0;
         long evicted = 0;
         final Map<String, Object> perInterface = new LinkedHashMap<>();
         for (InterfaceCounters c : counters) {
             packets += c.packets();
+            bytes += c.bytes();
             active += c.activeFlows();
             evicted += c.evicted();
             final Map<String, Object> one = new LinkedHashMap<>();
             one.put("up", c.up());
             one.put("packets", c.packets());
+            one.put("bytes", c.bytes());
             one.put("libpcap_received", c.libpcap() == null ? null : c.libpcap()[0]);
             one.put("dropped_by_kernel", c.libpcap() == null ? null : c.libpcap()[1]);
             one.put("dropped_by_interface", c.libpcap() == null ? null : c.libpcap()[2]);
@@ -188,6 +205,7 @@ public final class LiveAnalysis {
         }
         m.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         m.put("packets", packets);
+        m.put("bytes", bytes);
         m.put("flows", events.flows());
         m.put("active_flows", active);
         m.put("evicted_flows", evicted);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
-import io.mraflow.flow.CommunityId;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.FlowVerdict;
 

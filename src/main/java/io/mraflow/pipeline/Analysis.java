@@ -1,0 +1,118 @@
+package io.mraflow.pipeline;
+
+import io.mraflow.flow.FlowRecord;
+import io.mraflow.rules.AllowList;
+import io.mraflow.rules.Classifier;
+import io.mraflow.rules.CompiledReference;
+import io.mraflow.rules.FlowAssessment;
+import io.mraflow.rules.FlowSummary;
+import io.mraflow.rules.PortReference;
+import io.mraflow.rules.RoleInference;
+import io.mraflow.rules.Settings;
+import io.mraflow.rules.Topology;
+import io.mraflow.rules.TopologyFile;
+
+import java.util.Iterator;
+
+/**
+ * How flows are judged, the same for {@code analyze} and {@code watch}: the port reference
+ * compiled with the settings, the roles (given, inferred from the flows, or none by ports alone)
+ * and the allow list. The commands parse options into one of these; {@link FileAnalysis} and
+ * {@link LiveAnalysis} supply the flows; the report and the event stage ask it for verdicts.
+ * Immutable; any thread.
+ */
+public final class Analysis {
+    private final Settings settings;
+    private final CompiledReference compiled;
+    private final Topology given;
+    private final String givenFrom;
+    private final AllowList allow;
+    private final boolean portsOnly;
+
+    /**
+     * @param given     the roles given (a topology file), or null
+     * @param givenFrom where they come from, for the report ("pcaps/mra-sample.topology")
+     * @param portsOnly match by ports alone: no roles, none inferred
+     */
+    public Analysis(final PortReference reference, final Settings settings, final Topology given, final String givenFrom,
+                    final AllowList allow, final boolean portsOnly) {
+        this.settings = settings;
+        this.compiled = reference.compile(settings);
+        this.given = portsOnly ? null : given;
+        this.givenFrom = givenFrom;
+        this.allow = allow;
+        this.portsOnly = portsOnly;
+    }
+
+    /** Roles for the verdicts, and the line that tells the reader where they come from. */
+    public record Roles(Topology topology, String note) {
+        /** True when the roles were inferred from the traffic. */
+        public boolean inferred() {
+            return topology != null && topology.inferred();
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CompiledReference compiled() {
+        return compiled;
+    }
+
+    /** Whether roles come from the traffic (no topology given, not by ports alone). */
+    public boolean infersRoles() {
+        return given == null && !portsOnly;
+    }
+
+    /** The roles given, or none: what verdicts start from before any inference. */
+    public Roles givenRoles() {
+        if (portsOnly) {
+            return new Roles(null, "roles: none (--ports-only): rows matched by ports alone");
+        }
+        return given != null ? new Roles(given, "roles: from " + givenFrom)
+                : new Roles(null, "roles: none inferred yet: rows matched by ports alone");
+    }
+
+    /**
+     * The roles for these flows: the given ones, none by ports alone, or inferred from
+     * {@code flows} (read twice; never kept).
+     */
+    public Roles roles(final Iterable<FlowRecord> flows) {
+        if (!infersRoles()) {
+            return givenRoles();
+        }
+        final Topology inferred = RoleInference.infer(() -> new Summaries(flows.iterator()), settings);
+        return inferredRoles(inferred);
+    }
+
+    /** Roles inferred from flow summaries (a live capture's bounded window of evidence). */
+    public Roles rolesFromSummaries(final Iterable<FlowSummary> evidence) {
+        return inferredRoles(RoleInference.infer(evidence, settings));
+    }
+
+    private Roles inferredRoles(final Topology inferred) {
+        return inferred.isEmpty()
+                ? new Roles(null, "roles: none could be inferred from the traffic: rows matched by ports alone")
+                : new Roles(inferred, "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
+                        + " --save-topology FILE writes it):\n" + TopologyFile.write(inferred, settings));
+    }
+
+    /** The verdicts under {@code roles}: one per flow, any thread (each its own assessment). */
+    public FlowAssessment assessment(final Roles roles) {
+        return new FlowAssessment(new Classifier(compiled, roles.topology()), allow);
+    }
+
+    /** What role inference reads of each flow, made as the flows stream past. */
+    private record Summaries(Iterator<FlowRecord> flows) implements Iterator<FlowSummary> {
+        @Override
+        public boolean hasNext() {
+            return flows.hasNext();
+        }
+
+        @Override
+        public FlowSummary next() {
+            return FlowSummary.of(flows.next());
+        }
+    }
+}
