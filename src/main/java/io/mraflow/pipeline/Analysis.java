@@ -2,6 +2,7 @@ package io.mraflow.pipeline;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.AllowList;
+import io.mraflow.rules.FindingThresholds;
 import io.mraflow.rules.Classifier;
 import io.mraflow.rules.CompiledReference;
 import io.mraflow.rules.FlowAssessment;
@@ -22,12 +23,19 @@ import java.util.Iterator;
  * Immutable; any thread.
  */
 public final class Analysis {
+    /** What the report says when no roles are known. */
+    static final String NO_EXPRESSWAY = "roles: no Expressway inferred: nothing in the traffic shows an Expressway-E or -C"
+            + " (TLS accepted on 5061/8443/5222 from several hosts, TURN allocations answered for several hosts, TLS or SSH"
+            + " from a C on 7001 or 2222), so no flow is given a row by ports alone (--topology names the roles;"
+            + " --ports-only matches ports anyway)";
+
     private final Settings settings;
     private final CompiledReference compiled;
     private final Topology given;
     private final String givenFrom;
     private final AllowList allow;
     private final boolean portsOnly;
+    private final FindingThresholds thresholds;
 
     /**
      * @param given     the roles given (a topology file), or null
@@ -35,7 +43,8 @@ public final class Analysis {
      * @param portsOnly match by ports alone: no roles, none inferred
      */
     public Analysis(final PortReference reference, final Settings settings, final Topology given, final String givenFrom,
-                    final AllowList allow, final boolean portsOnly) {
+                    final AllowList allow, final boolean portsOnly, final FindingThresholds thresholds) {
+        this.thresholds = thresholds;
         this.settings = settings;
         this.compiled = reference.compile(settings);
         this.given = portsOnly ? null : given;
@@ -93,14 +102,17 @@ public final class Analysis {
 
     private Roles inferredRoles(final Topology inferred) {
         return inferred.isEmpty()
-                ? new Roles(null, "roles: none could be inferred from the traffic: rows matched by ports alone")
+                ? new Roles(null, NO_EXPRESSWAY)
                 : new Roles(inferred, "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
                         + " --save-topology FILE writes it):\n" + TopologyFile.write(inferred, settings));
     }
 
     /** The verdicts under {@code roles}: one per flow, any thread (each its own assessment). */
     public FlowAssessment assessment(final Roles roles) {
-        return new FlowAssessment(new Classifier(compiled, roles.topology()), allow);
+        final Classifier classifier = portsOnly ? new Classifier(compiled, null)
+                : roles.topology() == null ? Classifier.withoutRoles(compiled)
+                : new Classifier(compiled, roles.topology());
+        return new FlowAssessment(classifier, allow, thresholds);
     }
 
     /** What role inference reads of each flow, made as the flows stream past. */

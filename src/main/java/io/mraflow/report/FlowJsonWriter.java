@@ -109,6 +109,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.BASIS, v.basis());
             writeString(ConnField.ORIG_ROLE, v.origRole());
             writeString(ConnField.RESP_ROLE, v.respRole());
+            writeString(ConnField.CONFIDENCE, v.confidence());
             writeString(ConnField.APP_PROTO, v.appProto());
             writeString(ConnField.SNI, v.sni());
             writeFindings(ConnField.FINDINGS, v.findings());
