@@ -107,6 +107,13 @@ final class AnalyzeCommand {
             err.println("mraflow analyze: no capture file given (mraflow analyze FILE...)");
             return ExitCode.UNREADABLE;
         }
+        for (Path f : files) {
+            // A mistyped name is an error before any report, not a report about nothing.
+            if (!f.toString().equals("-") && !Files.exists(f)) {
+                err.println("mraflow analyze: " + TextEscape.of(f.toString()) + ": no such file");
+                return ExitCode.UNREADABLE;
+            }
+        }
 
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {

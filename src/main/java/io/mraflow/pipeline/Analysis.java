@@ -53,8 +53,11 @@ public final class Analysis {
         this.portsOnly = portsOnly;
     }
 
-    /** Roles for the verdicts, and the line that tells the reader where they come from. */
-    public record Roles(Topology topology, String note) {
+    /**
+     * Roles for the verdicts, the line that tells the reader where they come from, and for roles
+     * inferred, the topology with its evidence (to confirm, correct and pass back), else null.
+     */
+    public record Roles(Topology topology, String note, String evidence) {
         /** True when the roles were inferred from the traffic. */
         public boolean inferred() {
             return topology != null && topology.inferred();
@@ -77,10 +80,11 @@ public final class Analysis {
     /** The roles given, or none: what verdicts start from before any inference. */
     public Roles givenRoles() {
         if (portsOnly) {
-            return new Roles(null, "roles: none (--ports-only): rows matched by ports alone");
+            return new Roles(null, "roles: none (--ports-only): rows matched by ports alone; every verdict rests on"
+                    + " ports, which cannot tell media from any other UDP (confidence low)", null);
         }
-        return given != null ? new Roles(given, "roles: from " + givenFrom)
-                : new Roles(null, "roles: none inferred yet: rows matched by ports alone");
+        return given != null ? new Roles(given, "roles: from " + givenFrom + ": " + listed(given), null)
+                : new Roles(null, NO_EXPRESSWAY, null);
     }
 
     /**
@@ -102,9 +106,17 @@ public final class Analysis {
 
     private Roles inferredRoles(final Topology inferred) {
         return inferred.isEmpty()
-                ? new Roles(null, NO_EXPRESSWAY)
-                : new Roles(inferred, "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
-                        + " --save-topology FILE writes it):\n" + TopologyFile.write(inferred, settings));
+                ? new Roles(null, NO_EXPRESSWAY, null)
+                : new Roles(inferred, "roles: inferred from the traffic: " + listed(inferred)
+                        + " (the evidence is at the end; confirm or correct it, then pass it back with --topology;"
+                        + " --save-topology FILE writes it)", TopologyFile.write(inferred, settings));
+    }
+
+    /** The roles held, one "ROLE address" each, for a report's first lines. */
+    private static String listed(final Topology t) {
+        final StringBuilder b = new StringBuilder();
+        RoleInference.summary(t).forEach((address, role) -> b.append(b.length() == 0 ? "" : ", ").append(role).append(' ').append(address));
+        return b.toString();
     }
 
     /** The verdicts under {@code roles}: one per flow, any thread (each its own assessment). */

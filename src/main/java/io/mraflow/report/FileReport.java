@@ -9,6 +9,8 @@ import io.mraflow.rules.FlowVerdict;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The report of a file analysis ({@code analyze}): every flow's verdict, streamed from the
@@ -20,6 +22,27 @@ public final class FileReport {
     public enum Format { TEXT, JSON }
 
     private FileReport() {
+    }
+
+    /**
+     * The last JSON line ({@code "event_type":"summary"}): what the text report's summary says,
+     * for a reader of the lines. Its {@code ts} is the last packet's.
+     */
+    static Map<String, Object> summary(final AnalysisResult result, final VerdictTotals totals, final Analysis.Roles roles) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("packets", result.packets());
+        m.put("flows", totals.flows());
+        m.put("flows_evicted", result.flowsEvicted());
+        m.put("flows_by_row", totals.flowsByRow());
+        m.put("findings_by_code", totals.findingsByCode());
+        final Map<String, String> held = new LinkedHashMap<>();
+        if (roles.topology() != null) {
+            held.putAll(io.mraflow.rules.RoleInference.summary(roles.topology()));
+        }
+        m.put("roles", held);
+        m.put("roles_from", roles.inferred() ? "inferred" : roles.topology() != null ? "topology" : "none");
+        m.put("input_problems", result.problems());
+        return m;
     }
 
     /**
@@ -42,19 +65,21 @@ public final class FileReport {
                         json.write(v);
                     }
                 }
+                json.writeEvent("summary", totals.lastNanos(), null, summary(result, totals, roles));
             }
         } else {
             for (FlowRecord f : flows) {
                 totals.add(assessment.assess(f));
             }
             final FlowTextWriter text = new FlowTextWriter(out);
-            text.writeSummary(result, totals, analysis.compiled(), roles.note());
+            text.writeSummary(result, totals, analysis.compiled(), roles);
             for (FlowRecord f : flows) {
                 final FlowVerdict v = assessment.assess(f);
                 if (!findingsOnly || !v.findings().isEmpty()) {
                     text.writeFlow(v);
                 }
             }
+            text.writeEvidence(roles);
         }
         out.flush();
         return totals;
