@@ -74,12 +74,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     public void write(FlowVerdict v, String eventType, String iface, FlowVerdict.Finding finding) {
         final FlowRecord f = v.flow();
         try {
-            json.writeStartObject();
-            writeString(ConnField.EVENT_TYPE, eventType);
-            if (sensor != null) {
-                writeString(ConnField.SENSOR, sensor);
-                writeString(ConnField.IFACE, iface);
-            }
+            startEvent(eventType, iface);
             writeTime(ConnField.TS, f.tsNanos());
             writeTime(ConnField.LAST_TS, f.lastTsNanos());
             writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
@@ -121,6 +116,16 @@ public final class FlowJsonWriter implements AutoCloseable {
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a line: its event type, and with a sensor the sensor and the interface. */
+    private void startEvent(String eventType, String iface) throws IOException {
+        json.writeStartObject();
+        writeString(ConnField.EVENT_TYPE, eventType);
+        if (sensor != null) {
+            writeString(ConnField.SENSOR, sensor);
+            writeString(ConnField.IFACE, iface);
         }
     }
 
@@ -177,12 +182,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      */
     public void writeEvent(String eventType, long tsNanos, String iface, Map<String, ?> fields) {
         try {
-            json.writeStartObject();
-            writeString(ConnField.EVENT_TYPE, eventType);
-            if (sensor != null) {
-                writeString(ConnField.SENSOR, sensor);
-                writeString(ConnField.IFACE, iface);
-            }
+            startEvent(eventType, iface);
             writeTime(ConnField.TS, tsNanos);
             for (Map.Entry<String, ?> e : fields.entrySet()) {
                 json.writeFieldName(e.getKey());
