@@ -134,10 +134,13 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeEndArray();
     }
 
+    /** Ends the last line. With no flow written nothing is written at all: a blank line is no JSON object. */
     @Override
     public void close() {
         try {
-            json.writeRaw('\n');
+            if (json.getOutputContext().getEntryCount() > 0) {
+                json.writeRaw('\n');
+            }
             json.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
