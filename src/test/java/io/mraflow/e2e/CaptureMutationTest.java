@@ -53,8 +53,8 @@ class CaptureMutationTest {
     static final int MUTANTS = Integer.getInteger("mraflow.fuzz.mutants", 40);
     static final long SEED = 0x6d7261666c6f770aL;
     static final int TEXT_EVERY = 8;
-    /** Far above any honest run, even on a loaded 2-core machine: only a hang reaches it. */
-    static final long MUTANT_TIMEOUT_SECONDS = 120;
+    /** Far above any honest run, even on a loaded 2-core machine: only a hang reaches it ({@code -Dmraflow.fuzz.mutantTimeout}). */
+    static final long MUTANT_TIMEOUT_SECONDS = Long.getLong("mraflow.fuzz.mutantTimeout", 120);
     static final Path FAILURES = Path.of("target/fuzz-failures");
 
     private static final Pattern STATS = Pattern.compile("^mraflow: (\\d+) packets, \\d+ flows in ", Pattern.MULTILINE);
@@ -125,11 +125,11 @@ class CaptureMutationTest {
             }
             index++;
         }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + MUTANTS + " mutants of " + capture + " failed:\n"
+            + String.join("\n", failures.subList(0, Math.min(failures.size(), 20))));
         // The mutants must reach every outcome, or the properties above were never put to the test.
         assertTrue(exits.contains(ExitCode.OK) && exits.contains(ExitCode.UNREADABLE)
             && (exits.contains(ExitCode.PARTIAL) || mutator.layout().packets() < 2), "exit codes reached: " + exits);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + MUTANTS + " mutants of " + capture + " failed:\n"
-            + String.join("\n", failures.subList(0, Math.min(failures.size(), 20))));
     }
 
     /** What one run of the command line gave. */
