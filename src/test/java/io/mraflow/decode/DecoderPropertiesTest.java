@@ -1,5 +1,6 @@
 package io.mraflow.decode;
 
+import static io.mraflow.fuzz.Coverage.reach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,15 +42,6 @@ class DecoderPropertiesTest {
     private final IpDecoder ip = new IpDecoder();
     private final Ipv6ExtensionChain chain = new Ipv6ExtensionChain();
     private final IcmpErrorDecoder icmp = new IcmpErrorDecoder();
-
-    /**
-     * Asserts, over all tries, that the structured inputs reached {@code what} at least {@code percent}
-     * of the time: a generator that stopped reaching deep would leave the checks behind untested.
-     */
-    static void reach(final String what, final boolean reached, final double percent) {
-        Statistics.label(what).collect(reached);
-        Statistics.label(what).coverage(c -> c.check(true).percentage(p -> p >= percent));
-    }
 
     @BeforeContainer
     static void boundsChecksAreOn() {

@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import static io.mraflow.fuzz.Coverage.reach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -94,15 +94,6 @@ class InspectorPropertiesTest {
     @FunctionalInterface
     interface Parser<T> {
         T apply(DirectBuffer b, int off, int len);
-    }
-
-    /**
-     * Asserts, over all tries, that the structured inputs reached {@code what} at least {@code percent}
-     * of the time: a generator that stopped reaching deep would leave the checks behind untested.
-     */
-    static void reach(final String what, final boolean reached, final double percent) {
-        Statistics.label(what).collect(reached);
-        Statistics.label(what).coverage(c -> c.check(true).percentage(p -> p >= percent));
     }
 
     private static void assertConfidence(final int c) {

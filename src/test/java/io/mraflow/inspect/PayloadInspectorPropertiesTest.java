@@ -1,6 +1,6 @@
 package io.mraflow.inspect;
 
-import static io.mraflow.inspect.InspectorPropertiesTest.reach;
+import static io.mraflow.fuzz.Coverage.reach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +147,8 @@ class PayloadInspectorPropertiesTest {
                 final byte[] hello = g.tlsClientHello();
                 final int segments = r.nextInt(3) == 0 ? 2 + r.nextInt(4) : 1;
                 for (int i = 0, from = 0; i < segments; i++) {
-                    final int to = i == segments - 1 ? hello.length : Math.min(hello.length, from + r.nextInt(hello.length / segments + 1) + 1);
+                    final int to = i == segments - 1 ? hello.length
+                        : Math.min(hello.length, from + 1 + r.nextInt(hello.length / segments + 1));
                     packets.add(packet(r, g, true, Arrays.copyOfRange(hello, from, to)));
                     from = to;
                 }
