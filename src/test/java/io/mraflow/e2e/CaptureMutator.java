@@ -113,11 +113,13 @@ final class CaptureMutator {
             case CUT_IN_FILE_HEADER -> cut("in the file header", 1 + random.nextInt(layout.units.get(0).length() - 1));
             case CUT_IN_RECORD_HEADER -> {
                 final Unit u = anyPacket();
-                yield u == null ? null : cut("in the header of the packet at " + u.offset(), u.offset() + 1 + random.nextInt(u.header() - 1));
+                yield u == null ? null
+                    : cut("in the header of the packet at " + u.offset(), u.offset() + 1 + random.nextInt(u.header() - 1));
             }
             case CUT_IN_PACKET -> {
                 final Unit u = packetWithData(2);
-                yield u == null ? null : cut("in the data of the packet at " + u.offset(), u.dataOffset() + 1 + random.nextInt(u.dataLength() - 1));
+                yield u == null ? null
+                    : cut("in the data of the packet at " + u.offset(), u.dataOffset() + 1 + random.nextInt(u.dataLength() - 1));
             }
             case CUT_AT_BOUNDARY -> cutAtBoundary();
             case FLIP_HEADER -> flipHeaders();
@@ -125,8 +127,8 @@ final class CaptureMutator {
             case CAPLEN_OVER_LEN -> caplenOverLen();
             case CAPLEN_HUGE -> caplenHuge(round);
             case CAPLEN_PAST_END -> ng ? null : caplenPastEnd();
-            case BLOCK_LENGTH_WRONG -> ng ? blockLength("wrong by a multiple of 4", 4 * (1 + random.nextInt(3)) * (random.nextBoolean() ? 1 : -1)) : null;
-            case BLOCK_LENGTH_UNALIGNED -> ng ? blockLength("not a multiple of 4", (1 + random.nextInt(3)) * (random.nextBoolean() ? 1 : -1)) : null;
+            case BLOCK_LENGTH_WRONG -> ng ? blockLength("wrong by a multiple of 4", 4 * smallNonZero()) : null;
+            case BLOCK_LENGTH_UNALIGNED -> ng ? blockLength("not a multiple of 4", smallNonZero()) : null;
             case BLOCK_TRAILER_MISMATCH -> ng ? trailerMismatch() : null;
             case LINK_TYPE -> linkType(round);
             case MAGIC -> ng ? pcapngMagic(round) : pcapMagic(round);
@@ -335,6 +337,11 @@ final class CaptureMutator {
     }
 
     // ---- helpers
+
+    /** -3 to 3, not 0. */
+    private int smallNonZero() {
+        return (1 + random.nextInt(3)) * (random.nextBoolean() ? 1 : -1);
+    }
 
     private int capLenField() {
         return layout.format == Format.PCAP ? 8 : 20;

@@ -33,6 +33,9 @@ final class RandomPayloads {
     private static final String[] HTTP_METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT",
         "TRACE", "PRI", "get"};
 
+    private static final String HOST_CHARS = "abcdefghijklmnopqrstuvwxyz.-0123456789";
+    private static final String TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-_:;=/";
+
     private final SplittableRandom random;
 
     RandomPayloads(final long seed) {
@@ -164,7 +167,8 @@ final class RandomPayloads {
                 case 0x0024 -> bytes(4);
                 case 0x0025 -> new byte[0];
                 case 0x8029, 0x802A -> bytes(8);
-                case 0x8022 -> random.nextBoolean() ? ascii(oneOf("Cisco-SIPGW", "TANDBERG/4137", "libjuice", "x")) : text(random.nextInt(200));
+                case 0x8022 -> random.nextBoolean()
+                    ? ascii(oneOf("Cisco-SIPGW", "TANDBERG/4137", "libjuice", "x")) : text(random.nextInt(200));
                 case 0x0013 -> random.nextBoolean() ? rtp() : bytes(random.nextInt(40));
                 default -> bytes(random.nextInt(24));
             };
@@ -257,8 +261,8 @@ final class RandomPayloads {
     byte[] http() {
         final String line = random.nextInt(3) == 0
             ? "HTTP/1." + oneOf("0", "1", "2") + " " + digits(3) + " " + token() + "\r\n"
-            : oneOf(HTTP_METHODS) + " " + oneOf("/", "*", "/cucm-uds/", "") + token() + " " + oneOf("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "SIP/2.0")
-                + oneOf("\r\n", "\n", "");
+            : oneOf(HTTP_METHODS) + " " + oneOf("/", "*", "/cucm-uds/", "") + token() + " "
+                + oneOf("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "SIP/2.0") + oneOf("\r\n", "\n", "");
         return cat(ascii(line + "Host: " + token() + "\r\n\r\n"), controlNoise());
     }
 
@@ -317,7 +321,7 @@ final class RandomPayloads {
     private String token() {
         final StringBuilder s = new StringBuilder();
         for (int n = 1 + random.nextInt(12); n > 0; n--) {
-            s.append("abcdefghijklmnopqrstuvwxyz0123456789.-_:;=/".charAt(random.nextInt(43)));
+            s.append(TOKEN_CHARS.charAt(random.nextInt(TOKEN_CHARS.length())));
         }
         return s.toString();
     }
@@ -334,7 +338,7 @@ final class RandomPayloads {
     private byte[] text(final int n) {
         final byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
-            b[i] = random.nextInt(20) == 0 ? (byte) random.nextInt(256) : (byte) "abcdefghijklmnopqrstuvwxyz.-0123456789".charAt(random.nextInt(38));
+            b[i] = random.nextInt(20) == 0 ? (byte) random.nextInt(256) : (byte) HOST_CHARS.charAt(random.nextInt(HOST_CHARS.length()));
         }
         return b;
     }

@@ -27,8 +27,7 @@ class FlowJsonWriterLinesTest {
     @Test
     void captureWithoutPacketsPrintsNothingOnStandardOutput() {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final int exit = Main.run(new String[] {"analyze", "--format", "json", "src/test/resources/captures/arkime/empty.pcap"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        final int exit = analyze("arkime/empty.pcap", out);
         assertEquals(ExitCode.OK, exit);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
@@ -36,13 +35,17 @@ class FlowJsonWriterLinesTest {
     @Test
     void everyFlowIsOneObjectOnALineOfItsOwn() {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Main.run(new String[] {"analyze", "--format", "json", "src/test/resources/captures/arkime/stun.pcap"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        analyze("arkime/stun.pcap", out);
         final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
         assertTrue(lines.length >= 2, "at least one flow");
         assertEquals("", lines[lines.length - 1], "the last line is ended");
         for (int i = 0; i < lines.length - 1; i++) {
             assertTrue(lines[i].startsWith("{\"ts\":") && lines[i].endsWith("}"), lines[i]);
         }
+    }
+
+    private static int analyze(final String capture, final ByteArrayOutputStream out) {
+        return Main.run(new String[] {"analyze", "--format", "json", "src/test/resources/captures/" + capture},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 }
