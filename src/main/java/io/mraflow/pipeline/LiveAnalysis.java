@@ -35,6 +35,8 @@ public final class LiveAnalysis {
         final Thread thread;
         volatile String failure;
         volatile boolean ended;
+        /** libpcap's counters as the capture stopped: what the last stats event reports. */
+        volatile long[] libpcapAtEnd;
 
         Interface(final LiveCapture capture, final Pipeline pipeline, final Thread thread) {
             this.capture = capture;
@@ -92,6 +94,7 @@ public final class LiveAnalysis {
         } catch (RuntimeException | Error e) {
             i.failure = e.toString();
         }
+        i.libpcapAtEnd = i.capture.stats();
         if (i.failure != null) {
             events.interfaceFailed(i.capture.name(), i.failure);
         }
@@ -153,7 +156,7 @@ public final class LiveAnalysis {
                 evicted += w.evicted();
             }
             out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.ringDrops(),
-                    i.ended ? null : i.capture.stats(), active, evicted, i.failure == null));
+                    i.ended ? i.libpcapAtEnd : i.capture.stats(), active, evicted, i.failure == null));
         }
         return out;
     }
