@@ -33,6 +33,11 @@ public final class LiveCapture implements AutoCloseable {
     public static final int STOPPED = -3;
     /** {@link #nextBatch}: the interface failed (went down, was removed): {@link #error} says why. */
     public static final int FAILED = -4;
+    /**
+     * {@link #nextBatch}: the next packet does not fit even the whole target (a 64 KiB loopback or
+     * GRO frame in a smaller target); it stays pending for a larger one. {@link #error} says so.
+     */
+    public static final int TOO_SMALL = -5;
 
     /** Read timeout: the longest a batch waits for its first packet. */
     static final int TIMEOUT_MS = 100;
@@ -161,7 +166,7 @@ public final class LiveCapture implements AutoCloseable {
     /**
      * Reads the packets that are there (waiting up to the read timeout for a first one) into
      * {@code target}, laid out as {@code BatchRecordDescriptor} draws them; returns how many, or
-     * {@link #NOTHING_YET}, {@link #STOPPED} or {@link #FAILED}. {@link #bytesUsed} says how much
+     * {@link #NOTHING_YET}, {@link #STOPPED}, {@link #FAILED} or {@link #TOO_SMALL}. {@link #bytesUsed} says how much
      * it filled.
      */
     public int nextBatch(final AtomicBuffer target) {
@@ -173,9 +178,13 @@ public final class LiveCapture implements AutoCloseable {
         }
         return switch (result.getInt(NativeBatch.RESULT_STATUS_OFFSET)) {
             case NativeBatch.STATUS_BREAK -> STOPPED;
-            case NativeBatch.STATUS_ERROR, NativeBatch.STATUS_EOF, NativeBatch.STATUS_TOO_SMALL -> {
+            case NativeBatch.STATUS_ERROR, NativeBatch.STATUS_EOF -> {
                 error = NativeBatch.mfb_error(batch);
                 yield FAILED;
+            }
+            case NativeBatch.STATUS_TOO_SMALL -> {
+                error = NativeBatch.mfb_error(batch);
+                yield TOO_SMALL;
             }
             default -> NOTHING_YET;
         };
