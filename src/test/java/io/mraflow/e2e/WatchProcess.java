@@ -88,6 +88,11 @@ final class WatchProcess implements AutoCloseable {
         }
     }
 
+    /** The file its events (stdout) go to. */
+    Path eventsFile() {
+        return out;
+    }
+
     /** The events written so far, parsed; a line still being written is left out. */
     List<Map<String, Object>> events() throws IOException {
         final String text = Files.readString(out, StandardCharsets.UTF_8);
