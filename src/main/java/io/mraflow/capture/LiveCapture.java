@@ -200,8 +200,13 @@ public final class LiveCapture implements AutoCloseable {
         return error;
     }
 
-    /** libpcap's counters: received, dropped by the kernel, dropped by the interface; null when it cannot say. */
-    public long[] stats() {
+    /**
+     * libpcap's counters: received, dropped by the kernel, dropped by the interface; null when it
+     * cannot say. One caller at a time: on Linux {@code pcap_stats} adds the kernel's clear-on-read
+     * counters to running totals in the handle, and two threads at once (the event stage's stats
+     * event, a metrics scrape, the capture thread as it stops) could lose one's share for good.
+     */
+    public synchronized long[] stats() {
         try {
             final PcapStat s = handle.getStats();
             return new long[] {s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf()};
