@@ -100,15 +100,18 @@ final class WatchProcess implements AutoCloseable {
         return end < 0 ? List.of() : JsonLines.parse(text.substring(0, end + 1));
     }
 
-    /** The last stats event so far, or null. */
+    /** The last stats event so far, or null; reads the file line by line, parses only that one. */
     Map<String, Object> lastStats() throws IOException {
-        Map<String, Object> last = null;
-        for (Map<String, Object> e : events()) {
-            if ("stats".equals(e.get("event_type"))) {
-                last = e;
+        String last = null;
+        try (java.io.BufferedReader in = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("{\"event_type\":\"stats\"") && line.endsWith("}")) {
+                    last = line;
+                }
             }
         }
-        return last;
+        return last == null ? null : JsonLines.parseLine(last);
     }
 
     /**
