@@ -36,6 +36,9 @@ public final class LiveAnalysis {
         final Pipeline pipeline;
         final Thread thread;
         volatile String failure;
+        volatile boolean ended;
+        /** libpcap's counters as the capture stopped: what the last stats event reports. */
+        volatile long[] libpcapAtEnd;
 
         Interface(final LiveCapture capture, final Pipeline pipeline, final Thread thread) {
             this.capture = capture;
@@ -93,6 +96,8 @@ public final class LiveAnalysis {
         } catch (RuntimeException | Error e) {
             i.failure = e.toString();
         }
+        i.libpcapAtEnd = i.capture.stats();
+        i.ended = true;
         if (i.failure != null) {
             events.interfaceFailed(i.capture.name(), i.failure);
         }
@@ -153,7 +158,7 @@ public final class LiveAnalysis {
                 evicted += w.evicted();
             }
             out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.bytesRead(), i.pipeline.ringDrops(),
-                    i.capture.stats(), active, evicted, i.failure == null));
+                    i.ended ? i.libpcapAtEnd : i.capture.stats(), active, evicted, i.failure == null));
         }
         return out;
     }

@@ -149,13 +149,21 @@ final class PacketDispatcher {
      * draining and libpcap's own drop counters stay for the kernel's drops.
      */
     int dispatchLive(final LiveCapture capture, final UnsafeBuffer overflow) {
-        final int length = Math.min(batchBytes, rings[0].maxMsgLength());
+        return dispatchLive(capture, overflow, Math.min(batchBytes, rings[0].maxMsgLength()));
+    }
+
+    /** The largest batch a ring takes: what {@code overflow} must hold, a packet of any snap length. */
+    int maxBatchLength() {
+        return rings[0].maxMsgLength();
+    }
+
+    private int dispatchLive(final LiveCapture capture, final UnsafeBuffer overflow, final int length) {
         if (!claim(0, length)) {
             final int lost = capture.nextBatch(overflow);
             if (lost > 0) {
                 dropped += (long) lost * rings.length;
             }
-            return lost;
+            return lost == LiveCapture.TOO_SMALL ? LiveCapture.FAILED : lost;
         }
         final int index = claimIndex[0];
         final AtomicBuffer ring0 = rings[0].buffer();
@@ -164,6 +172,12 @@ final class PacketDispatcher {
         if (packets <= 0) {
             rings[0].abort(index);
             claimIndex[0] = -1;
+            if (packets == LiveCapture.TOO_SMALL) {
+                // A packet larger than a batch (loopback and GRO frames reach 65,549 bytes): it
+                // waits in the reader for a batch of the largest message a ring takes.
+                return length < rings[0].maxMsgLength()
+                        ? dispatchLive(capture, overflow, rings[0].maxMsgLength()) : LiveCapture.FAILED;
+            }
             return packets;
         }
         fanOut(index, HEADER_LENGTH + capture.bytesUsed(), packets);

@@ -139,7 +139,7 @@ final class Pipeline {
      * per packet.
      */
     String drainLive(final LiveCapture capture) {
-        final UnsafeBuffer overflow = new UnsafeBuffer(ByteBuffer.allocateDirect(config.batchBytes()));
+        final UnsafeBuffer overflow = new UnsafeBuffer(ByteBuffer.allocateDirect(dispatcher.maxBatchLength()));
         while (true) {
             final int n = dispatcher.dispatchLive(capture, overflow);
             if (n > 0) {
