@@ -187,10 +187,13 @@ class CaptureMutationTest {
             problems.add("flows hold " + json.packetsInFlows() + " packets of " + packets + " read");
         }
         final List<Long> offsets = offsets(a.err());
+        // packets of a link type mraflow does not decode are read, counted, named and not analysed: exit 3 without damage
+        final boolean unsupported = exit == ExitCode.PARTIAL && a.err().contains(": unsupported link type (")
+                && a.err().contains(" packets skipped");
         if (exit == ExitCode.OK && !offsets.isEmpty()) {
             problems.add("exit 0 yet damage reported: " + firstLine(a.err()));
         }
-        if ((exit == ExitCode.PARTIAL || exit == ExitCode.UNREADABLE) && offsets.isEmpty()) {
+        if ((exit == ExitCode.PARTIAL || exit == ExitCode.UNREADABLE) && offsets.isEmpty() && !unsupported) {
             problems.add("exit " + exit + " names no byte offset: " + firstLine(a.err()));
         }
         for (final long offset : offsets) {
@@ -213,7 +216,7 @@ class CaptureMutationTest {
             problems.add(packets + " packets read, " + expected.packets() + " expected");
         }
         if (!expected.damaged()) {
-            if (exit != ExitCode.OK) {
+            if (exit != ExitCode.OK && !unsupported) {
                 problems.add("exit " + exit + " for an undamaged file: " + firstLine(a.err()));
             }
         } else {

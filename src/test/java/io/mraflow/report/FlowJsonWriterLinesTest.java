@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * JSON lines are one object per line and nothing else: a capture without flows gives no line at
- * all (it gave one blank line, which a line-by-line JSON reader rejects), and a line ends every flow.
+ * JSON lines are one object per line and nothing else: a capture without flows gives the summary
+ * line alone (it gave one blank line, which a line-by-line JSON reader rejects), and a line ends
+ * every flow.
  */
 class FlowJsonWriterLinesTest {
 
@@ -25,11 +26,13 @@ class FlowJsonWriterLinesTest {
     }
 
     @Test
-    void captureWithoutPacketsPrintsNothingOnStandardOutput() {
+    void captureWithoutPacketsPrintsOnlyTheSummaryLine() {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final int exit = analyze("arkime/empty.pcap", out);
         assertEquals(ExitCode.OK, exit);
-        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        final String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("{\"event_type\":\"summary\",") && text.endsWith("}\n")
+                && text.indexOf('\n') == text.length() - 1, text);
     }
 
     @Test
@@ -39,9 +42,10 @@ class FlowJsonWriterLinesTest {
         final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
         assertTrue(lines.length >= 2, "at least one flow");
         assertEquals("", lines[lines.length - 1], "the last line is ended");
-        for (int i = 0; i < lines.length - 1; i++) {
-            assertTrue(lines[i].startsWith("{\"ts\":") && lines[i].endsWith("}"), lines[i]);
+        for (int i = 0; i < lines.length - 2; i++) {
+            assertTrue(lines[i].startsWith("{\"event_type\":\"flow\",\"ts\":") && lines[i].endsWith("}"), lines[i]);
         }
+        assertTrue(lines[lines.length - 2].startsWith("{\"event_type\":\"summary\","), "the summary ends the lines");
     }
 
     private static int analyze(final String capture, final ByteArrayOutputStream out) {
