@@ -1,26 +1,16 @@
 package io.mraflow.cli;
 
-import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.pipeline.PipelineConfig;
-import io.mraflow.report.FlowJsonWriter;
+import io.mraflow.report.FileReport;
 import io.mraflow.report.FlowTextWriter;
 import io.mraflow.report.TextEscape;
 import io.mraflow.report.VerdictTotals;
-import io.mraflow.rules.AllowList;
-import io.mraflow.rules.Classifier;
-import io.mraflow.rules.CompiledReference;
-import io.mraflow.rules.FlowAssessment;
-import io.mraflow.rules.FlowSummary;
-import io.mraflow.rules.FlowVerdict;
-import io.mraflow.rules.PortReference;
-import io.mraflow.rules.RoleInference;
-import io.mraflow.rules.Settings;
 import io.mraflow.rules.Severity;
-import io.mraflow.rules.Topology;
 import io.mraflow.rules.TopologyFile;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -29,7 +19,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -37,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /** {@code mraflow analyze FILE...}: read capture files, follow every flow, give each its verdict. */
@@ -119,11 +107,17 @@ final class AnalyzeCommand {
             err.println("mraflow analyze: no capture file given (mraflow analyze FILE...)");
             return ExitCode.UNREADABLE;
         }
+        for (Path f : files) {
+            // A mistyped name is an error before any report, not a report about nothing.
+            if (!f.toString().equals("-") && !Files.exists(f)) {
+                err.println("mraflow analyze: " + TextEscape.of(f.toString()) + ": no such file");
+                return ExitCode.UNREADABLE;
+            }
+        }
 
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {
-            return report(cmd, result, format, findingsOnly(only), failOn, rules.topology(), rules.settings(),
-                    rules.reference(), rules.allow());
+            return report(cmd, result, format, findingsOnly(only), failOn, rules.analysis());
         } catch (OutOfMemoryError e) {
             // One clear line, never a stack trace; what was written before stays written.
             out.flush();
@@ -139,8 +133,7 @@ final class AnalyzeCommand {
 
     /** Roles, verdicts and output, streamed from the analysis' flows; returns the exit code. */
     private int report(final CommandLine cmd, final AnalysisResult result, final String format, final boolean findingsOnly,
-                       final Severity failOn, Topology topology, final Settings settings, final PortReference reference,
-                       final AllowList allow) {
+                       final Severity failOn, final Analysis analysis) {
         final long reportStart = System.nanoTime(); // --stats: what the end of input costs after the packets
         for (String problem : result.problems()) {
             err.println("mraflow: " + TextEscape.of(problem));
@@ -152,61 +145,19 @@ final class AnalyzeCommand {
             err.println("mraflow: internal failure: " + TextEscape.of(result.failure().describe())
                     + "; the report covers what was analysed before it");
         }
-        final EndedFlows flows = result.flows();
-        String basisNote;
-        if (cmd.hasOption("ports-only")) {
-            basisNote = "roles: none (--ports-only): rows matched by ports alone";
-        } else if (topology != null) {
-            basisNote = "roles: from " + cmd.getOptionValue("topology");
-        } else {
-            topology = RoleInference.infer(() -> new SummaryIterator(flows.iterator()), settings);
-            if (topology.isEmpty()) {
-                topology = null;
-                basisNote = "roles: none could be inferred from the traffic: rows matched by ports alone";
-            } else {
-                String inferred = TopologyFile.write(topology, settings);
-                basisNote = "roles: inferred from the traffic (confirm or correct, then pass back with --topology;"
-                        + " --save-topology FILE writes it):\n" + inferred; // addresses and our own words only
-                if (cmd.hasOption("save-topology")) {
-                    try {
-                        Files.writeString(Path.of(cmd.getOptionValue("save-topology")), inferred);
-                    } catch (IOException e) {
-                        err.println("mraflow analyze: --save-topology: " + TextEscape.of(String.valueOf(e.getMessage())));
-                        return ExitCode.UNREADABLE;
-                    }
-                }
+        final Analysis.Roles roles = analysis.roles(result.flows());
+        if (roles.inferred() && cmd.hasOption("save-topology")) {
+            try {
+                Files.writeString(Path.of(cmd.getOptionValue("save-topology")), TopologyFile.write(roles.topology(), analysis.settings()));
+            } catch (IOException e) {
+                err.println("mraflow analyze: --save-topology: " + TextEscape.of(String.valueOf(e.getMessage())));
+                return ExitCode.UNREADABLE;
             }
         }
-        CompiledReference compiled = reference.compile(settings);
-        FlowAssessment assessment = new FlowAssessment(new Classifier(compiled, topology), allow);
-        final VerdictTotals totals = new VerdictTotals();
-        if (format.equals("json")) {
-            // One flow at a time: no verdict outlives its line.
-            try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
-                for (FlowRecord f : flows) {
-                    final FlowVerdict v = assessment.assess(f);
-                    totals.add(v);
-                    if (!findingsOnly || !v.findings().isEmpty()) {
-                        json.write(v);
-                    }
-                }
-            }
-        } else {
-            // The summary comes first and counts every flow: one pass to count, one to print.
-            for (FlowRecord f : flows) {
-                totals.add(assessment.assess(f));
-            }
-            final FlowTextWriter text = new FlowTextWriter(out);
-            text.writeSummary(result, totals, compiled, basisNote);
-            for (FlowRecord f : flows) {
-                final FlowVerdict v = assessment.assess(f);
-                if (!findingsOnly || !v.findings().isEmpty()) {
-                    text.writeFlow(v);
-                }
-            }
-        }
-        out.flush();
+        final VerdictTotals totals = FileReport.write(result, analysis, roles,
+                format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out);
         final long reportEnd = System.nanoTime();
+        final EndedFlows flows = result.flows();
         if (cmd.hasOption("stats")) {
             for (String line : result.pipeline().lines()) {
                 err.println("mraflow: " + line);
@@ -231,19 +182,6 @@ final class AnalyzeCommand {
             return ExitCode.FINDINGS;
         }
         return ExitCode.OK;
-    }
-
-    /** What role inference reads of each flow, made as the flows stream past. */
-    private record SummaryIterator(Iterator<FlowRecord> flows) implements Iterator<FlowSummary> {
-        @Override
-        public boolean hasNext() {
-            return flows.hasNext();
-        }
-
-        @Override
-        public FlowSummary next() {
-            return FlowSummary.of(flows.next());
-        }
     }
 
     private int badOption(String option, String value, List<String> accepted) {

@@ -1,8 +1,10 @@
 package io.mraflow.cli;
 
+import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.PipelineConfig;
 import io.mraflow.report.TextEscape;
 import io.mraflow.rules.AllowList;
+import io.mraflow.rules.FindingThresholds;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.Settings;
 import io.mraflow.rules.Topology;
@@ -27,13 +29,18 @@ import org.apache.commons.cli.Options;
  * @param portsOnly    {@code --ports-only}: no roles at all
  */
 record Classification(PortReference reference, Settings settings, Topology topology, String topologyFile,
-                      AllowList allow, boolean portsOnly) {
+                      AllowList allow, boolean portsOnly, FindingThresholds thresholds) {
 
     /** A command line mraflow cannot act on; the message names the option and what it accepts. */
     static final class BadOption extends Exception {
         BadOption(final String message) {
             super(message);
         }
+    }
+
+    /** The analysis these options ask for. */
+    Analysis analysis() {
+        return new Analysis(reference, settings, topology, topologyFile, allow, portsOnly, thresholds);
     }
 
     /** Adds the classification options to {@code o}. */
@@ -51,6 +58,12 @@ record Classification(PortReference reference, Settings settings, Topology topol
                         .desc("setting '" + key + "' (as the topology-file key; overrides the file and the profile)").build());
             }
         }
+        o.addOption(Option.builder().longOpt("one-way-min-packets").hasArg().argName("N")
+                .desc("media flowing one way for at least N packets is ONE_WAY_MEDIA (default "
+                        + FindingThresholds.DEFAULTS.oneWayMinPackets() + ")").build());
+        o.addOption(Option.builder().longOpt("rtp-loss-min").hasArg().argName("RATIO")
+                .desc("RTP loss from this share of the expected packets on is RTP_LOSS (default "
+                        + FindingThresholds.DEFAULTS.rtpLossMinRatio() + ")").build());
         o.addOption(Option.builder().longOpt("allow").hasArg().argName("FILE")
                 .desc("allow list: flows a site knows and accepts are marked allowed instead of raising their finding").build());
     }
@@ -78,9 +91,31 @@ record Classification(PortReference reference, Settings settings, Topology topol
                     ? AllowList.parse(Path.of(cmd.getOptionValue("allow")), reference) : AllowList.empty();
             final boolean portsOnly = cmd.hasOption("ports-only");
             return new Classification(reference, settings, portsOnly ? null : topology,
-                    cmd.getOptionValue("topology"), allow, portsOnly);
+                    cmd.getOptionValue("topology"), allow, portsOnly, thresholds(cmd));
         } catch (IOException | RuntimeException e) {
             throw new BadOption(TextEscape.of(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static FindingThresholds thresholds(final CommandLine cmd) throws BadOption {
+        final String packets = cmd.getOptionValue("one-way-min-packets", Integer.toString(FindingThresholds.DEFAULTS.oneWayMinPackets()));
+        final String ratio = cmd.getOptionValue("rtp-loss-min", Double.toString(FindingThresholds.DEFAULTS.rtpLossMinRatio()));
+        final int n;
+        final double r;
+        try {
+            n = Integer.parseInt(packets);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--one-way-min-packets '" + TextEscape.of(packets) + "' is not a whole number of at least 1");
+        }
+        try {
+            r = Double.parseDouble(ratio);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--rtp-loss-min '" + TextEscape.of(ratio) + "' is not a number above 0 and at most 1 (0.01 is 1 %)");
+        }
+        try {
+            return new FindingThresholds(n, r);
+        } catch (IllegalArgumentException e) {
+            throw new BadOption((n < 1 ? "--one-way-min-packets: " : "--rtp-loss-min: ") + e.getMessage());
         }
     }
 

@@ -162,9 +162,7 @@ final class WatchCommand {
         }
         final FlowJsonWriter writer = new FlowJsonWriter(sink, sensor);
         final LiveAnalysis[] live = new LiveAnalysis[1];
-        final EventStage events = new EventStage(writer, rules.reference().compile(rules.settings()), rules.settings(),
-                rules.allow(), rules.portsOnly() ? null : rules.topology(), 5_000_000_000L,
-                w -> live[0].writeStats(w), statsEvery, !rules.portsOnly());
+        final EventStage events = new EventStage(writer, rules.analysis(), 5_000_000_000L, w -> live[0].writeStats(w), statsEvery);
         live[0] = new LiveAnalysis(captures, FlowTableConfig.defaults(), pipeline, events, maxFlows);
 
         final CountDownLatch stop = new CountDownLatch(1);

@@ -3,15 +3,10 @@ package io.mraflow.pipeline;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.FlowJsonWriter;
-import io.mraflow.rules.AllowList;
-import io.mraflow.rules.Classifier;
-import io.mraflow.rules.CompiledReference;
 import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowSummary;
 import io.mraflow.rules.FlowVerdict;
-import io.mraflow.rules.RoleInference;
-import io.mraflow.rules.Settings;
 import io.mraflow.rules.Topology;
 
 import java.util.ArrayDeque;
@@ -64,10 +59,7 @@ public final class EventStage implements Runnable {
     private final ManyToOneConcurrentArrayQueue<Item> queue = new ManyToOneConcurrentArrayQueue<>(1 << 16);
     private final IdleStrategy producerIdle = new BackoffIdleStrategy(64, 16, 1_000, 100_000);
     private final FlowJsonWriter events;
-    private final CompiledReference reference;
-    private final Settings settings;
-    private final AllowList allow;
-    private final Topology given;
+    private final Analysis analysis;
     private final long inferEveryNanos;
     private final Consumer<FlowJsonWriter> onTick;
     private final long tickEveryNanos;
@@ -88,24 +80,22 @@ public final class EventStage implements Runnable {
     private final AtomicLong evicted = new AtomicLong();
 
     /**
-     * @param given   the topology given, or null to infer roles as evidence accumulates
-     * @param onTick  called on this thread every {@code tickEveryNanos} with the event writer (the
-     *                {@code stats} events), and once more at the end
+     * @param analysis how flows are judged; without roles given, they are inferred every
+     *                 {@code inferEveryNanos} as evidence accumulates
+     * @param onTick   called on this thread every {@code tickEveryNanos} with the event writer (the
+     *                 {@code stats} events), and once more at the end
      */
-    public EventStage(final FlowJsonWriter events, final CompiledReference reference, final Settings settings,
-                      final AllowList allow, final Topology given, final long inferEveryNanos,
-                      final Consumer<FlowJsonWriter> onTick, final long tickEveryNanos, final boolean inferRoles) {
+    public EventStage(final FlowJsonWriter events, final Analysis analysis, final long inferEveryNanos,
+                      final Consumer<FlowJsonWriter> onTick, final long tickEveryNanos) {
         this.events = events;
-        this.reference = reference;
-        this.settings = settings;
-        this.allow = allow;
-        this.given = given;
-        this.roles = given;
+        this.analysis = analysis;
+        final Analysis.Roles given = analysis.givenRoles();
+        this.roles = given.topology();
         this.inferEveryNanos = inferEveryNanos;
         this.onTick = onTick;
         this.tickEveryNanos = tickEveryNanos;
-        this.inferRoles = inferRoles && given == null;
-        this.assessment = new FlowAssessment(new Classifier(reference, given), allow);
+        this.inferRoles = analysis.infersRoles();
+        this.assessment = analysis.assessment(given);
     }
 
     /** A worker's flow sink for interface {@code iface}: ended flows and snapshots alike. */
@@ -212,10 +202,11 @@ public final class EventStage implements Runnable {
     }
 
     private void infer() {
-        final Topology t = RoleInference.infer(() -> evidence.iterator(), settings);
-        if (!t.entries().equals(roles == null ? null : roles.entries())) {
+        final Analysis.Roles inferred = analysis.rolesFromSummaries(evidence);
+        final Topology t = inferred.topology();
+        if (t != null && (roles == null || !t.entries().equals(roles.entries()))) {
             roles = t;
-            assessment = new FlowAssessment(new Classifier(reference, t.isEmpty() ? null : t), allow);
+            assessment = analysis.assessment(inferred);
         }
     }
 

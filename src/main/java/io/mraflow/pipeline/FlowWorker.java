@@ -18,6 +18,7 @@ import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -62,6 +63,8 @@ final class FlowWorker implements Runnable, MessageHandler {
     /** Packets whose flow this worker owns. */
     long owned;
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    /** Live: the same latencies, recorded wait-free so that a metrics scrape can read them while the worker runs. */
+    private final SingleWriterRecorder liveLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 2);
     private final IdleStrategy idle = new BackoffIdleStrategy(256, 16, 1_000, 100_000);
     private final AtomicLong processedOut = new AtomicLong();
     private final AtomicLong activeOut = new AtomicLong();
@@ -173,8 +176,12 @@ final class FlowWorker implements Runnable, MessageHandler {
             }
         }
         processed += packets;
-        latency.recordValue(Math.min(Math.max(0, System.nanoTime()
-                - buffer.getLong(index + COMMIT_NANOS_OFFSET)), MAX_LATENCY_NANOS));
+        final long waited = Math.min(Math.max(0, System.nanoTime() - buffer.getLong(index + COMMIT_NANOS_OFFSET)),
+                MAX_LATENCY_NANOS);
+        latency.recordValue(waited);
+        if (live != null) {
+            liveLatency.recordValue(waited);
+        }
     }
 
     /**
@@ -221,6 +228,11 @@ final class FlowWorker implements Runnable, MessageHandler {
     /** Where this worker's table emits its flows. */
     FlowSink flows() {
         return flows;
+    }
+
+    /** Live, any thread: the batch latencies recorded since the last call (the recorder's interval histogram). */
+    Histogram latencySinceLastCall() {
+        return liveLatency.getIntervalHistogram();
     }
 
     /** After join: the sampled enqueue-to-dequeue times, nanoseconds. */

@@ -7,6 +7,7 @@ import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.Topology;
 
 import java.util.ArrayList;
+import org.HdrHistogram.Histogram;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class LiveAnalysis {
     private final long maxFlowsPerInterface;
     private final long startedNanos = System.nanoTime();
     private final CountDownLatch finished;
+    private final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 2);
 
     /** One watched interface: its capture, its pipeline, its capture thread. */
     private static final class Interface {
@@ -95,11 +97,11 @@ public final class LiveAnalysis {
             i.failure = e.toString();
         }
         i.libpcapAtEnd = i.capture.stats();
+        i.ended = true;
         if (i.failure != null) {
             events.interfaceFailed(i.capture.name(), i.failure);
         }
         i.pipeline.finish(); // the workers end every open flow (shutdown) into the event stage
-        i.ended = true;
         finished.countDown();
     }
 
@@ -141,7 +143,7 @@ public final class LiveAnalysis {
     }
 
     /** The counters of one interface, read from what its threads published. */
-    public record InterfaceCounters(String iface, long packets, long ringDrops, long[] libpcap, long activeFlows,
+    public record InterfaceCounters(String iface, long packets, long bytes, long ringDrops, long[] libpcap, long activeFlows,
                                     long evicted, boolean up) {
     }
 
@@ -155,10 +157,24 @@ public final class LiveAnalysis {
                 active += w.activeFlows();
                 evicted += w.evicted();
             }
-            out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.ringDrops(),
+            out.add(new InterfaceCounters(i.capture.name(), i.pipeline.packetsRead(), i.pipeline.bytesRead(), i.pipeline.ringDrops(),
                     i.ended ? i.libpcapAtEnd : i.capture.stats(), active, evicted, i.failure == null));
         }
         return out;
+    }
+
+    /**
+     * Batch latency (committed by a capture thread to taken by a worker) of all interfaces since
+     * the start, nanoseconds: each call adds what the workers recorded since the last one.
+     * Callers serialize (the metrics server's scrapes).
+     */
+    public synchronized Histogram batchLatency() {
+        for (Interface i : interfaces) {
+            for (FlowWorker w : i.pipeline.workers()) {
+                latency.add(w.latencySinceLastCall());
+            }
+        }
+        return latency.copy();
     }
 
     /** The event stage (its counters and roles). */
@@ -171,16 +187,19 @@ public final class LiveAnalysis {
         final Map<String, Object> m = new LinkedHashMap<>();
         final List<InterfaceCounters> counters = counters();
         long packets = 0;
+        long bytes = 0;
         long active = 0;
         long evicted = 0;
         final Map<String, Object> perInterface = new LinkedHashMap<>();
         for (InterfaceCounters c : counters) {
             packets += c.packets();
+            bytes += c.bytes();
             active += c.activeFlows();
             evicted += c.evicted();
             final Map<String, Object> one = new LinkedHashMap<>();
             one.put("up", c.up());
             one.put("packets", c.packets());
+            one.put("bytes", c.bytes());
             one.put("libpcap_received", c.libpcap() == null ? null : c.libpcap()[0]);
             one.put("dropped_by_kernel", c.libpcap() == null ? null : c.libpcap()[1]);
             one.put("dropped_by_interface", c.libpcap() == null ? null : c.libpcap()[2]);
@@ -191,6 +210,7 @@ public final class LiveAnalysis {
         }
         m.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         m.put("packets", packets);
+        m.put("bytes", bytes);
         m.put("flows", events.flows());
         m.put("active_flows", active);
         m.put("evicted_flows", evicted);

@@ -114,7 +114,16 @@ final class PacketDispatcher {
             claimIndex[0] = -1;
             return packets;
         }
-        final int batchUsed = HEADER_LENGTH + input.bytesUsed();
+        fanOut(index, HEADER_LENGTH + input.bytesUsed(), packets);
+        return packets;
+    }
+
+    /**
+     * The batch of {@code packets} in ring 0's claim at {@code index}, {@code batchUsed} bytes
+     * with its header: copied to every other worker's ring, then all published.
+     */
+    private void fanOut(final int index, final int batchUsed, final int packets) {
+        final AtomicBuffer ring0 = rings[0].buffer();
         used[0] = batchUsed;
         count[0] = packets;
         // Copy before committing ring 0: its worker zeroes what it has read.
@@ -129,7 +138,6 @@ final class PacketDispatcher {
             count[w] = packets;
         }
         flushAll();
-        return packets;
     }
 
     /**
@@ -172,20 +180,7 @@ final class PacketDispatcher {
             }
             return packets;
         }
-        final int batchUsed = HEADER_LENGTH + capture.bytesUsed();
-        used[0] = batchUsed;
-        count[0] = packets;
-        for (int w = 1; w < rings.length; w++) {
-            if (!claim(w, batchUsed)) {
-                dropped += packets;
-                continue;
-            }
-            rings[w].buffer().putBytes(claimIndex[w] + HEADER_LENGTH, ring0, index + HEADER_LENGTH,
-                    batchUsed - HEADER_LENGTH);
-            used[w] = batchUsed;
-            count[w] = packets;
-        }
-        flushAll();
+        fanOut(index, HEADER_LENGTH + capture.bytesUsed(), packets);
         return packets;
     }
 

@@ -54,6 +54,8 @@ final class Pipeline {
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
     private final java.util.concurrent.atomic.AtomicLong packetsOut = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
+    private long bytes;
     private long captureCpuStart;
     private long captureCpuNanos;
 
@@ -142,7 +144,9 @@ final class Pipeline {
             final int n = dispatcher.dispatchLive(capture, overflow);
             if (n > 0) {
                 packets += n;
+                bytes += capture.bytesUsed() - (long) n * BatchRecordDescriptor.HEADER_LENGTH;
                 packetsOut.lazySet(packets);
+                bytesOut.lazySet(bytes);
             } else if (n == LiveCapture.STOPPED) {
                 return null;
             } else if (n == LiveCapture.FAILED) {
@@ -154,6 +158,11 @@ final class Pipeline {
     /** Live: packets read so far, as last published by the capture thread (any thread). */
     long packetsRead() {
         return packetsOut.get();
+    }
+
+    /** Live: bytes captured so far (record padding excluded), as last published (any thread). */
+    long bytesRead() {
+        return bytesOut.get();
     }
 
     /** Live: packets dropped at a full ring so far (read by any thread; a plain long, torn never on 64-bit). */

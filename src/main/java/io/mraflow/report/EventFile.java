@@ -11,8 +11,9 @@ import java.nio.file.StandardCopyOption;
  * {@code watch --events FILE}: an append-only event file. Written by one thread (the event
  * stage), whose writer flushes after each whole line ({@link FlowJsonWriter#flush}): there the file is rotated when it
  * has grown past its bound ({@code FILE} becomes {@code FILE.1}, {@code FILE.1} becomes
- * {@code FILE.2}, ... up to {@code keep} old files), or reopened when {@link #reopen} was asked
- * (SIGHUP, after logrotate moved it away), so that no event is ever split between two files.
+ * {@code FILE.2}, ... up to {@code keep} old files); and before the next event's first byte it is
+ * reopened when {@link #reopen} was asked (SIGHUP, after logrotate moved it away). No event is
+ * ever split between two files.
  */
 public final class EventFile extends OutputStream {
     private final Path path;
@@ -21,6 +22,7 @@ public final class EventFile extends OutputStream {
     private FileOutputStream out;
     private long size;
     private volatile boolean reopenAsked;
+    private boolean atLineStart = true;
 
     /**
      * @param maxBytes rotate past this size; 0 never rotates
@@ -40,28 +42,39 @@ public final class EventFile extends OutputStream {
 
     @Override
     public void write(final int b) throws IOException {
+        startOfEvent();
         out.write(b);
         size++;
     }
 
     @Override
     public void write(final byte[] b, final int off, final int len) throws IOException {
+        startOfEvent();
         out.write(b, off, len);
         size += len;
     }
 
-    /** Asks for the file to be reopened at the next line's end (any thread: a signal handler). */
+    /** The first bytes of an event: a reopen asked for since the last one happens here, so the event goes to the new file. */
+    private void startOfEvent() throws IOException {
+        if (atLineStart) {
+            atLineStart = false;
+            if (reopenAsked) {
+                reopenAsked = false;
+                out.close();
+                open();
+            }
+        }
+    }
+
+    /** Asks for the file to be reopened before the next event (any thread: a signal handler). */
     public void reopen() {
         reopenAsked = true;
     }
 
     /** Between two lines: rotates or reopens when due. */
     private void endOfEvent() throws IOException {
-        if (reopenAsked) {
-            reopenAsked = false;
-            out.close();
-            open();
-        } else if (maxBytes > 0 && size >= maxBytes) {
+        atLineStart = true;
+        if (maxBytes > 0 && size >= maxBytes) {
             out.close();
             for (int k = keep - 1; k >= 1; k--) {
                 final Path older = rotated(k);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
-import io.mraflow.flow.CommunityId;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.FlowVerdict;
 
@@ -75,12 +74,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     public void write(FlowVerdict v, String eventType, String iface, FlowVerdict.Finding finding) {
         final FlowRecord f = v.flow();
         try {
-            json.writeStartObject();
-            writeString(ConnField.EVENT_TYPE, eventType);
-            if (sensor != null) {
-                writeString(ConnField.SENSOR, sensor);
-                writeString(ConnField.IFACE, iface);
-            }
+            startEvent(eventType, iface);
             writeTime(ConnField.TS, f.tsNanos());
             writeTime(ConnField.LAST_TS, f.lastTsNanos());
             writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
@@ -110,6 +104,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.BASIS, v.basis());
             writeString(ConnField.ORIG_ROLE, v.origRole());
             writeString(ConnField.RESP_ROLE, v.respRole());
+            writeString(ConnField.CONFIDENCE, v.confidence());
             writeString(ConnField.APP_PROTO, v.appProto());
             writeString(ConnField.SNI, v.sni());
             writeFindings(ConnField.FINDINGS, v.findings());
@@ -121,6 +116,16 @@ public final class FlowJsonWriter implements AutoCloseable {
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a line: its event type, and with a sensor the sensor and the interface. */
+    private void startEvent(String eventType, String iface) throws IOException {
+        json.writeStartObject();
+        writeString(ConnField.EVENT_TYPE, eventType);
+        if (sensor != null) {
+            writeString(ConnField.SENSOR, sensor);
+            writeString(ConnField.IFACE, iface);
         }
     }
 
@@ -177,12 +182,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      */
     public void writeEvent(String eventType, long tsNanos, String iface, Map<String, ?> fields) {
         try {
-            json.writeStartObject();
-            writeString(ConnField.EVENT_TYPE, eventType);
-            if (sensor != null) {
-                writeString(ConnField.SENSOR, sensor);
-                writeString(ConnField.IFACE, iface);
-            }
+            startEvent(eventType, iface);
             writeTime(ConnField.TS, tsNanos);
             for (Map.Entry<String, ?> e : fields.entrySet()) {
                 json.writeFieldName(e.getKey());

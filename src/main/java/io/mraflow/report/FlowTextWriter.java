@@ -3,6 +3,7 @@ package io.mraflow.report;
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
+import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.rules.CompiledReference;
 import io.mraflow.rules.FindingCode;
@@ -34,18 +35,29 @@ public final class FlowTextWriter {
     }
 
     /**
-     * The summary: counters, input problems, evictions, how roles were found, the documented rows
-     * seen and not seen, the findings by code; then the header of the flow lines.
+     * The summary, what matters first: counters and input problems, where the roles come from
+     * (a warning when there are none), the findings worst first with the flows that raised them,
+     * then the documented rows seen and not seen; then the header of the flow lines.
      */
-    public void writeSummary(AnalysisResult result, VerdictTotals totals, CompiledReference reference, String basisNote) {
+    public void writeSummary(AnalysisResult result, VerdictTotals totals, CompiledReference reference, Analysis.Roles roles) {
         writeCounters(result, totals);
-        out.println(basisNote);
-        writeRows(totals, reference);
+        out.println(roles.note());
+        out.println();
         writeFindings(totals);
+        writeRows(totals, reference);
         out.println();
         out.printf("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%n",
                 "first packet (UTC)", "prot", "originator", "responder", "row", "pkts o/r", "bytes o/r",
                 "state", "app", "history");
+    }
+
+    /** After the flows: the inferred topology with its evidence, when roles were inferred. */
+    public void writeEvidence(Analysis.Roles roles) {
+        if (roles.evidence() != null) {
+            out.println();
+            out.println("roles inferred, with their evidence (a topology file: correct it and pass it back with --topology):");
+            out.print(roles.evidence());
+        }
     }
 
     /** One flow's line, its findings indented beneath. */
@@ -130,8 +142,17 @@ public final class FlowTextWriter {
                 .sorted((a, b) -> a.getKey().severity() != b.getKey().severity()
                         ? b.getKey().severity().compareTo(a.getKey().severity())
                         : a.getKey().compareTo(b.getKey()))
-                .forEach(e -> out.printf("  %-6s %-26s %5d flows%s%n", e.getKey().severity().label(), e.getKey(),
-                        e.getValue()[0], e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " allowed)" : ""));
+                .forEach(e -> {
+                    out.printf("  %-6s %-26s %5d flows%s%n", e.getKey().severity().label(), e.getKey(),
+                            e.getValue()[0], e.getValue()[1] > 0 ? " (+" + e.getValue()[1] + " allowed)" : "");
+                    for (String flow : totals.named(e.getKey())) {
+                        out.println("           " + flow);
+                    }
+                    if (e.getValue()[0] > totals.named(e.getKey()).size()) {
+                        out.println("           ... and " + (e.getValue()[0] - totals.named(e.getKey()).size()) + " more below");
+                    }
+                });
+        out.println();
     }
 
     private static String endpoint(long hi, long lo, int port, String role) {

@@ -5,6 +5,9 @@ import io.mraflow.rules.FindingCode;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.SummaryWithCallback;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import org.HdrHistogram.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.util.Map;
  * mraflow_findings_total{code,severity}            finding events
  * mraflow_active_flows{iface}                      flows open now
  * mraflow_flows_evicted_total{iface}               flows ended early because the table was full
+ * mraflow_batch_latency_seconds{quantile}          ring wait of packet batches (HdrHistogram, since start)
  * </pre>
  */
 public final class Metrics implements AutoCloseable {
@@ -70,6 +74,17 @@ public final class Metrics implements AutoCloseable {
                 .help("Flows ended early because the flow table was full")
                 .labelNames("iface")
                 .callback(cb -> live.counters().forEach(c -> cb.call(c.evicted(), c.iface())))
+                .register(registry);
+        SummaryWithCallback.builder().name("mraflow_batch_latency_seconds")
+                .help("Time a batch of packets waited in a ring, from the capture thread's commit to a worker taking it")
+                .callback(cb -> {
+                    final Histogram h = live.batchLatency();
+                    final Quantiles.Builder q = Quantiles.builder();
+                    for (double p : new double[] {0.5, 0.9, 0.99, 0.999}) {
+                        q.quantile(p, h.getValueAtPercentile(p * 100) / 1e9);
+                    }
+                    cb.call(h.getTotalCount(), h.getMean() * h.getTotalCount() / 1e9, q.build());
+                })
                 .register(registry);
         return new Metrics(HTTPServer.builder().hostname(bind).port(port).registry(registry).buildAndStart());
     }

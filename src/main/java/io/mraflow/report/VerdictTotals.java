@@ -5,7 +5,9 @@ import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Severity;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,12 +23,18 @@ public final class VerdictTotals {
     private final Map<String, long[]> byRow = new HashMap<>();
     private final long[] noRow = new long[3];
     private final Map<FindingCode, long[]> byCode = new EnumMap<>(FindingCode.class);
+    /** The first flows that raised each code, named for the report (at most {@link #NAMED_PER_CODE}). */
+    private final Map<FindingCode, List<String>> named = new EnumMap<>(FindingCode.class);
+    /** Flows named under each finding code in the summary. */
+    public static final int NAMED_PER_CODE = 5;
     private Severity worst;
+    private long lastNanos = Long.MIN_VALUE;
 
     /** Counts one flow's verdict. */
     public void add(final FlowVerdict v) {
         final FlowRecord f = v.flow();
         flows++;
+        lastNanos = Math.max(lastNanos, f.lastTsNanos());
         if (f.ipProto() == 6) {
             tcp++;
         } else if (f.ipProto() == 17) {
@@ -38,6 +46,10 @@ public final class VerdictTotals {
         c[2] += f.origIpBytes() + f.respIpBytes();
         for (FlowVerdict.Finding x : v.findings()) {
             byCode.computeIfAbsent(x.code(), k -> new long[2])[0]++;
+            final List<String> names = named.computeIfAbsent(x.code(), k -> new ArrayList<>());
+            if (names.size() < NAMED_PER_CODE) {
+                names.add(name(f));
+            }
         }
         for (FlowVerdict.Finding x : v.allowed()) {
             byCode.computeIfAbsent(x.code(), k -> new long[2])[1]++;
@@ -73,6 +85,41 @@ public final class VerdictTotals {
     /** Flows raising each code, and flows where the allow list withdrew it. */
     public Map<FindingCode, long[]> byCode() {
         return byCode;
+    }
+
+    /** The first flows that raised {@code code}, as "tcp 10.0.0.1:30312 -> 10.0.0.2:6972". */
+    public List<String> named(final FindingCode code) {
+        return named.getOrDefault(code, List.of());
+    }
+
+    private static String name(final FlowRecord f) {
+        return (f.ipProto() == 6 ? "tcp " : "udp ") + AddressFormat.format(f.origHi(), f.origLo()) + ":" + f.origPort()
+                + " -> " + AddressFormat.format(f.respHi(), f.respLo()) + ":" + f.respPort();
+    }
+
+    /** The last packet time of all flows counted (0 when none): the summary's time. */
+    public long lastNanos() {
+        return flows == 0 ? 0 : lastNanos;
+    }
+
+    /** Flows per row id ("none": no row), in row order. */
+    public Map<String, Long> flowsByRow() {
+        final Map<String, Long> m = new java.util.TreeMap<>();
+        byRow.forEach((k, c) -> m.put(k, c[0]));
+        if (noRow[0] > 0) {
+            m.put("none", noRow[0]);
+        }
+        return m;
+    }
+
+    /** Flows raising each code, worst first. */
+    public Map<String, Long> findingsByCode() {
+        final Map<String, Long> m = new java.util.LinkedHashMap<>();
+        byCode.entrySet().stream()
+                .sorted((a, b) -> a.getKey().severity() != b.getKey().severity()
+                        ? b.getKey().severity().compareTo(a.getKey().severity()) : a.getKey().compareTo(b.getKey()))
+                .forEach(e -> m.put(e.getKey().name(), e.getValue()[0]));
+        return m;
     }
 
     /** The worst severity raised (not allowed), or null when none was. */

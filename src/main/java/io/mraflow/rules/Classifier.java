@@ -43,14 +43,32 @@ import java.util.function.Function;
 public final class Classifier {
     private final CompiledReference ref;
     private final Topology topology;
+    /** No roles known and ports alone not asked for: no flow gets a row by coincidence of ports. */
+    private final boolean noRoles;
 
     /**
      * @param reference the compiled reference
      * @param topology  roles of addresses, or null to classify by ports alone
      */
     public Classifier(CompiledReference reference, Topology topology) {
+        this(reference, topology, false);
+    }
+
+    private Classifier(CompiledReference reference, Topology topology, boolean noRoles) {
         this.ref = reference;
         this.topology = topology;
+        this.noRoles = noRoles;
+    }
+
+    /**
+     * A classifier for a capture where no Expressway is known (no topology given, none inferred):
+     * every flow is {@link FindingCode#UNDOCUMENTED} ({@link Basis#NO_ROLES}), because ports
+     * alone would give rows by coincidence: Linux ephemeral ports lie inside the media ranges.
+     * A known protocol on a service port of a row that documents another is still
+     * {@link FindingCode#PROTOCOL_MISMATCH} (SSH on a TLS port).
+     */
+    public static Classifier withoutRoles(CompiledReference reference) {
+        return new Classifier(reference, null, true);
     }
 
     public CompiledReference reference() {
@@ -81,6 +99,9 @@ public final class Classifier {
             out.basis = Basis.PORTS;
         }
         final int t = f.ipProto == 6 ? 0 : f.ipProto == 17 ? 1 : -1;
+        if (noRoles) {
+            out.basis = Basis.NO_ROLES;
+        }
         if (t < 0) {
             out.add(FindingCode.UNDOCUMENTED, -1);
             return;
@@ -89,6 +110,17 @@ public final class Classifier {
         long eligible = r.activeRows;
         if (!f.iceEvidence) {
             eligible &= ~r.iceRows;
+        }
+        if (withRoles && !isMedia(f.appProto) || noRoles) {
+            eligible &= ~r.mediaRows; // --ports-only asked for ports alone: there they decide
+        }
+        if (noRoles) {
+            out.add(FindingCode.UNDOCUMENTED, -1);
+            final long service = r.responderRows[t][f.respPort & 0xffff] & eligible & r.serviceSideRows;
+            if (service != 0) {
+                mismatch(r.mostSpecific(service, false), f.appProto, out);
+            }
+            return;
         }
         eligible &= ~(r.sniRows & ~r.rowsForServerName(f.sni));
         final int oPort = f.origPort & 0xffff;
@@ -104,18 +136,22 @@ public final class Classifier {
             checkPayload(row, f.appProto, out);
             return;
         }
-        final long reversed = r.responderRows[t][oPort] & eligible & r.openerRows[rPort] & revRoles;
+        // The wrong way only when the payload fits the reversed row (or none was seen): HTTP from a
+        // client whose port happens to be 5060 is not SIP opened backwards.
+        final long reversed = carrying(r.responderRows[t][oPort] & eligible & r.openerRows[rPort] & revRoles, f.appProto);
         if (reversed != 0) {
             out.add(FindingCode.WRONG_DIRECTION, r.mostSpecific(reversed, withRoles));
             return;
         }
         final long sourceOff = fwdService & fwdRoles & (withRoles ? -1L : r.serviceSideRows);
         if (sourceOff != 0) {
-            out.add(FindingCode.SOURCE_PORT_OUTSIDE_RANGE, r.mostSpecific(sourceOff, withRoles));
+            final int row = r.mostSpecific(sourceOff, withRoles);
+            out.add(FindingCode.SOURCE_PORT_OUTSIDE_RANGE, row);
+            mismatch(row, f.appProto, out); // SSH on a TLS port is wrong whatever the source port
             return;
         }
         if (withRoles) {
-            final long rolesSwapped = fwdService & revRoles & r.serviceSideRows;
+            final long rolesSwapped = carrying(fwdService & revRoles & r.serviceSideRows, f.appProto);
             if (rolesSwapped != 0) {
                 out.add(FindingCode.WRONG_DIRECTION, r.mostSpecific(rolesSwapped, true));
                 return;
@@ -135,6 +171,33 @@ public final class Classifier {
                     }
                 }
             }
+        }
+    }
+
+    private static boolean isMedia(int app) {
+        return app == AppProto.RTP || app == AppProto.RTCP || app == AppProto.STUN || app == AppProto.DTLS;
+    }
+
+    /** Of {@code rows}, those whose documented protocols include {@code app} (all when it is unknown). */
+    private long carrying(long rows, int app) {
+        if (app <= AppProto.UNKNOWN || app >= AppProto.COUNT) {
+            return rows;
+        }
+        long keep = 0;
+        for (long m = rows; m != 0; m &= m - 1) {
+            final int row = Long.numberOfTrailingZeros(m);
+            if (ref.payload[row] == 0 || (ref.payload[row] & AppProto.bit(app)) != 0) {
+                keep |= 1L << row;
+            }
+        }
+        return keep;
+    }
+
+    /** {@link FindingCode#PROTOCOL_MISMATCH} citing {@code row} when a known protocol it does not document was seen. */
+    private void mismatch(int row, int app, Verdict out) {
+        if (app > AppProto.UNKNOWN && app < AppProto.COUNT && ref.payload[row] != 0
+                && (ref.payload[row] & AppProto.bit(app)) == 0) {
+            out.add(FindingCode.PROTOCOL_MISMATCH, row);
         }
     }
 
@@ -170,6 +233,21 @@ public final class Classifier {
                     return f.ipProto == 6 ? "TCP" : f.ipProto == 17 ? "UDP" : "IP protocol " + f.ipProto;
                 case "seen":
                     return AppProto.name(f.appProto);
+                case "resetBy":
+                    return f.resetBy;
+                case "resetAfter":
+                    return f.resetAfter;
+                case "resetBytes":
+                    return f.resetBytes;
+                case "alert":
+                    return f.alert;
+                case "alertFrom":
+                    return f.alertFrom == null ? null : f.alertFrom.equals("opener") ? "opener " + end(v.origRoles, f.origHi, f.origLo)
+                            : "responder " + end(v.respRoles, f.respHi, f.respLo);
+                case "oneWay":
+                    return f.oneWay;
+                case "rtpLoss":
+                    return f.rtpLoss;
                 case "note":
                     return v.row >= 0 && f.appProto == AppProto.SIP
                             ? "Unified CM can listen for TCP SIP on 5061, but cleartext SIP there is not recommended (table 4, footnote †)"

@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +46,12 @@ public final class CompiledReference {
      */
     final long serviceSideRows;
     final int[] payload;
+    /**
+     * Media rows: every protocol they document is media (RTP, RTCP, STUN, DTLS). Ports cannot
+     * tell media from any other UDP (the media ranges hold every Linux ephemeral port), so a flow
+     * fits one of these only when media was seen on it.
+     */
+    final long mediaRows;
     final boolean[] sipCleartextNotRecommended;
     final int[] trunkPeers;
     final String[] sniHost;
@@ -70,6 +78,9 @@ public final class CompiledReference {
         long sni = 0;
         long trunk = 0;
         long serviceSide = 0;
+        long media = 0;
+        final int mediaProtocols = AppProto.bit(AppProto.RTP) | AppProto.bit(AppProto.RTCP)
+                | AppProto.bit(AppProto.STUN) | AppProto.bit(AppProto.DTLS);
         for (ReferenceRow row : rows) {
             final int i = row.index();
             openerPorts[i] = row.openerPorts(settings);
@@ -95,6 +106,9 @@ public final class CompiledReference {
             if (responderPorts[i].size() <= openerPorts[i].size()) {
                 serviceSide |= bit;
             }
+            if (row.payload() != 0 && (row.payload() & ~mediaProtocols) == 0) {
+                media |= bit;
+            }
             setPorts(openerRows, openerPorts[i], bit);
             if ((row.transports() & ReferenceRow.TCP) != 0) {
                 setPorts(responderRows[0], responderPorts[i], bit);
@@ -116,6 +130,7 @@ public final class CompiledReference {
         sniRows = sni;
         trunkRows = trunk;
         serviceSideRows = serviceSide;
+        mediaRows = media;
         rankWithRoles = rank(rows, true);
         rankPortsOnly = rank(rows, false);
     }

@@ -17,7 +17,10 @@ import java.util.function.Function;
  * {@code {openerPort}}/{@code {respPort}}, {@code {proto}} (TCP or UDP), {@code {row}} (row id), {@code {purpose}},
  * {@code {note}} (the footnote a NOT_RECOMMENDED rests on),
  * {@code {rowOpener}}/{@code {rowResponder}}/{@code {rowOpenerPorts}}/{@code {rowRespPorts}} (as the row
- * documents them), {@code {expected}}/{@code {seen}} (payload protocols).
+ * documents them), {@code {expected}}/{@code {seen}} (payload protocols),
+ * {@code {resetBy}}/{@code {resetAfter}}/{@code {resetBytes}} (which side reset, after how long
+ * and how many payload bytes), {@code {alert}}/{@code {alertFrom}} (the TLS alert's name and sender),
+ * {@code {oneWay}} and {@code {rtpLoss}} (the counts and the threshold crossed).
  */
 public enum FindingCode {
     UNDOCUMENTED(1, Severity.MEDIUM,
@@ -34,15 +37,15 @@ public enum FindingCode {
     TCP_UNANSWERED(6, Severity.MEDIUM,
             "{opener}:{openerPort} sent SYN towards {responder}:{respPort} ({row}) and got no answer"),
     TCP_RESET(7, Severity.MEDIUM,
-            "the TCP connection {opener}:{openerPort} to {responder}:{respPort} ({row}) was reset"),
+            "the TCP connection {opener}:{openerPort} to {responder}:{respPort} ({row}) was reset by the {resetBy} after {resetAfter} and {resetBytes} payload bytes"),
     ICMP_UNREACHABLE(8, Severity.MEDIUM,
             "an ICMP unreachable was returned for {opener}:{openerPort} to {responder}:{respPort} ({row})"),
     TLS_ALERT(9, Severity.MEDIUM,
-            "a TLS alert ended {opener}:{openerPort} to {responder}:{respPort} ({row})"),
+            "a fatal TLS alert {alert} from the {alertFrom} ended {opener}:{openerPort} to {responder}:{respPort} ({row})"),
     ONE_WAY_MEDIA(10, Severity.HIGH,
-            "media between {opener}:{openerPort} and {responder}:{respPort} ({row}) flowed one way only"),
+            "media between {opener}:{openerPort} and {responder}:{respPort} ({row}) flowed one way only: {oneWay}"),
     RTP_LOSS(11, Severity.LOW,
-            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) lost packets"),
+            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) lost packets: {rtpLoss}"),
     RTP_JITTER(12, Severity.LOW,
             "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter");
 

@@ -4,6 +4,7 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
 import io.mraflow.inspect.FlowInspection;
 import io.mraflow.inspect.RtpStream;
+import io.mraflow.inspect.TlsAlert;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +18,6 @@ import java.util.List;
  * {@link FindingCode}. One instance per thread (it reuses its facts and verdict holders).
  */
 public final class FlowAssessment {
-    /** Media flowing one way for at least this many packets (0.2 s of 20 ms audio) is one-way media. */
-    static final int ONE_WAY_MEDIA_MIN_PACKETS = 10;
-    /** RTP loss is reported from this share of expected packets on. */
-    static final double RTP_LOSS_MIN_RATIO = 0.01;
     /** TLS alert level "fatal" (RFC 8446 6). */
     static final int TLS_ALERT_FATAL = 2;
     /** Findings order: worst severity first, then by code. Built once, not per flow. */
@@ -32,9 +29,16 @@ public final class FlowAssessment {
     private final FlowFacts facts = new FlowFacts();
     private final Verdict verdict = new Verdict();
 
+    private final FindingThresholds thresholds;
+
     public FlowAssessment(Classifier classifier, AllowList allow) {
+        this(classifier, allow, FindingThresholds.DEFAULTS);
+    }
+
+    public FlowAssessment(Classifier classifier, AllowList allow, FindingThresholds thresholds) {
         this.classifier = classifier;
         this.allow = allow;
+        this.thresholds = thresholds;
     }
 
     public FlowVerdict assess(FlowRecord record) {
@@ -60,12 +64,14 @@ public final class FlowAssessment {
 
         final CompiledReference ref = classifier.reference();
         final ReferenceRow row = verdict.row >= 0 ? ref.row(verdict.row) : null;
+        final boolean rolesKnown = verdict.basis == Basis.ROLES_PORTS || verdict.basis == Basis.INFERRED_ROLES_PORTS;
         return new FlowVerdict(flow,
                 row == null ? null : row.id(),
                 row == null ? null : row.purpose(),
                 verdict.basis.label(),
-                verdict.basis == Basis.PORTS ? null : Role.label(verdict.origRoles),
-                verdict.basis == Basis.PORTS ? null : Role.label(verdict.respRoles),
+                rolesKnown ? Role.label(verdict.origRoles) : null,
+                rolesKnown ? Role.label(verdict.respRoles) : null,
+                !rolesKnown ? "low" : app == AppProto.UNKNOWN ? "medium" : "high",
                 AppProto.name(app),
                 facts.sni,
                 findings(verdict.findings),
@@ -83,7 +89,13 @@ public final class FlowAssessment {
         if (f.ipProto() == 6) {
             switch (f.connState()) {
                 case "S0" -> verdict.add(FindingCode.TCP_UNANSWERED, row);
-                case "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH" -> verdict.add(FindingCode.TCP_RESET, row);
+                case "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH" -> {
+                    verdict.add(FindingCode.TCP_RESET, row);
+                    // Zeek's states say who sent the RST: RSTO/RSTOS0 the opener, REJ/RSTR/RSTRH the responder
+                    facts.resetBy = f.connState().startsWith("RSTO") ? "opener" : "responder";
+                    facts.resetAfter = millis(f.lastTsNanos() - f.tsNanos());
+                    facts.resetBytes = Long.toString(f.origBytes() + f.respBytes());
+                }
                 default -> {
                 }
             }
@@ -96,15 +108,25 @@ public final class FlowAssessment {
         }
         if (in.tlsAlertSeen() && in.tlsAlertLevel() == TLS_ALERT_FATAL) {
             verdict.add(FindingCode.TLS_ALERT, row);
+            facts.alert = TlsAlert.name(in.tlsAlertDescription()) + " (" + in.tlsAlertDescription() + ")";
+            facts.alertFrom = in.tlsAlertFromOrig() ? "opener" : "responder"; // TLS is TCP: never flipped
         }
         final boolean media = in.appProto() == AppProto.RTP || in.appProto() == AppProto.RTCP;
         if (f.ipProto() == 17 && media
-                && Math.max(f.origPkts(), f.respPkts()) >= ONE_WAY_MEDIA_MIN_PACKETS
+                && Math.max(f.origPkts(), f.respPkts()) >= thresholds.oneWayMinPackets()
                 && Math.min(f.origPkts(), f.respPkts()) == 0) {
             verdict.add(FindingCode.ONE_WAY_MEDIA, row);
+            facts.oneWay = Math.max(f.origPkts(), f.respPkts()) + " packets from the "
+                    + (f.origPkts() > 0 ? "opener" : "responder") + ", none back (one-way from "
+                    + thresholds.oneWayMinPackets() + " packets on)";
         }
-        if (lossy(in.rtp(true)) || lossy(in.rtp(false))) {
+        final boolean lossOrig = lossy(in.rtp(true));
+        final boolean lossResp = lossy(in.rtp(false));
+        if (lossOrig || lossResp) {
             verdict.add(FindingCode.RTP_LOSS, row);
+            facts.rtpLoss = (lossOrig ? loss(in.rtp(true), "from the flow's first sender") : "")
+                    + (lossOrig && lossResp ? "; " : "") + (lossResp ? loss(in.rtp(false), "from the other side") : "")
+                    + " (reported from " + percent(thresholds.rtpLossMinRatio()) + " on)";
         }
     }
 
@@ -112,12 +134,26 @@ public final class FlowAssessment {
         return f.ipVersion() == 4 ? f.lastIcmpType() == 3 : f.lastIcmpType() == 1;
     }
 
-    private static boolean lossy(RtpStream s) {
+    private boolean lossy(RtpStream s) {
         if (s == null || !s.valid) {
             return false;
         }
         long expected = s.received() + Math.max(0, s.lost());
-        return s.lost() > 0 && expected > 0 && (double) s.lost() / expected >= RTP_LOSS_MIN_RATIO;
+        return s.lost() > 0 && expected > 0 && (double) s.lost() / expected >= thresholds.rtpLossMinRatio();
+    }
+
+    private static String loss(RtpStream s, String side) {
+        final long expected = s.received() + Math.max(0, s.lost());
+        return s.lost() + " of " + expected + " (" + percent((double) s.lost() / expected) + ") " + side;
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String millis(long nanos) {
+        return nanos < 1_000_000_000L ? String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6)
+                : String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     private List<FlowVerdict.Finding> findings(long bits) {

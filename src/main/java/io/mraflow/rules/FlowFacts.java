@@ -27,6 +27,18 @@ public final class FlowFacts {
     public String sni;
     /** STUN connectivity checks with ICE attributes (or a Cisco ICE agent's SOFTWARE) seen on this address pair. */
     public boolean iceEvidence;
+    /**
+     * What failed, for the findings' messages (filled at report time, strings allowed): which side
+     * reset a TCP connection, after how long and how many payload bytes; the TLS alert's name and
+     * sender; how one-way media and RTP loss were counted. Null when not applicable.
+     */
+    public String resetBy;
+    public String resetAfter;
+    public String resetBytes;
+    public String alert;
+    public String alertFrom;
+    public String oneWay;
+    public String rtpLoss;
 
     /** Clears every field. */
     public FlowFacts reset() {
@@ -36,6 +48,7 @@ public final class FlowFacts {
         appProto = AppProto.UNKNOWN;
         sni = null;
         iceEvidence = false;
+        resetBy = resetAfter = resetBytes = alert = alertFrom = oneWay = rtpLoss = null;
         return this;
     }
 

@@ -15,6 +15,9 @@ import java.util.List;
  * @param basis     "roles+ports", "ports" or "inferred-roles+ports"
  * @param origRole  the originator's role(s), e.g. "EXPC" or "EXPE_PUBLIC|EXPE_PRIVATE"; null by ports alone
  * @param respRole  the responder's role(s); null by ports alone
+ * @param confidence how sure the verdict is: {@code high} (roles given or inferred, and payload
+ *                  seen), {@code medium} (roles and ports, no payload identified), {@code low}
+ *                  (ports alone, or no Expressway known)
  * @param appProto  the payload protocol seen ("tls", "sip", "stun", ..., "unknown")
  * @param sni       the TLS server name of the first ClientHello, or null (a string from the wire)
  * @param findings  the findings raised, worst first
@@ -27,6 +30,7 @@ public record FlowVerdict(
         String basis,
         String origRole,
         String respRole,
+        String confidence,
         String appProto,
         String sni,
         List<Finding> findings,

@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -110,7 +112,9 @@ public final class RoleInference {
         final Map<Opened, Integer> counts = new TreeMap<>(
                 Comparator.comparing(Opened::from).thenComparing(Opened::to).thenComparingInt(Opened::port));
         for (FlowSummary f : flows) {
-            if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222)) {
+            // TLS or SSH spoken: a scanner's SYN to 7001 or 2222 shows no Expressway-C
+            if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222) && f.answered()
+                    && (f.appProto() == AppProto.TLS || f.appProto() == AppProto.SSH)) {
                 counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
             }
         }
@@ -142,9 +146,19 @@ public final class RoleInference {
         final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
         final Map<Host, Set<Host>> openers = new TreeMap<>();
         final Map<Host, String> onpremMedia = new TreeMap<>();
+        final Map<Host, Set<Host>> turnClients = new TreeMap<>();
+        final PortSet turnPorts = settings.ports("turn-ports");
         for (FlowSummary f : flows) {
             final boolean touchesC = touches(expcHosts, f);
-            if (f.ipProto() == 6 && !touchesC && f.answered() && contains(EXPE_PUBLIC_PORTS, f.respPort())) {
+            if (!touchesC && f.answered() && f.appProto() == AppProto.STUN && turnPorts.contains(f.respPort())) {
+                // 2b. TURN allocations answered for several outside hosts: a TURN server, the E's outside
+                final Set<Host> from = turnClients.computeIfAbsent(resp(f), k -> new TreeSet<>());
+                if (from.size() < MAX_OPENERS_COUNTED) {
+                    from.add(orig(f));
+                }
+            }
+            if (f.ipProto() == 6 && !touchesC && f.answered() && contains(EXPE_PUBLIC_PORTS, f.respPort())
+                    && speaksMra(f)) {
                 // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts. Unanswered SYNs from the
                 // internet are scans, not an Expressway-E accepting them.
                 final Host r = resp(f);
@@ -174,6 +188,9 @@ public final class RoleInference {
                 // range; the first such flow of each host is its evidence.
                 final Host o = orig(f);
                 final Host r = resp(f);
+                if (!isRtp(f)) {
+                    continue; // ports alone cannot tell media from any other UDP
+                }
                 if (expc.contains(o) && media.contains(f.origPort()) && onprem.contains(f.respPort())) {
                     onpremMedia.putIfAbsent(r, "received UDP media on " + f.respPort() + " from the Expressway-C " + o + " (T4.18)");
                 } else if (expc.contains(r) && media.contains(f.respPort()) && onprem.contains(f.origPort())) {
@@ -188,6 +205,12 @@ public final class RoleInference {
                         ? MAX_OPENERS_COUNTED + " or more outside hosts" : plural(from.size(), "outside host");
                 found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + hosts
                         + " (T2.1/T2.2/T2.5)");
+            }
+        }
+        for (Map.Entry<Host, Set<Host>> e : turnClients.entrySet()) {
+            if (e.getValue().size() >= 2 && !expc.contains(e.getKey())) {
+                found.add(Role.EXPE_PUBLIC, e.getKey(), "answered TURN (STUN on its TURN port) for "
+                        + plural(e.getValue().size(), "outside host") + " (T2.6)");
             }
         }
         for (Map.Entry<Host, String> e : onpremMedia.entrySet()) {
@@ -215,6 +238,15 @@ public final class RoleInference {
         m.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey))
                 .forEach(e -> out.put(e.getKey(), Role.label(e.getValue())));
         return out;
+    }
+
+    /** TLS on 5061 and 8443; XMPP (or TLS) on 5222: what only an Expressway-E answers there. */
+    private static boolean speaksMra(FlowSummary f) {
+        return f.appProto() == AppProto.TLS || (f.respPort() == 5222 && f.appProto() == AppProto.XMPP);
+    }
+
+    private static boolean isRtp(FlowSummary f) {
+        return f.appProto() == AppProto.RTP || f.appProto() == AppProto.RTCP;
     }
 
     private static Host orig(FlowSummary f) {

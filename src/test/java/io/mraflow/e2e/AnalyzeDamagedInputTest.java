@@ -31,7 +31,7 @@ class AnalyzeDamagedInputTest {
 
     record Run(int exit, String out, String err) {
         List<String> jsonLines() {
-            return out.lines().filter(l -> l.startsWith("{")).toList();
+            return out.lines().filter(l -> l.startsWith("{\"event_type\":\"flow\"")).toList();
         }
     }
 

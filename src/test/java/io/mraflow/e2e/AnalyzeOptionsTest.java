@@ -1,5 +1,7 @@
 package io.mraflow.e2e;
 
+import java.util.List;
+
 import io.mraflow.cli.ExitCode;
 import io.mraflow.e2e.AnalyzeDamagedInputTest.Run;
 import io.mraflow.pipeline.PipelineConfig;
@@ -19,10 +21,12 @@ class AnalyzeOptionsTest {
     static final Path ONE_FLOW = AnalyzeDamagedInputTest.SIP_HELLO;
 
     @Test
-    void jsonWithoutFlowsPrintsNothing() {
+    void jsonWithoutFlowsPrintsOnlyTheSummaryLine() {
         Run r = analyze("--format", "json", NO_FLOWS.toString());
         assertEquals(ExitCode.OK, r.exit(), r.err());
-        assertEquals("", r.out(), "no flow, no line (not even an empty one)");
+        assertTrue(r.out().startsWith("{\"event_type\":\"summary\",") && r.out().endsWith("}\n")
+                && r.out().indexOf('\n') == r.out().length() - 1, "no flow line, no empty line: " + r.out());
+        assertEquals("0", JsonLines.parseLine(r.out().strip()).get("flows"));
         assertEquals("", r.err());
     }
 
@@ -30,8 +34,19 @@ class AnalyzeOptionsTest {
     void jsonLinesEachEndWithOneNewline() {
         Run r = analyze("--format", "json", ONE_FLOW.toString());
         assertEquals(ExitCode.OK, r.exit(), r.err());
-        assertTrue(r.out().startsWith("{") && r.out().endsWith("}\n") && r.out().indexOf('\n') == r.out().length() - 1,
-                r.out());
+        final List<String> lines = r.out().lines().toList();
+        assertTrue(r.out().endsWith("}\n") && lines.size() == 2 && lines.get(0).startsWith("{\"event_type\":\"flow\",")
+                && lines.get(1).startsWith("{\"event_type\":\"summary\","), r.out());
+    }
+
+    @Test
+    void aMissingInputFileIsAnErrorBeforeAnyReport() {
+        for (String format : new String[] {"text", "json"}) {
+            Run r = analyze("--format", format, ONE_FLOW.toString(), "no-such-capture.pcap");
+            assertEquals(ExitCode.UNREADABLE, r.exit(), r.err());
+            assertEquals("", r.out(), "nothing reported");
+            assertEquals("mraflow analyze: no-such-capture.pcap: no such file\n", r.err());
+        }
     }
 
     @Test

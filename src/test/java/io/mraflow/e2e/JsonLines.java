@@ -21,7 +21,7 @@ final class JsonLines {
     static List<Map<String, Object>> parse(String text) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String line : text.split("\n")) {
-            if (!line.isBlank()) {
+            if (!line.isBlank() && !line.startsWith("{\"event_type\":\"summary\"")) { // flows only
                 out.add(parseLine(line));
             }
         }

@@ -190,6 +190,9 @@ class ReferenceRowsThroughCaptureTest {
         if (e.finding() != null) {
             out.add(e.finding() + "@" + id(e.citedRow()));
         }
+        if (e.finding() == FindingCode.SOURCE_PORT_OUTSIDE_RANGE && !FLOWS.carries(e.citedRow(), f.appProto)) {
+            out.add(FindingCode.PROTOCOL_MISMATCH + "@" + id(e.citedRow())); // the wrong protocol whatever the source port
+        }
         if (e.row() >= 0 && (REF.row(e.row()).payload() & AppProto.bit(f.appProto)) == 0) {
             final boolean sip = f.appProto == AppProto.SIP && REF.row(e.row()).sipCleartextNotRecommended();
             out.add((sip ? FindingCode.NOT_RECOMMENDED : FindingCode.PROTOCOL_MISMATCH) + "@" + id(e.row()));

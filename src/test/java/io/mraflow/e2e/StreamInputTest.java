@@ -97,7 +97,18 @@ class StreamInputTest {
                 + fileDamage.group(2) + " packets: "), "the file: " + file.err + "\nthe stream: " + stdin.err);
         assertEquals(streamDamage.group(2), find(PACKETS, stdin.err).group(1), "every packet before the damage is counted");
         assertFalse(stdin.err.contains("unknown offset"), stdin.err);
-        assertEquals(file.out, stdin.out);
+        // the same flows; the summary lines differ only in naming the input in its problems
+        assertEquals(flowLines(file.out), flowLines(stdin.out));
+        assertEquals(JsonLines.parseLine(lastLine(file.out)).get("flows"), JsonLines.parseLine(lastLine(stdin.out)).get("flows"));
+    }
+
+    private static List<String> flowLines(String out) {
+        return out.lines().filter(l -> l.startsWith("{\"event_type\":\"flow\"")).toList();
+    }
+
+    private static String lastLine(String out) {
+        final List<String> lines = out.lines().toList();
+        return lines.get(lines.size() - 1);
     }
 
     private Path mkfifo(String name) throws Exception {

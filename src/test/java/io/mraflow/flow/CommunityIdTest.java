@@ -3,6 +3,7 @@ package io.mraflow.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mraflow.flow.TestPackets.Sink;
+import io.mraflow.report.CommunityId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

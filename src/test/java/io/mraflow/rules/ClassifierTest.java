@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import java.util.List;
+
 import io.mraflow.inspect.AppProto;
 import static io.mraflow.rules.Flows.app;
 import static io.mraflow.rules.Flows.tcp;
@@ -55,9 +57,9 @@ class ClassifierTest {
 
     @Test
     void roleBoundRowBeatsAnyWithRolesButNotByPortsAlone() {
-        assertRow("T3.5", run(WITH_ROLES, udp(EXPC, 40000, EXPE_PRIVATE, 3478)));
-        assertRow("T2.6", run(WITH_ROLES, udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3478)));
-        assertRow("T2.6", run(WITH_ROLES, udp(UCM, 40000, EXPE_PUBLIC, 3478))); // ANY: any address the server does not know
+        assertRow("T3.5", run(WITH_ROLES, app(udp(EXPC, 40000, EXPE_PRIVATE, 3478), AppProto.STUN)));
+        assertRow("T2.6", run(WITH_ROLES, app(udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3478), AppProto.STUN)));
+        assertRow("T2.6", run(WITH_ROLES, app(udp(UCM, 40000, EXPE_PUBLIC, 3478), AppProto.STUN))); // ANY: any address the server does not know
         assertRow("T2.6", run(BY_PORTS, udp(EXPC, 5000, EXPE_PRIVATE, 3478))); // roles ignored: table order
         assertRow("T2.4", run(BY_PORTS, udp(EXPC, 40000, EXPE_PRIVATE, 3478))); // by ports, media-range source is narrower
         assertRow("T3.5", run(BY_PORTS, tcp(EXPC, 40000, EXPE_PRIVATE, 3478))); // only T3.5 is TCP
@@ -129,17 +131,17 @@ class ClassifierTest {
 
     @Test
     void iceMediaBetweenOffPremisesEndpointsNeedsEvidenceAndBothEndsOffPremises() {
-        final FlowFacts f = udp(OFFPREM_A, 61000, OFFPREM_B, 62000);
+        final FlowFacts f = app(udp(OFFPREM_A, 61000, OFFPREM_B, 62000), AppProto.RTP);
         assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, f));
         assertOnly(FindingCode.UNDOCUMENTED, null, run(BY_PORTS, f));
         f.iceEvidence = true;
         assertRow("T1.1", run(WITH_ROLES, f));
         assertRow("T1.1", run(BY_PORTS, f));
-        final FlowFacts onprem = udp(ONPREM_MEDIA, 61000, OFFPREM_B, 62000);
+        final FlowFacts onprem = app(udp(ONPREM_MEDIA, 61000, OFFPREM_B, 62000), AppProto.RTP);
         onprem.iceEvidence = true;
         assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, onprem));
         assertRow("T1.1", run(BY_PORTS, onprem)); // by ports alone there is no "on-premises"
-        final FlowFacts toExpe = udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000);
+        final FlowFacts toExpe = app(udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000), AppProto.RTP);
         toExpe.iceEvidence = true;
         assertRow("T2.3", run(WITH_ROLES, toExpe)); // a narrower row wins over eph->eph
         assertRow("T2.3", run(BY_PORTS, toExpe));
@@ -192,8 +194,45 @@ class ClassifierTest {
     }
 
     @Test
+    void aMediaRowNeedsMediaOnTheFlowWhenRolesAreKnown() {
+        // UDP from an off-premises client to the E's media port: only RTP, RTCP, STUN or DTLS make it T2.3
+        assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000)));
+        assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, app(udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000), AppProto.SIP)));
+        for (int media : new int[] {AppProto.RTP, AppProto.RTCP, AppProto.STUN, AppProto.DTLS}) {
+            assertRow("T2.3", run(WITH_ROLES, app(udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000), media)));
+        }
+        assertRow("T2.3", run(BY_PORTS, udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000))); // --ports-only: ports decide
+    }
+
+    @Test
+    void withoutRolesNoFlowGetsARowButSshOnATlsPortIsAMismatch() {
+        final Classifier none = Classifier.withoutRoles(REF);
+        for (FlowFacts f : List.of(app(udp(OFFPREM_A, 61000, EXPE_PUBLIC, 40000), AppProto.RTP),
+                app(udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3478), AppProto.STUN),
+                app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.TLS),
+                app(tcp(OFFPREM_A, 5060, EXPE_PUBLIC, 8888), AppProto.HTTP))) {
+            final Verdict v = run(none, f);
+            assertRow("-", v);
+            assertOnly(FindingCode.UNDOCUMENTED, null, v);
+            assertEquals(Basis.NO_ROLES, v.basis);
+        }
+        final Verdict ssh = run(none, app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.SSH));
+        assertRow("-", ssh);
+        assertTrue(ssh.has(FindingCode.UNDOCUMENTED) && ssh.has(FindingCode.PROTOCOL_MISMATCH), ssh::toString);
+    }
+
+    @Test
+    void wrongDirectionOnlyWhenThePayloadFitsTheReversedRow() {
+        // HTTP from a client whose port happens to be 5060, to 8888: not SIP opened backwards
+        final Verdict http = run(BY_PORTS, app(tcp(OFFPREM_A, 5060, EXPE_PUBLIC, 8888), AppProto.HTTP));
+        assertFalse(http.has(FindingCode.WRONG_DIRECTION), http::toString);
+        final Verdict sip = run(BY_PORTS, app(tcp(UCM, 5060, EXPC, 30000), AppProto.SIP));
+        assertTrue(sip.has(FindingCode.WRONG_DIRECTION), sip::toString);
+    }
+
+    @Test
     void settingsChangeTheCompiledResult() {
-        final FlowFacts turn = udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3481);
+        final FlowFacts turn = app(udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3481), AppProto.STUN);
         assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, turn));
         final Classifier large = new Classifier(REFERENCE.compile(Settings.profile("large")), ReferenceFlows.topology());
         assertRow("T2.6", run(large, turn));
@@ -208,7 +247,7 @@ class ClassifierTest {
         assertRow("X.TURN443", run(new Classifier(REFERENCE.compile(Settings.defaults().with("turn-tcp-443", "true")),
                 ReferenceFlows.topology()), turn443));
 
-        final FlowFacts phone = udp(EXPC, 40000, ONPREM_MEDIA, 40000);
+        final FlowFacts phone = app(udp(EXPC, 40000, ONPREM_MEDIA, 40000), AppProto.RTP);
         assertOnly(FindingCode.UNDOCUMENTED, null, run(WITH_ROLES, phone));
         assertRow("T4.18", run(new Classifier(REFERENCE.compile(Settings.defaults().with("onprem-media-range", "16384-32767|40000")),
                 ReferenceFlows.topology()), phone));

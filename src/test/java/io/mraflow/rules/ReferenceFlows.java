@@ -238,6 +238,9 @@ public final class ReferenceFlows {
             if (!ref.responderPorts(i).contains(f.respPort)) {
                 continue;
             }
+            if (topology != null && isMediaRow(r) && !isMedia(f.appProto)) {
+                continue; // with roles, a media row needs media on the flow: ports cannot tell
+            }
             if (checkOpenerPort && !ref.openerPorts(i).contains(f.origPort)) {
                 continue;
             }
@@ -263,6 +266,23 @@ public final class ReferenceFlows {
         return rows.stream().min(c).orElse(-1);
     }
 
+    /** Whether row {@code i} documents {@code app}: always when nothing was identified or the row names no protocol. */
+    public boolean carries(int i, int app) {
+        final int payload = ref.row(i).payload();
+        return app == AppProto.UNKNOWN || payload == 0 || (payload & AppProto.bit(app)) != 0;
+    }
+
+    private static boolean isMedia(int app) {
+        return app == AppProto.RTP || app == AppProto.RTCP || app == AppProto.STUN || app == AppProto.DTLS;
+    }
+
+    /** A row every protocol of which is media (RTP, RTCP, STUN, DTLS). */
+    private static boolean isMediaRow(ReferenceRow r) {
+        final int media = AppProto.bit(AppProto.RTP) | AppProto.bit(AppProto.RTCP) | AppProto.bit(AppProto.STUN)
+                | AppProto.bit(AppProto.DTLS);
+        return r.payload() != 0 && (r.payload() & ~media) == 0;
+    }
+
     /** What the spec says {@code f} is, before payload checks and footnotes. */
     public Expected expect(FlowFacts f, Topology topology) {
         final boolean withRoles = topology != null;
@@ -274,6 +294,7 @@ public final class ReferenceFlows {
             return new Expected(mostSpecific(fwd, withRoles), null, -1);
         }
         final List<Integer> rev = fits(reversed(f), topology);
+        rev.removeIf(i -> !carries(i, f.appProto)); // backwards only when the payload fits the reversed row
         if (!rev.isEmpty()) {
             return new Expected(-1, FindingCode.WRONG_DIRECTION, mostSpecific(rev, withRoles));
         }
@@ -286,6 +307,7 @@ public final class ReferenceFlows {
         }
         if (withRoles) {
             final List<Integer> swapped = rows(f, topology, false, false, true);
+            swapped.removeIf(i -> !carries(i, f.appProto));
             if (!swapped.isEmpty()) {
                 return new Expected(-1, FindingCode.WRONG_DIRECTION, mostSpecific(swapped, true));
             }

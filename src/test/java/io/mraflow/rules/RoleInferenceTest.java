@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import io.mraflow.inspect.AppProto;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +33,21 @@ class RoleInferenceTest {
         final long[] b = new long[2];
         AddressBlock.parseAddress(o, a);
         AddressBlock.parseAddress(r, b);
-        return new FlowSummary(proto, a[0], a[1], op, b[0], b[1], rp, 10, answered ? 10 : 0, answered);
+        return new FlowSummary(proto, a[0], a[1], op, b[0], b[1], rp, 10, answered ? 10 : 0, answered,
+                answered ? appOf(proto, rp) : AppProto.UNKNOWN);
+    }
+
+    /** What a real flow to that port carries: XMPP on 5222, SIP on 5060, SSH on 2222, STUN on 3478, RTP on UDP, else TLS. */
+    private static int appOf(int proto, int port) {
+        if (proto == 17) {
+            return port == 3478 ? AppProto.STUN : AppProto.RTP;
+        }
+        return switch (port) {
+            case 5222 -> AppProto.XMPP;
+            case 5060 -> AppProto.SIP;
+            case 2222 -> AppProto.SSH;
+            default -> AppProto.TLS;
+        };
     }
 
     /** A login (edge config, UDS, XMPP, SIP register, voicemail) by one Jabber and a call to an on-premises phone. */
@@ -128,9 +144,24 @@ class RoleInferenceTest {
             f.add(flow(6, scanner, 40001, "203.0.113.77", 8443, false));
         }
         assertEquals(Map.of(), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
-        // while an unanswered traversal connection still shows who the C and the E are
-        f.add(flow(6, EXPC, 25011, EXPE_PRIV, 7001, false));
+        // nor do SYNs to the traversal and tunnel ports: a port scan sends them too
+        f.add(flow(6, "192.0.2.66", 25011, EXPE_PRIV, 7001, false));
+        f.add(flow(6, "192.0.2.66", 30011, EXPE_PRIV, 2222, false));
+        assertEquals(Map.of(), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
+        // TLS on 7001, answered, does
+        f.add(flow(6, EXPC, 25011, EXPE_PRIV, 7001));
         assertEquals(Map.of(EXPC, "EXPC", EXPE_PRIV, "EXPE_PRIVATE"), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
+    }
+
+    @Test
+    void aHostThatOnlySendsFromOrToHighPortsEarnsNoRole() {
+        final List<FlowSummary> f = new ArrayList<>();
+        // a foreign call: TURN to one relay, media between high ports, HTTPS to a web host
+        f.add(flow(17, JABBER_A, 51000, "203.0.113.50", 3478));
+        f.add(flow(17, JABBER_A, 51002, "203.0.113.50", 40000));
+        f.add(flow(17, JABBER_A, 51004, JABBER_B, 52000));
+        f.add(flow(6, JABBER_A, 51006, "203.0.113.60", 443));
+        assertEquals(Map.of(), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));
     }
 
     @Test

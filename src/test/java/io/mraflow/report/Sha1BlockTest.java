@@ -1,4 +1,4 @@
-package io.mraflow.flow;
+package io.mraflow.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

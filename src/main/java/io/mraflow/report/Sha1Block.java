@@ -1,4 +1,4 @@
-package io.mraflow.flow;
+package io.mraflow.report;
 
 /**
  * SHA-1 (FIPS 180-4) of a message that fits one 64-byte block with its padding: at most

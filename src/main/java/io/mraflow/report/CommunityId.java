@@ -1,4 +1,6 @@
-package io.mraflow.flow;
+package io.mraflow.report;
+
+import io.mraflow.flow.FlowRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,0 +1,87 @@
+package io.mraflow.report;
+
+import io.mraflow.flow.FlowRecord;
+import io.mraflow.pipeline.Analysis;
+import io.mraflow.pipeline.AnalysisResult;
+import io.mraflow.pipeline.EndedFlows;
+import io.mraflow.rules.FlowAssessment;
+import io.mraflow.rules.FlowVerdict;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The report of a file analysis ({@code analyze}): every flow's verdict, streamed from the
+ * analysis' flows one at a time, as JSON lines or as the readable report (whose summary comes
+ * first, so the flows are read twice: to count, then to print). Returns what it counted.
+ */
+public final class FileReport {
+    /** The two formats. */
+    public enum Format { TEXT, JSON }
+
+    private FileReport() {
+    }
+
+    /**
+     * The last JSON line ({@code "event_type":"summary"}): what the text report's summary says,
+     * for a reader of the lines. Its {@code ts} is the last packet's.
+     */
+    static Map<String, Object> summary(final AnalysisResult result, final VerdictTotals totals, final Analysis.Roles roles) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("packets", result.packets());
+        m.put("flows", totals.flows());
+        m.put("flows_evicted", result.flowsEvicted());
+        m.put("flows_by_row", totals.flowsByRow());
+        m.put("findings_by_code", totals.findingsByCode());
+        final Map<String, String> held = new LinkedHashMap<>();
+        if (roles.topology() != null) {
+            held.putAll(io.mraflow.rules.RoleInference.summary(roles.topology()));
+        }
+        m.put("roles", held);
+        m.put("roles_from", roles.inferred() ? "inferred" : roles.topology() != null ? "topology" : "none");
+        m.put("input_problems", result.problems());
+        return m;
+    }
+
+    /**
+     * Writes the report of {@code result} under {@code roles} to {@code out}.
+     *
+     * @param findingsOnly list only the flows with findings (the summary counts every flow)
+     */
+    public static VerdictTotals write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
+                                      final Format format, final boolean findingsOnly, final PrintStream out) {
+        final EndedFlows flows = result.flows();
+        final FlowAssessment assessment = analysis.assessment(roles);
+        final VerdictTotals totals = new VerdictTotals();
+        if (format == Format.JSON) {
+            // One flow at a time: no verdict outlives its line.
+            try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
+                for (FlowRecord f : flows) {
+                    final FlowVerdict v = assessment.assess(f);
+                    totals.add(v);
+                    if (!findingsOnly || !v.findings().isEmpty()) {
+                        json.write(v);
+                    }
+                }
+                json.writeEvent("summary", totals.lastNanos(), null, summary(result, totals, roles));
+            }
+        } else {
+            for (FlowRecord f : flows) {
+                totals.add(assessment.assess(f));
+            }
+            final FlowTextWriter text = new FlowTextWriter(out);
+            text.writeSummary(result, totals, analysis.compiled(), roles);
+            for (FlowRecord f : flows) {
+                final FlowVerdict v = assessment.assess(f);
+                if (!findingsOnly || !v.findings().isEmpty()) {
+                    text.writeFlow(v);
+                }
+            }
+            text.writeEvidence(roles);
+        }
+        out.flush();
+        return totals;
+    }
+}
