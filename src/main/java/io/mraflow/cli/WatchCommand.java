@@ -96,7 +96,8 @@ final class WatchCommand {
                             + " finding, a flow event when it ends, a stats event every --stats-every seconds and at exit."
                             + " SIGINT or SIGTERM ends every open flow (ended: shutdown) and exits 0.\n\n",
                     options(), 2, 2, "\nexit codes: 0 stopped by a signal; 2 bad options, an interface that cannot be"
-                            + " captured on, a filter that does not compile; 4 mraflow itself failed.");
+                            + " captured on, a filter that does not compile; 3 every interface failed while watched;"
+                            + " 4 mraflow itself failed.");
             w.flush();
             return ExitCode.OK;
         }

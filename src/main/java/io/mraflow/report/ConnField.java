@@ -28,7 +28,7 @@ public enum ConnField {
     RESP_WIRE_BYTES("resp_wire_bytes", "count", "Whole-frame bytes sent by the responder."),
     CONN_STATE("conn_state", "string", "Zeek's connection state: S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH."),
     HISTORY("history", "string", "Zeek's history letters: originator upper case, responder lower case (S syn, H syn-ack, A ack, D data, F fin, R rst, T retransmission, ^ direction flipped, ...)."),
-    ENDED("ended", "string", "Why the flow left the flow table: `idle` (its timeout passed), `reused` (a new connection took its 5-tuple), `end-of-input` (still open when the capture ended) or `evicted` (ended early because the flow tables were full: cut short, counted in the summary)."),
+    ENDED("ended", "string", "Why the flow left the flow table: `idle` (its timeout passed), `reused` (a new connection took its 5-tuple), `end-of-input` (still open when the capture ended) or `evicted` (ended early because the flow tables were full: cut short, counted in the summary); with `watch` also `shutdown` (open when it was stopped) and `open` (a `finding` event's flow so far)."),
     COMMUNITY_ID("community_id", "string", "Community ID v1 flow hash (seed 0): joins this flow with Zeek's and Suricata's logs."),
     ICMP_ERRORS("icmp_errors", "count", "ICMP/ICMPv6 errors (unreachable, time exceeded, packet too big) that quoted a packet of this flow."),
     ICMP_LAST("icmp_last", "string", "The last such error as `type/code from address`, or null."),

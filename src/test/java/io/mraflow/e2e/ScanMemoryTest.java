@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * address/port pairs, {@link ScanCapture}) of 60,000 and 240,000 flows, analysed by a child JVM
  * with a 64 MB heap so that the flow table fills (at 2^15 slots, 22,937 flows) and ended flows go
  * to disk, give exit 0, exactly one JSON line per flow, the evictions named on stderr equal to the
- * lines that say {@code "ended":"evicted"}, and the same peak RSS (/usr/bin/time -v) within a
- * quarter for four times the flows, under {@value #RSS_BOUND_MB} MB. scripts/bench-scan does the
+ * lines that say {@code "ended":"evicted"}, and the same peak RSS bound (/usr/bin/time -v) for
+ * four times the flows: under {@value #RSS_BOUND_MB} MB, the larger within the heap's size of the smaller. scripts/bench-scan does the
  * same with the launcher's defaults at 1,000,000 and 3,000,000 flows.
  */
 class ScanMemoryTest {
-    static final int RSS_BOUND_MB = 300;
+    static final int RSS_BOUND_MB = 250;
     private static final Pattern EVICTED = Pattern.compile("mraflow: evicted: (\\d+) flows ended early");
 
     @TempDir
@@ -52,7 +52,9 @@ class ScanMemoryTest {
             assertEquals(r.evictedLines(), r.evictedSaid(), "evictions said = evicted lines: " + r);
             assertTrue(r.rssMb() < RSS_BOUND_MB, "peak RSS " + r.rssMb() + " MB: " + r);
         }
-        assertTrue(large.rssMb() <= small.rssMb() * 5 / 4,
+        // Four times the flows held would need ~500 MB more (2 KB a flow before the bound): the same
+        // bound holds both, and the larger is within 64 MB (the heap) of the smaller.
+        assertTrue(large.rssMb() <= small.rssMb() + 64,
                 "peak RSS " + small.rssMb() + " MB for 60,000 flows, " + large.rssMb() + " MB for 240,000");
     }
 
