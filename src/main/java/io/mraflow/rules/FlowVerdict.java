@@ -5,7 +5,7 @@ import io.mraflow.flow.FlowRecord;
 import java.util.List;
 
 /**
- * The one verdict of a flow, the same in every output (DESIGN.md "The verdict"): the flow as
+ * The one verdict of a flow, the same in every output (docs/DESIGN.md "The verdict"): the flow as
  * seen (opener first), the documented row it is, on what basis, the payload protocol seen, and
  * the findings. Immutable; made once per flow at the report stage.
  *
