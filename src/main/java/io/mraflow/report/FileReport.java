@@ -4,6 +4,7 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
+import io.mraflow.rules.DiagnosisBuilder;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowVerdict;
 
@@ -55,23 +56,30 @@ public final class FileReport {
         final EndedFlows flows = result.flows();
         final FlowAssessment assessment = analysis.assessment(roles);
         final VerdictTotals totals = new VerdictTotals();
+        final CommunityId communityId = new CommunityId();
+        final DiagnosisBuilder diagnosis = new DiagnosisBuilder(analysis.compiled(), communityId::of);
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
                 for (FlowRecord f : flows) {
                     final FlowVerdict v = assessment.assess(f);
                     totals.add(v);
+                    diagnosis.add(v);
                     if (!findingsOnly || !v.findings().isEmpty()) {
                         json.write(v);
                     }
                 }
+                json.writeEvent("diagnosis", totals.lastNanos(), null, DiagnosisFields.of(diagnosis.finish()));
                 json.writeEvent("summary", totals.lastNanos(), null, summary(result, totals, roles));
             }
         } else {
             for (FlowRecord f : flows) {
-                totals.add(assessment.assess(f));
+                final FlowVerdict v = assessment.assess(f);
+                totals.add(v);
+                diagnosis.add(v);
             }
             final FlowTextWriter text = new FlowTextWriter(out);
+            text.writeDiagnosis(diagnosis.finish());
             text.writeSummary(result, totals, analysis.compiled(), roles);
             for (FlowRecord f : flows) {
                 final FlowVerdict v = assessment.assess(f);

@@ -6,6 +6,8 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.rules.CompiledReference;
+import io.mraflow.rules.Diagnosis;
+import io.mraflow.rules.Stage;
 import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.ReferenceRow;
@@ -49,6 +51,26 @@ public final class FlowTextWriter {
         out.printf("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%n",
                 "first packet (UTC)", "prot", "originator", "responder", "row", "pkts o/r", "bytes o/r",
                 "state", "app", "history");
+    }
+
+    /**
+     * The diagnosis, first of all: the first failing stage and its cause, then every stage's
+     * status with what shows it (the Community IDs of its flows, failing ones first).
+     */
+    public void writeDiagnosis(Diagnosis d) {
+        out.println("diagnosis: " + (d.firstFailing() == null ? "no stage failed"
+                : "first failing stage: " + d.firstFailing().label()));
+        if (d.cause() != null) {
+            out.println("  cause: " + TextEscape.of(d.cause()));
+        }
+        for (Diagnosis.StageResult r : d.stages()) {
+            out.printf("  %-17s %-8s %s%n", r.stage().label(),
+                    r.status() == Stage.Status.FAILING ? "FAILING" : r.status().label(), TextEscape.of(r.detail()));
+            if (!r.evidence().isEmpty() && r.status() == Stage.Status.FAILING) {
+                out.println("                             flows: " + String.join(" ", r.evidence()));
+            }
+        }
+        out.println();
     }
 
     /** After the flows: the inferred topology with its evidence, when roles were inferred. */

@@ -140,6 +140,7 @@ public final class PortReference {
         String sni = null;
         String when = null;
         int trunkPeers = 0;
+        Stage stage = null;
         final String flags = c[8].trim();
         if (!flags.equals("-") && !flags.isEmpty()) {
             for (String f : flags.split(";")) {
@@ -166,6 +167,9 @@ public final class PortReference {
                     case "trunk-peers":
                         trunkPeers = parseRoles("flag trunk-peers", value);
                         break;
+                    case "stage":
+                        stage = Stage.parse(value);
+                        break;
                     case "when":
                         if (!Settings.FLAG_NAMES.contains(value)) {
                             throw new IllegalArgumentException("flag when='" + value + "': expected one of " + Settings.FLAG_NAMES);
@@ -174,7 +178,7 @@ public final class PortReference {
                         break;
                     default:
                         throw new IllegalArgumentException("flag '" + flag
-                                + "': expected ice, sni=HOST, sip-cleartext=not-recommended, trunk-peers=ROLES or when=SETTING");
+                                + "': expected ice, sni=HOST, sip-cleartext=not-recommended, trunk-peers=ROLES when=SETTING or stage=STAGE");
                 }
             }
         }
@@ -185,7 +189,7 @@ public final class PortReference {
         final String notes = c.length > 9 ? c[9].trim() : "";
         return new ReferenceRow(index, id, purpose, openerRoles, openerText.equalsIgnoreCase("ANY"), openerPorts, proto,
                 transports, responderRoles, responderText.equalsIgnoreCase("ANY"), respPorts, payload, ice, sni, sipNr,
-                trunkPeers, when, notes, lineNo);
+                trunkPeers, when, stage, notes, lineNo);
     }
 
     private static int parseRoles(String column, String text) {

@@ -24,6 +24,7 @@ import io.mraflow.inspect.AppProto;
  * @param sipCleartextNotRecommended cleartext SIP on this row is NOT_RECOMMENDED, not a mismatch
  * @param trunkPeers     role mask: SIP from these roles to this row's port is the trunk footnote
  * @param when           boolean setting the row depends on, or null
+ * @param stage          the stage of an MRA client's life the row serves (the diagnosis groups flows by it), or null
  * @param notes          footnotes and notes, free text
  * @param line           line in the source file
  */
@@ -45,6 +46,7 @@ public record ReferenceRow(
         boolean sipCleartextNotRecommended,
         int trunkPeers,
         String when,
+        Stage stage,
         String notes,
         int line) {
 

@@ -36,6 +36,24 @@ public enum Stage {
         return label;
     }
 
+    /**
+     * The stage labelled {@code label} ({@code sip-registration}).
+     *
+     * @throws IllegalArgumentException naming the valid labels
+     */
+    public static Stage parse(final String label) {
+        for (Stage s : values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        final StringBuilder b = new StringBuilder();
+        for (Stage s : values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(s.label);
+        }
+        throw new IllegalArgumentException("stage " + Quote.of(label) + ": expected one of " + b);
+    }
+
     /** What the stage is, for a person. */
     public String title() {
         return title;
