@@ -81,8 +81,10 @@ public final class FileReport {
             final FlowTextWriter text = new FlowTextWriter(out);
             text.writeDiagnosis(diagnosis.finish());
             text.writeSummary(result, totals, analysis.compiled(), roles);
+            // A fresh assessment: what earlier flows say about later ones must be what the first pass saw.
+            final FlowAssessment again = analysis.assessment(roles);
             for (FlowRecord f : flows) {
-                final FlowVerdict v = assessment.assess(f);
+                final FlowVerdict v = again.assess(f);
                 if (!findingsOnly || !v.findings().isEmpty()) {
                     text.writeFlow(v);
                 }

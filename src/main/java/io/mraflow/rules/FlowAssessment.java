@@ -15,7 +15,8 @@ import java.util.List;
  * the classifier's row and findings, the findings about what failed (unanswered SYN, reset,
  * ICMP unreachable, TLS alert, one-way media, RTP loss), and the allow list. This is the policy
  * step: facts come from the flow table and the inspectors, decisions are made here and in
- * {@link FindingCode}. One instance per thread (it reuses its facts and verdict holders).
+ * {@link FindingCode}. One instance per thread and per pass over a capture's flows: it reuses its facts and
+ * verdict holders, and remembers what earlier flows say about later ones ({@link MediaPairing}).
  */
 public final class FlowAssessment {
     /** TLS alert level "fatal" (RFC 8446 6). */
@@ -28,6 +29,7 @@ public final class FlowAssessment {
     private final AllowList allow;
     private final FlowFacts facts = new FlowFacts();
     private final Verdict verdict = new Verdict();
+    private final MediaPairing pairing = new MediaPairing();
 
     private final FindingThresholds thresholds;
 
@@ -43,7 +45,8 @@ public final class FlowAssessment {
 
     public FlowVerdict assess(FlowRecord record) {
         final FlowInspection in = record.inspection();
-        final FlowRecord flow = openedByResponder(record, in) ? record.flipped() : record;
+        final boolean flip = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
+        final FlowRecord flow = flip ? record.flipped() : record;
 
         facts.reset();
         facts.set(flow.ipProto(), flow.origHi(), flow.origLo(), flow.origPort(),
@@ -52,7 +55,8 @@ public final class FlowAssessment {
         // TURN ChannelData is TURN's own framing: the reference knows it as STUN.
         facts.appProto = app == AppProto.TURN_CHANNEL ? AppProto.STUN : app;
         facts.sni = in != null && in.hasSni() ? in.sni() : null;
-        facts.iceEvidence = in != null && in.iceEvidence();
+        facts.iceEvidence = in != null && in.iceEvidence() || pairing.iceBefore(flow);
+        pairing.record(flow, in);
 
         verdict.reset();
         classifier.classify(facts, verdict);
@@ -78,7 +82,10 @@ public final class FlowAssessment {
                 findings(allowedBits));
     }
 
-    /** UDP: the sender of a STUN request opened the flow, even when the capture shows the response first. */
+    /**
+     * UDP: the sender of a STUN request opened the flow, even when the capture shows the response first.
+     * (An RTCP flow belongs to whoever opened its RTP flow: {@link MediaPairing}.)
+     */
     private static boolean openedByResponder(FlowRecord r, FlowInspection in) {
         return r.ipProto() == 17 && in != null && in.stunRequestFromResp() && !in.stunRequestFromOrig();
     }
