@@ -118,7 +118,8 @@ public final class DiagnosisBuilder {
         }
         final FlowRecord f = v.flow();
         // DNS has no row of the reference: it is the client's own resolver, before any Expressway.
-        return f.respPort() == 53 ? Stage.DNS : null;
+        // A query was sent (a scanner's SYN to 53 is not DNS).
+        return f.respPort() == 53 && f.origBytes() > 0 ? Stage.DNS : null;
     }
 
     /** What the capture can see, from the roles at the two ends of a flow. */

@@ -21,12 +21,13 @@ class AnalyzeOptionsTest {
     static final Path ONE_FLOW = AnalyzeDamagedInputTest.SIP_HELLO;
 
     @Test
-    void jsonWithoutFlowsPrintsOnlyTheSummaryLine() {
+    void jsonWithoutFlowsPrintsOnlyTheDiagnosisAndSummaryLines() {
         Run r = analyze("--format", "json", NO_FLOWS.toString());
         assertEquals(ExitCode.OK, r.exit(), r.err());
-        assertTrue(r.out().startsWith("{\"event_type\":\"summary\",") && r.out().endsWith("}\n")
-                && r.out().indexOf('\n') == r.out().length() - 1, "no flow line, no empty line: " + r.out());
-        assertEquals("0", JsonLines.parseLine(r.out().strip()).get("flows"));
+        final List<String> lines = r.out().lines().toList();
+        assertTrue(r.out().endsWith("}\n") && lines.size() == 2 && lines.get(0).startsWith("{\"event_type\":\"diagnosis\",")
+                && lines.get(1).startsWith("{\"event_type\":\"summary\","), "no flow line, no empty line: " + r.out());
+        assertEquals("0", JsonLines.parseLine(lines.get(1)).get("flows"));
         assertEquals("", r.err());
     }
 
@@ -35,8 +36,9 @@ class AnalyzeOptionsTest {
         Run r = analyze("--format", "json", ONE_FLOW.toString());
         assertEquals(ExitCode.OK, r.exit(), r.err());
         final List<String> lines = r.out().lines().toList();
-        assertTrue(r.out().endsWith("}\n") && lines.size() == 2 && lines.get(0).startsWith("{\"event_type\":\"flow\",")
-                && lines.get(1).startsWith("{\"event_type\":\"summary\","), r.out());
+        assertTrue(r.out().endsWith("}\n") && lines.size() == 3 && lines.get(0).startsWith("{\"event_type\":\"flow\",")
+                && lines.get(1).startsWith("{\"event_type\":\"diagnosis\",")
+                && lines.get(2).startsWith("{\"event_type\":\"summary\","), r.out());
     }
 
     @Test

@@ -60,7 +60,7 @@ class CaptureMutationTest {
     private static final Pattern STATS = Pattern.compile("^mraflow: (\\d+) packets, \\d+ flows in ", Pattern.MULTILINE);
     private static final Pattern AT_BYTE = Pattern.compile("at byte (\\d+)");
     private static final Pattern DAMAGE = Pattern.compile("damaged at byte (\\d+) after (\\d+) packets");
-    private static final Pattern TEXT_PACKETS = Pattern.compile("^packets (\\d+), flows ");
+    private static final Pattern TEXT_PACKETS = Pattern.compile("^packets (\\d+), flows ", Pattern.MULTILINE);
 
     /** Runs each analysis on a thread of its own, so that a hang fails the test with the mutant's name. */
     private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
@@ -250,7 +250,7 @@ class CaptureMutationTest {
         }
         final Matcher summary = TEXT_PACKETS.matcher(text.outText());
         if (!summary.find() || Long.parseLong(summary.group(1)) != packets) {
-            problems.add("text report's first line does not say " + packets + " packets: " + firstLine(text.outText()));
+            problems.add("text report's counters (after the diagnosis) do not say " + packets + " packets: " + firstLine(text.outText()));
         }
         if (!offsets(text.err()).equals(offsets(json.err()))) {
             problems.add("text names " + offsets(text.err()) + ", json " + offsets(json.err()));

@@ -18,10 +18,23 @@ final class JsonLines {
     private JsonLines() {
     }
 
+    /** Every line but the report's closing ones (diagnosis and summary): flows, or {@code watch}'s events. */
     static List<Map<String, Object>> parse(String text) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String line : text.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("{\"event_type\":\"summary\"")) { // flows only
+            if (!line.isBlank() && !line.startsWith("{\"event_type\":\"summary\"")
+                    && !line.startsWith("{\"event_type\":\"diagnosis\"")) {
+                out.add(parseLine(line));
+            }
+        }
+        return out;
+    }
+
+    /** Every line. */
+    static List<Map<String, Object>> parseAll(String text) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
                 out.add(parseLine(line));
             }
         }

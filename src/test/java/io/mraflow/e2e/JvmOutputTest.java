@@ -44,8 +44,9 @@ class JvmOutputTest {
         final List<String> lines = run.out.lines().toList();
         assertFalse(lines.isEmpty());
         for (String line : lines) {
-            assertTrue((line.startsWith("{\"event_type\":\"flow\",\"ts\":") || line.startsWith("{\"event_type\":\"summary\","))
-                    && line.endsWith("}"), "not a flow or summary line: " + line);
+            assertTrue((line.startsWith("{\"event_type\":\"flow\",\"ts\":") || line.startsWith("{\"event_type\":\"summary\",")
+                    || line.startsWith("{\"event_type\":\"diagnosis\",")) && line.endsWith("}"),
+                    "not a flow, diagnosis or summary line: " + line);
         }
     }
 
