@@ -206,6 +206,73 @@ public final class ScriptedCapture {
             return this;
         }
 
+        /**
+         * One segment of {@code payload} (at most one MSS) lost beyond the capture point and sent
+         * again {@code retransmissions} times with the same sequence number, after a retransmission
+         * timeout that starts at 200 ms plus the round trip (the Linux minimum) and doubles; the
+         * receiver acknowledges the copy that arrives.
+         */
+        public Tcp retransmitted(final boolean fromClient, final byte[] payload, final int retransmissions) {
+            if (payload.length > MSS) {
+                throw new IllegalArgumentException("a retransmitted segment carries at most " + MSS + " bytes");
+            }
+            advanceMicros(halfRtt);
+            long rto = 200_000 + 2 * halfRtt;
+            for (int i = 0; i <= retransmissions; i++) {
+                if (i > 0) {
+                    advanceMicros(rto);
+                    rto *= 2;
+                }
+                if (fromClient) {
+                    emit(frames.tcp(c, cport, s, sport, cnext, snext, FrameBuilder.PSH | FrameBuilder.ACK,
+                        payload, 0, payload.length));
+                } else {
+                    emit(frames.tcp(s, sport, c, cport, snext, cnext, FrameBuilder.PSH | FrameBuilder.ACK,
+                        payload, 0, payload.length));
+                }
+            }
+            if (fromClient) {
+                cnext += payload.length;
+                return ackFromServer();
+            }
+            snext += payload.length;
+            return ackFromClient();
+        }
+
+        /**
+         * A connection refused: the SYN answered by RST-ACK (sequence 0, acknowledging the SYN), as
+         * a host sends for a port nothing listens on or a firewall configured to reject.
+         */
+        public Tcp refused() {
+            advanceMicros(halfRtt);
+            emit(frames.tcp(c, cport, s, sport, isnC, 0, FrameBuilder.SYN, null, 0, 0));
+            cnext = isnC + 1;
+            advanceMicros(halfRtt);
+            emit(frames.tcp(s, sport, c, cport, 0, cnext, FrameBuilder.RST | FrameBuilder.ACK, null, 0, 0));
+            return this;
+        }
+
+        /**
+         * TLS 1.2 rejected by the client: ClientHello naming {@code sni}, the server's full first
+         * flight with its certificate chain in clear, then the client's fatal {@code alert} and FIN;
+         * the server answers with its own FIN.
+         */
+        public Tcp tlsRejectedByClient(final String sni, final byte[] certificateFlight, final int alert) {
+            toServer(TlsRecords.clientHello(sni, false, null, rng));
+            toClient(certificateFlight);
+            ackFromClient();
+            advanceMicros(2_000); // the client checks the chain before it answers
+            fromClient(FrameBuilder.PSH | FrameBuilder.ACK, TlsRecords.alert(true, alert), 0, 7);
+            return close();
+        }
+
+        /** The client aborts: RST-ACK (an application closing its socket with unread data, or giving up). */
+        public Tcp resetByClient() {
+            advanceMicros(halfRtt);
+            fromClient(FrameBuilder.RST | FrameBuilder.ACK, null, 0, 0);
+            return this;
+        }
+
         /** The server aborts: RST-ACK. */
         public Tcp resetByServer() {
             advanceMicros(halfRtt);
