@@ -153,7 +153,10 @@ public final class MraScript {
         }
     }
 
-    /** An RTCP flow reporting on two streams, one per direction (the backward one may be null: one-way media). */
+    /**
+     * An RTCP flow reporting on two streams: {@code forward} sent by the flow's originator,
+     * {@code backward} by its responder; either is null when that side sends no media.
+     */
     public record Rtcp(ScriptedCapture.Udp flow, Stream forward, Stream backward) {
     }
 
@@ -178,9 +181,11 @@ public final class MraScript {
             }
             if (tick % 50 == 49) {
                 for (final Rtcp r : rtcp) {
-                    cap.at(tickStart + 15_000_000L);
-                    final byte[] forward = senderReport(r.forward());
-                    r.flow().sendAt(cap.now(), true, forward, forward.length);
+                    if (r.forward() != null) {
+                        cap.at(tickStart + 15_000_000L);
+                        final byte[] forward = senderReport(r.forward());
+                        r.flow().sendAt(cap.now(), true, forward, forward.length);
+                    }
                     if (r.backward() != null) {
                         cap.at(tickStart + 16_000_000L);
                         final byte[] backward = senderReport(r.backward());

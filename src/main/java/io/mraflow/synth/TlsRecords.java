@@ -192,6 +192,16 @@ public final class TlsRecords {
         return new byte[] {CONTENT_ALERT, 3, 3, 0, 2, (byte) (fatal ? 2 : 1), (byte) description};
     }
 
+    /**
+     * An encrypted alert record as TLS 1.2 sends after the handshake (close_notify: its level and
+     * description are inside the 26 bytes of ciphertext).
+     */
+    public static byte[] encryptedAlert(final SplittableRandom rng) {
+        final ByteSink s = new ByteSink();
+        s.u8(CONTENT_ALERT).u16(0x0303).u16(26).random(rng, 26);
+        return s.toArray();
+    }
+
     private static void appendApplicationData(final ByteSink s, final int len, final SplittableRandom rng) {
         s.u8(CONTENT_APPLICATION_DATA).u16(0x0303).u16(len).random(rng, len);
     }
