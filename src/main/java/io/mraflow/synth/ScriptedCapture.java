@@ -359,6 +359,12 @@ public final class ScriptedCapture {
             return this;
         }
 
+        /** Sends one packet from the originator at {@code epochNanos} and returns its IP and UDP headers. */
+        public byte[] sendAtAndQuote(final long epochNanos, final byte[] payload, final int len) {
+            sendAt(epochNanos, true, payload, len);
+            return Arrays.copyOfRange(frames.frame(), FrameBuilder.ETH_LEN, FrameBuilder.UDP4_PAYLOAD);
+        }
+
         /** Sends one packet from the originator and returns its IP header and UDP header (to quote in ICMP). */
         public byte[] sendAndQuote(final byte[] payload) {
             send(true, payload);
