@@ -29,22 +29,24 @@ public final class ScenarioCaptures {
             System.exit(2);
         }
         final Path dir = Path.of(args[0]);
-        for (final Scenario s : Scenario.values()) {
-            final int flows = write(s, dir);
-            System.out.println(dir.resolve(s.fileName() + ".pcapng") + ": " + flows + " flows");
+        for (final String line : writeAll(dir)) {
+            System.out.println(line);
         }
     }
 
-    /** Writes every scenario's files and the README into {@code dir}, creating it. */
-    public static void writeAll(final Path dir) throws IOException {
-        for (final Scenario s : Scenario.values()) {
-            write(s, dir);
-        }
-    }
-
-    /** Writes one scenario's three files (and the README) into {@code dir}; returns its flow count. */
-    static int write(final Scenario s, final Path dir) throws IOException {
+    /** Writes every scenario's files and the README into {@code dir}, creating it; one line per capture. */
+    public static List<String> writeAll(final Path dir) throws IOException {
         Files.createDirectories(dir);
+        final List<String> written = new ArrayList<>();
+        for (final Scenario s : Scenario.values()) {
+            written.add(dir.resolve(s.fileName() + ".pcapng") + ": " + write(s, dir) + " flows");
+        }
+        Files.writeString(dir.resolve("README.md"), readme(), StandardCharsets.UTF_8);
+        return written;
+    }
+
+    /** Writes one scenario's three files into {@code dir}; returns its flow count. */
+    private static int write(final Scenario s, final Path dir) throws IOException {
         final List<FlowIntent> intents;
         try (OutputStream os = new BufferedOutputStream(
             Files.newOutputStream(dir.resolve(s.fileName() + ".pcapng")), 1 << 16)) {
@@ -53,7 +55,6 @@ public final class ScenarioCaptures {
         Files.writeString(dir.resolve(s.fileName() + ".flows.tsv"), MraSampleCapture.flowsTsv(intents),
             StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(s.fileName() + ".topology"), topology(s), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("README.md"), readme(), StandardCharsets.UTF_8);
         return intents.size();
     }
 
