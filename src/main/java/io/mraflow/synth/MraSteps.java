@@ -46,7 +46,7 @@ final class MraSteps {
     private ScriptedCapture.Tcp xmppTraversal;
     private ScriptedCapture.Tcp sipUcm;
     private ScriptedCapture.Tcp xmppImp;
-    private int cPort = 30400;
+    private int expresswayCPort = 30400; // the C's next source port towards the servers inside
     private final List<ScriptedCapture.Tcp> open = new ArrayList<>();
 
     MraSteps(final ScriptedCapture cap, final Set<Leg> legs) {
@@ -183,7 +183,7 @@ final class MraSteps {
                 ? "sign-in: get_edge_config and UDS over MRA; the first request retransmitted once"
                 : "sign-in: get_edge_config and UDS over MRA");
         edge.handshake().tlsHandshake(EDGE, true, "http/1.1");
-        final ScriptedCapture.Tcp uds = tcp(Leg.INSIDE, EXPC, nextCPort(), UCM, 8443,
+        final ScriptedCapture.Tcp uds = tcp(Leg.INSIDE, EXPC, nextExpresswayCPort(), UCM, 8443,
             "T4.10", "-", "UDS proxied by the Expressway-C for " + client);
         for (int i = 0; i < 3; i++) {
             final byte[] request = TlsRecords.applicationData(300 + cap.rng().nextInt(32), cap.rng());
@@ -201,7 +201,7 @@ final class MraSteps {
             edge.toClient(TlsRecords.applicationData(1400 + cap.rng().nextInt(64), cap.rng()));
         }
         uds.close();
-        final ScriptedCapture.Tcp tftp = tcp(Leg.INSIDE, EXPC, nextCPort(), UCM, 6972,
+        final ScriptedCapture.Tcp tftp = tcp(Leg.INSIDE, EXPC, nextExpresswayCPort(), UCM, 6972,
             "T4.9", "-", "HTTPS TFTP configuration file for " + client);
         edge.toServer(TlsRecords.applicationData(280, cap.rng()));
         ssh.toClient(SshPackets.encrypted(320, cap.rng()));
@@ -376,7 +376,7 @@ final class MraSteps {
         open.clear();
     }
 
-    private int nextCPort() {
-        return cPort++;
+    private int nextExpresswayCPort() {
+        return expresswayCPort++;
     }
 }

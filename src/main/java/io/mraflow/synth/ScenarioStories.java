@@ -192,14 +192,22 @@ final class ScenarioStories {
             final String client = clients[i];
             cap.at(t0 + (1 + 12L * i) * SECOND);
             m.discoverEdge(client, 61000 + 10 * i);
+            // The desktop client closes after its alert; the mobile one aborts the connection.
+            final boolean aborts = i == 1;
             for (int attempt = 0; attempt < 2; attempt++) {
                 cap.advanceMicros(attempt == 0 ? 2_000 : 4_000_000);
-                m.tcp(Leg.OUTSIDE, client, 50100 + 100 * i + attempt, EXPE_PUBLIC, 8443, "T2.1", "TLS_ALERT",
+                final ScriptedCapture.Tcp t = m.tcp(Leg.OUTSIDE, client, 50100 + 100 * i + attempt, EXPE_PUBLIC,
+                    8443, "T2.1", aborts ? "TLS_ALERT,TCP_RESET" : "TLS_ALERT",
                     "sign-in: the client sends a fatal unknown_ca alert after the E's certificate flight (issuer "
-                        + ca + ")")
+                        + ca + "), then " + (aborts ? "resets the connection" : "closes it"))
                     .handshake()
                     .tlsRejectedByClient(EDGE, TlsRecords.serverCertificateFlight(chain, cap.rng()),
                         TlsRecords.ALERT_UNKNOWN_CA);
+                if (aborts) {
+                    t.resetByClient();
+                } else {
+                    t.close();
+                }
             }
         }
         cap.advanceMicros(1_000_000);

@@ -281,16 +281,17 @@ public final class ScriptedCapture {
 
         /**
          * TLS 1.2 rejected by the client: ClientHello naming {@code sni}, the server's full first
-         * flight with its certificate chain in clear, then the client's fatal {@code alert} and FIN;
-         * the server answers with its own FIN.
+         * flight ({@code certificateFlight}, the chain in clear), the client's ACK, then its fatal
+         * {@code alert}. The caller ends the connection ({@link #close()} or {@link #resetByClient()}).
          */
         public Tcp tlsRejectedByClient(final String sni, final byte[] certificateFlight, final int alert) {
             toServer(TlsRecords.clientHello(sni, false, null, rng));
             toClient(certificateFlight);
             ackFromClient();
             advanceMicros(2_000); // the client checks the chain before it answers
-            fromClient(FrameBuilder.PSH | FrameBuilder.ACK, TlsRecords.alert(true, alert), 0, 7);
-            return close();
+            final byte[] record = TlsRecords.alert(true, alert);
+            fromClient(FrameBuilder.PSH | FrameBuilder.ACK, record, 0, record.length);
+            return this;
         }
 
         /** The client aborts: RST-ACK (an application closing its socket with unread data, or giving up). */
