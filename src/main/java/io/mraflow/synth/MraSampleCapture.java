@@ -54,7 +54,6 @@ public final class MraSampleCapture {
     private static final long INTERNET_RTT = 40_000;
     private static final long DMZ_RTT = 600;
     private static final long LAN_RTT = 400;
-    private static final long TICK = 20_000_000L;
     private static final String EDGE = "expe.example.com";
     private static final String DOMAIN = "example.com";
 
@@ -97,9 +96,11 @@ public final class MraSampleCapture {
     /** The story, in capture order. */
     private static final class Script {
         private final ScriptedCapture cap;
+        private final MraScript script;
 
         Script(final ScriptedCapture cap) {
             this.cap = cap;
+            this.script = new MraScript(cap, DOMAIN);
         }
 
         void run() {
@@ -130,34 +131,34 @@ public final class MraSampleCapture {
                 .toServer(TextPayloads.xmppStartTls()).toClient(TextPayloads.xmppProceed())
                 .tlsHandshake(EDGE, false, null).tlsExchange(1, 200, 200);
 
-            turnAllocation(cap.udp(EXPC, 41000, EXPE_PRIVATE, 3478, DMZ_RTT,
-                "T3.5", "-", "TURN Allocate over UDP from the Expressway-C"), EXPC, 41000, 24002);
+            script.turnAllocation(cap.udp(EXPC, 41000, EXPE_PRIVATE, 3478, DMZ_RTT,
+                "T3.5", "-", "TURN Allocate over UDP from the Expressway-C"), EXPC, 41000, EXPE_PUBLIC, 24002);
 
             final ScriptedCapture.Tcp turnTcp = cap.tcp(EXPC, 41002, EXPE_PRIVATE, 3478, DMZ_RTT,
                 "T3.5", "-", "TURN Allocate over TCP from the Expressway-C");
             turnTcp.handshake();
-            final byte[][] turnMsgs = turnMessages(EXPC, 41002, 24004);
+            final byte[][] turnMsgs = script.turnMessages(EXPC, 41002, EXPE_PUBLIC, 24004);
             turnTcp.toServer(turnMsgs[0]).toClient(turnMsgs[1]).toServer(turnMsgs[2]).toClient(turnMsgs[3]).close();
 
-            tls(cap.tcp(EXPE_PUBLIC, 30401, CLOUD_FOS, 443, INTERNET_RTT,
+            script.tls(cap.tcp(EXPE_PUBLIC, 30401, CLOUD_FOS, 443, INTERNET_RTT,
                 "T5.1", "-", "onboarding service, SNI fos-a.wbx2.com"), "fos-a.wbx2.com", true, 2).close();
-            tls(cap.tcp(EXPE_PUBLIC, 30402, CLOUD_IDBROKER, 443, INTERNET_RTT,
+            script.tls(cap.tcp(EXPE_PUBLIC, 30402, CLOUD_IDBROKER, 443, INTERNET_RTT,
                 "T5.2", "-", "common identity, SNI idbroker.webex.com"), "idbroker.webex.com", true, 2).close();
 
             // --- Jabber A logs in: UDS through E and C, configuration download, SIP REGISTER, XMPP
             cap.at(t0 + 5_000_000_000L);
-            tls(cap.tcp(JABBER_A, 51001, EXPE_PUBLIC, 8443, INTERNET_RTT,
+            script.tls(cap.tcp(JABBER_A, 51001, EXPE_PUBLIC, 8443, INTERNET_RTT,
                 "T2.1", "-", "UDS/get_edge_config over MRA"), EDGE, true, 3).close();
-            tls(cap.tcp(EXPC, 30301, UCM, 8443, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30301, UCM, 8443, LAN_RTT,
                 "T4.10", "-", "UDS proxied by the Expressway-C"), "ucm.example.local", false, 2).close();
-            tls(cap.tcp(EXPC, 30302, UCM, 6972, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30302, UCM, 6972, LAN_RTT,
                 "T4.9", "-", "HTTPS TFTP configuration file"), "ucm.example.local", false, 1).close();
-            tls(cap.tcp(EXPC, 30303, UCM, 6971, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30303, UCM, 6971, LAN_RTT,
                 "T4.8", "-", "HTTPS headset configuration"), "ucm.example.local", false, 1).close();
-            http(cap.tcp(EXPC, 30304, UCM, 6970, LAN_RTT,
+            script.http(cap.tcp(EXPC, 30304, UCM, 6970, LAN_RTT,
                 "T4.7", "-", "HTTP TFTP configuration file"), "GET", "/CSFJDOE.cnf.xml", null,
                 "application/xml", "<device><deviceProtocol>SIP</deviceProtocol></device>");
-            http(cap.tcp(EXPC, 30305, UCM, 9444, LAN_RTT,
+            script.http(cap.tcp(EXPC, 30305, UCM, 9444, LAN_RTT,
                 "T4.17", "-", "HTTP headset metrics POST"), "POST", "/headset/metrics", "{\"headsets\":[]}",
                 "application/json", "{}");
 
@@ -169,13 +170,13 @@ public final class MraSampleCapture {
             sipUcm.handshake().tlsHandshake("ucm.example.local", false, null).tlsExchange(1, 950, 520);
             traversal.tlsExchange(1, 1000, 540);
 
-            sip(cap.tcp(EXPC, 25312, UCM, 5060, LAN_RTT,
+            script.sip(cap.tcp(EXPC, 25312, UCM, 5060, LAN_RTT,
                 "T4.1", "-", "SIP over TCP to UCM: REGISTER 200 OK"), EXPC + ":25312", "jdoe-desk", "TCP");
-            tls(cap.tcp(EXPC, 25313, UCM, 5091, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 25313, UCM, 5091, LAN_RTT,
                 "T4.5", "-", "SIP OAuth over TLS to UCM"), "ucm.example.local", false, 1).close();
-            tls(cap.tcp(UCM, 5091, EXPC, 5061, LAN_RTT,
+            script.tls(cap.tcp(UCM, 5091, EXPC, 5061, LAN_RTT,
                 "T4.6", "-", "SIP OAuth over TLS from UCM:5091"), "expc.example.local", false, 1).close();
-            tls(cap.tcp(UCM, 41877, EXPC, 5061, LAN_RTT,
+            script.tls(cap.tcp(UCM, 41877, EXPC, 5061, LAN_RTT,
                 "T4.4", "-", "SIP over TLS from UCM"), "expc.example.local", false, 1).close();
             final ScriptedCapture.Tcp notify = cap.tcp(UCM, 41878, EXPC, 5060, LAN_RTT,
                 "T4.2", "-", "SIP NOTIFY over TCP from UCM");
@@ -193,17 +194,17 @@ public final class MraSampleCapture {
                 .toClient(TextPayloads.xmppServerStreamOpen(DOMAIN, "5a0c11e2"))
                 .toServer(TextPayloads.xmppStartTls()).toClient(TextPayloads.xmppProceed())
                 .tlsHandshake(DOMAIN, false, null).tlsExchange(2, 300, 700);
-            tls(cap.tcp(EXPC, 30306, IMP, 7400, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30306, IMP, 7400, LAN_RTT,
                 "T4.11", "-", "XMPP over TLS to IM and Presence"), "imp.example.local", false, 2).close();
-            tls(cap.tcp(EXPC, 30307, IMP, 8443, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30307, IMP, 8443, LAN_RTT,
                 "T4.12", "-", "HTTPS SOAP to IM and Presence"), "imp.example.local", false, 1).close();
-            tls(cap.tcp(EXPC, 30308, IMP, 7336, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30308, IMP, 7336, LAN_RTT,
                 "T4.13", "-", "file transfer to IM and Presence"), "imp.example.local", false, 1).close();
-            tls(cap.tcp(EXPC, 30309, CUC, 443, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30309, CUC, 443, LAN_RTT,
                 "T4.14", "-", "visual voicemail"), "cuc.example.local", true, 2).close();
-            http(cap.tcp(EXPC, 30310, CUC, 7080, LAN_RTT,
+            script.http(cap.tcp(EXPC, 30310, CUC, 7080, LAN_RTT,
                 "T4.15", "-", "MWI over HTTP"), "GET", "/vmrest/mwi", null, "application/json", "{\"MWI\":1}");
-            tls(cap.tcp(EXPC, 30311, CUC, 7443, LAN_RTT,
+            script.tls(cap.tcp(EXPC, 30311, CUC, 7443, LAN_RTT,
                 "T4.16", "-", "MWI over HTTPS"), "cuc.example.local", true, 1).close();
 
             // --- flows that must be flagged, among the login traffic
@@ -224,26 +225,26 @@ public final class MraSampleCapture {
             badTls.handshake().toServer(TlsRecords.clientHello("ucm.example.local", false, null, cap.rng()))
                 .toClient(TlsRecords.alert(true, TlsRecords.ALERT_CERTIFICATE_UNKNOWN)).close();
 
-            tls(cap.tcp(EXPE_PRIVATE, 27001, EXPC, 7001, DMZ_RTT,
+            script.tls(cap.tcp(EXPE_PRIVATE, 27001, EXPC, 7001, DMZ_RTT,
                 "T3.2", "WRONG_DIRECTION", "Expressway-E opens the traversal port on the Expressway-C"),
                 "expc.example.local", false, 1).close();
-            tls(cap.tcp(EXPE_PRIVATE, 7001, EXPC, 25124, DMZ_RTT,
+            script.tls(cap.tcp(EXPE_PRIVATE, 7001, EXPC, 25124, DMZ_RTT,
                 "T3.2", "WRONG_DIRECTION", "the whole traversal flow reversed: E:7001 opens to C:25124"),
                 "expc.example.local", false, 1).close();
-            tls(cap.tcp(EXPC, 40000, EXPE_PRIVATE, 7001, DMZ_RTT,
+            script.tls(cap.tcp(EXPC, 40000, EXPE_PRIVATE, 7001, DMZ_RTT,
                 "T3.2", "SOURCE_PORT_OUTSIDE_RANGE", "traversal from source port 40000 (range 25000-29999)"),
                 EDGE, false, 1).close();
-            sip(cap.tcp(ROGUE_SIP, 5060, EXPE_PUBLIC, 5061, INTERNET_RTT,
+            script.sip(cap.tcp(ROGUE_SIP, 5060, EXPE_PUBLIC, 5061, INTERNET_RTT,
                 "T2.2", "PROTOCOL_MISMATCH", "cleartext SIP REGISTER to the TLS port of the Expressway-E"),
                 ROGUE_SIP + ":5060", "100", "TCP");
-            http(cap.tcp(EXPC, 30320, EXPE_PRIVATE, 2222, DMZ_RTT,
+            script.http(cap.tcp(EXPC, 30320, EXPE_PRIVATE, 2222, DMZ_RTT,
                 "T3.1", "PROTOCOL_MISMATCH", "plain HTTP on the SSH tunnel port"), "GET", "/", null,
                 "text/html", "<html></html>");
             final ScriptedCapture.Tcp reset = cap.tcp(EXPC, 25314, UCM, 5061, LAN_RTT,
                 "T4.3", "TCP_RESET", "UCM resets the connection after the ClientHello");
             reset.handshake().toServer(TlsRecords.clientHello("ucm.example.local", false, null, cap.rng()))
                 .resetByServer();
-            sip(cap.tcp(EXPC, 25315, UCM, 5061, LAN_RTT,
+            script.sip(cap.tcp(EXPC, 25315, UCM, 5061, LAN_RTT,
                 "T4.3", "NOT_RECOMMENDED", "cleartext SIP over TCP to UCM:5061"), EXPC + ":25315", "jdoe-lab", "TCP");
 
             // --- the call: INVITE from Jabber A over TLS through E and C to UCM, then media
@@ -277,27 +278,6 @@ public final class MraSampleCapture {
             traversal.close();
         }
 
-        private ScriptedCapture.Tcp tls(final ScriptedCapture.Tcp t, final String sni, final boolean tls13,
-                                        final int exchanges) {
-            return t.handshake().tlsHandshake(sni, tls13, tls13 ? "http/1.1" : null).tlsExchange(exchanges, 300, 900);
-        }
-
-        private void http(final ScriptedCapture.Tcp t, final String method, final String path, final String body,
-                          final String responseType, final String response) {
-            t.handshake().toServer(TextPayloads.httpRequest(method, path, Ip.text(Ip.v4(t.s)), body))
-                .toClient(TextPayloads.httpResponse(200, "OK", responseType, response)).close();
-        }
-
-        private void sip(final ScriptedCapture.Tcp t, final String viaHostPort, final String user, final String transport) {
-            final String callId = "reg-" + user + "@" + viaHostPort.substring(0, viaHostPort.indexOf(':'));
-            t.handshake()
-                .toServer(TextPayloads.sipRequest("REGISTER", "sip:" + DOMAIN, transport, viaHostPort, user, DOMAIN,
-                    callId, 1, null))
-                .toClient(TextPayloads.sipResponse(200, "OK", transport + " " + viaHostPort, user, DOMAIN, callId, 1,
-                    "REGISTER", null))
-                .close();
-        }
-
         private static byte[] smbNegotiate() {
             final byte[] b = new byte[4 + 64 + 36];
             b[3] = (byte) (b.length - 4); // NetBIOS session message length
@@ -307,36 +287,6 @@ public final class MraSampleCapture {
             b[7] = 'B';
             b[8] = 64; // SMB2 header length
             return b;
-        }
-
-        /** Allocate (401 with realm and nonce), Allocate with credentials, success. */
-        private byte[][] turnMessages(final String client, final int clientPort, final int relayPort) {
-            final byte[] key = "turn-user:example.com:secret".getBytes(StandardCharsets.UTF_8);
-            final StunMessages a1 = StunMessages.begin(StunMessages.ALLOCATE_REQUEST, cap.rng())
-                .requestedTransport(17).text(StunMessages.ATTR_SOFTWARE, "Cisco-Jabber/14.3");
-            final byte[] tx1 = a1.transactionId();
-            final byte[] req1 = a1.finish(null);
-            final byte[] err = StunMessages.respond(StunMessages.ALLOCATE_ERROR, tx1)
-                .errorCode(401, "Unauthorized").text(StunMessages.ATTR_REALM, DOMAIN)
-                .text(StunMessages.ATTR_NONCE, "6b3e1f0a9c2d4e5f")
-                .text(StunMessages.ATTR_SOFTWARE, "Cisco-TURN/X15.2").finish(null);
-            final StunMessages a2 = StunMessages.begin(StunMessages.ALLOCATE_REQUEST, cap.rng())
-                .requestedTransport(17).text(StunMessages.ATTR_USERNAME, "turn-user")
-                .text(StunMessages.ATTR_REALM, DOMAIN).text(StunMessages.ATTR_NONCE, "6b3e1f0a9c2d4e5f");
-            final byte[] tx2 = a2.transactionId();
-            final byte[] req2 = a2.finish(key);
-            final byte[] ok = StunMessages.respond(StunMessages.ALLOCATE_SUCCESS, tx2)
-                .xorAddress(StunMessages.ATTR_XOR_RELAYED_ADDRESS, Ip.v4(EXPE_PUBLIC), relayPort)
-                .xorAddress(StunMessages.ATTR_XOR_MAPPED_ADDRESS, Ip.v4(client), clientPort)
-                .u32(StunMessages.ATTR_LIFETIME, 600)
-                .text(StunMessages.ATTR_SOFTWARE, "Cisco-TURN/X15.2").finish(key);
-            return new byte[][] {req1, err, req2, ok};
-        }
-
-        private void turnAllocation(final ScriptedCapture.Udp u, final String client, final int clientPort,
-                                    final int relayPort) {
-            final byte[][] m = turnMessages(client, clientPort, relayPort);
-            u.send(true, m[0]).send(false, m[1]).send(true, m[2]).send(false, m[3]);
         }
 
         /** Jabber A calls the desk phone: media on every leg for three seconds, both ways. */
@@ -354,67 +304,42 @@ public final class MraSampleCapture {
                 "T3.3", "-", "traversal RTCP, multiplexed port 36001");
             final ScriptedCapture.Udp phone = cap.udp(EXPC, 36102, PHONE, 24580, LAN_RTT,
                 "T4.18", "-", "RTP to the desk phone");
-            final List<Stream> streams = List.of(
-                new Stream(pubAudio, true, RtpPackets.PT_PCMU, 0),
-                new Stream(traversalMedia, true, RtpPackets.PT_PCMU, 900_000),
-                new Stream(phone, true, RtpPackets.PT_PCMU, 1_800_000),
-                new Stream(pubVideo, true, RtpPackets.PT_H264, 2_700_000),
-                new Stream(phone, false, RtpPackets.PT_PCMU, 9_000_000),
-                new Stream(traversalMedia, false, RtpPackets.PT_PCMU, 9_900_000),
-                new Stream(pubAudio, false, RtpPackets.PT_PCMU, 10_800_000),
-                new Stream(pubVideo, false, RtpPackets.PT_H264, 11_700_000));
-            media(streams, start, 150, new Rtcp[] {
-                new Rtcp(pubRtcp, streams.get(0), streams.get(6)),
-                new Rtcp(traversalRtcp, streams.get(1), streams.get(5))});
+            final List<MraScript.Stream> streams = List.of(
+                script.stream(pubAudio, true, RtpPackets.PT_PCMU, 0),
+                script.stream(traversalMedia, true, RtpPackets.PT_PCMU, 900_000),
+                script.stream(phone, true, RtpPackets.PT_PCMU, 1_800_000),
+                script.stream(pubVideo, true, RtpPackets.PT_H264, 2_700_000),
+                script.stream(phone, false, RtpPackets.PT_PCMU, 9_000_000),
+                script.stream(traversalMedia, false, RtpPackets.PT_PCMU, 9_900_000),
+                script.stream(pubAudio, false, RtpPackets.PT_PCMU, 10_800_000),
+                script.stream(pubVideo, false, RtpPackets.PT_H264, 11_700_000));
+            script.media(streams, start, 150, new MraScript.Rtcp[] {
+                new MraScript.Rtcp(pubRtcp, streams.get(0), streams.get(6)),
+                new MraScript.Rtcp(traversalRtcp, streams.get(1), streams.get(5))});
         }
 
         /** TURN allocations, relayed media while ICE checks run, then direct media between the clients. */
         private void iceCall() {
-            turnAllocation(cap.udp(JABBER_A, 52010, EXPE_PUBLIC, 3478, INTERNET_RTT,
-                "T2.6", "-", "TURN Allocate from Jabber A"), JABBER_A, 52010, 24010);
-            turnAllocation(cap.udp(JABBER_B, 40100, EXPE_PUBLIC, 3478, INTERNET_RTT,
-                "T2.6", "-", "TURN Allocate from Jabber B"), JABBER_B, 40100, 24012);
+            script.turnAllocation(cap.udp(JABBER_A, 52010, EXPE_PUBLIC, 3478, INTERNET_RTT,
+                "T2.6", "-", "TURN Allocate from Jabber A"), JABBER_A, 52010, EXPE_PUBLIC, 24010);
+            script.turnAllocation(cap.udp(JABBER_B, 40100, EXPE_PUBLIC, 3478, INTERNET_RTT,
+                "T2.6", "-", "TURN Allocate from Jabber B"), JABBER_B, 40100, EXPE_PUBLIC, 24012);
             final ScriptedCapture.Udp relay = cap.udp(JABBER_B, 40104, EXPE_PUBLIC, 24010, INTERNET_RTT,
                 "T2.7", "-", "media to Jabber A's TURN relay port before ICE completes");
-            media(List.of(new Stream(relay, true, RtpPackets.PT_PCMA, 0),
-                new Stream(relay, false, RtpPackets.PT_PCMA, 7_000_000)), cap.now() + 20_000_000L, 50, new Rtcp[0]);
+            script.media(List.of(script.stream(relay, true, RtpPackets.PT_PCMA, 0),
+                script.stream(relay, false, RtpPackets.PT_PCMA, 7_000_000)), cap.now() + 20_000_000L, 50, new MraScript.Rtcp[0]);
 
             final ScriptedCapture.Udp direct = cap.udp(JABBER_A, 52012, JABBER_B, 40102, INTERNET_RTT,
                 "T1.1", "-", "ICE: STUN connectivity checks (ICE attributes) then RTP, off-prem to off-prem");
-            final byte[] keyB = StunMessages.shortTermKey("bPwd7QxK2mZs9LrTn4Vc8yHf");
-            final byte[] keyA = StunMessages.shortTermKey("aPwd3JkL8nQw5ErTy1UiOp0z");
-            for (int i = 0; i < 3; i++) {
-                final boolean nominate = i == 2;
-                final StunMessages checkA = StunMessages.begin(StunMessages.BINDING_REQUEST, cap.rng())
-                    .text(StunMessages.ATTR_USERNAME, "fB3k:aX9q")
-                    .u32(StunMessages.ATTR_PRIORITY, 1853824767)
-                    .u64(StunMessages.ATTR_ICE_CONTROLLING, 0x1A2B3C4D5E6F7081L)
-                    .text(StunMessages.ATTR_SOFTWARE, "Cisco-Jabber-ICE/14.3");
-                if (nominate) {
-                    checkA.flag(StunMessages.ATTR_USE_CANDIDATE);
-                }
-                final byte[] txA = checkA.transactionId();
-                direct.send(true, checkA.finish(keyB));
-                direct.send(false, StunMessages.respond(StunMessages.BINDING_SUCCESS, txA)
-                    .xorAddress(StunMessages.ATTR_XOR_MAPPED_ADDRESS, Ip.v4(JABBER_A), 52012).finish(keyB));
-                final StunMessages checkB = StunMessages.begin(StunMessages.BINDING_REQUEST, cap.rng())
-                    .text(StunMessages.ATTR_USERNAME, "aX9q:fB3k")
-                    .u32(StunMessages.ATTR_PRIORITY, 1853824511)
-                    .u64(StunMessages.ATTR_ICE_CONTROLLED, 0x0F1E2D3C4B5A6978L)
-                    .text(StunMessages.ATTR_SOFTWARE, "Cisco-Jabber-ICE/14.3");
-                final byte[] txB = checkB.transactionId();
-                direct.send(false, checkB.finish(keyA));
-                direct.send(true, StunMessages.respond(StunMessages.BINDING_SUCCESS, txB)
-                    .xorAddress(StunMessages.ATTR_XOR_MAPPED_ADDRESS, Ip.v4(JABBER_B), 40102).finish(keyA));
-            }
-            media(List.of(new Stream(direct, true, RtpPackets.PT_PCMU, 0),
-                new Stream(direct, false, RtpPackets.PT_PCMU, 8_000_000)), cap.now() + 20_000_000L, 100, new Rtcp[0]);
+            script.iceChecks(direct, JABBER_A, 52012, JABBER_B, 40102);
+            script.media(List.of(script.stream(direct, true, RtpPackets.PT_PCMU, 0),
+                script.stream(direct, false, RtpPackets.PT_PCMU, 8_000_000)), cap.now() + 20_000_000L, 100, new MraScript.Rtcp[0]);
         }
 
         private void oneWayMedia() {
             final ScriptedCapture.Udp oneWay = cap.udp(JABBER_B, 40200, EXPE_PUBLIC, 36008, INTERNET_RTT,
                 "T2.3", "ONE_WAY_MEDIA", "RTP from the client only, nothing comes back");
-            media(List.of(new Stream(oneWay, true, RtpPackets.PT_PCMU, 0)), cap.now() + 20_000_000L, 50, new Rtcp[0]);
+            script.media(List.of(script.stream(oneWay, true, RtpPackets.PT_PCMU, 0)), cap.now() + 20_000_000L, 50, new MraScript.Rtcp[0]);
         }
 
         private void icmpUnreachable() {
@@ -428,68 +353,6 @@ public final class MraSampleCapture {
                 cap.icmpPortUnreachable(EXPE_PUBLIC, JABBER_A, quoted);
                 cap.advanceMicros(20_000);
             }
-        }
-
-        /** One direction of RTP on a flow. */
-        private final class Stream {
-            final ScriptedCapture.Udp flow;
-            final boolean fromOriginator;
-            final int payloadType;
-            final long offsetNanos;
-            final int ssrc;
-            int seq;
-            long timestamp;
-            int packets;
-            int octets;
-
-            Stream(final ScriptedCapture.Udp flow, final boolean fromOriginator, final int payloadType,
-                   final long offsetNanos) {
-                this.flow = flow;
-                this.fromOriginator = fromOriginator;
-                this.payloadType = payloadType;
-                this.offsetNanos = offsetNanos;
-                this.ssrc = cap.rng().nextInt();
-                this.seq = cap.rng().nextInt(0x8000);
-                this.timestamp = cap.rng().nextLong() & 0xFFFFFFFL;
-            }
-        }
-
-        /** An RTCP flow reporting on two streams, one per direction. */
-        private record Rtcp(ScriptedCapture.Udp flow, Stream forward, Stream backward) {
-        }
-
-        /** {@code ticks} packetisation intervals of 20 ms on every stream, interleaved in time order. */
-        private void media(final List<Stream> streams, final long start, final int ticks, final Rtcp[] rtcp) {
-            final byte[] buf = new byte[1500];
-            for (int tick = 0; tick < ticks; tick++) {
-                final long tickStart = start + tick * TICK;
-                for (final Stream s : streams) {
-                    final boolean video = s.payloadType >= 96;
-                    final int len = video ? 500 + cap.rng().nextInt(600) : RtpPackets.G711_FRAME;
-                    final int n = RtpPackets.write(buf, 0, s.payloadType, video ? tick % 3 == 2 : tick == 0,
-                        s.seq & 0xFFFF, s.timestamp, s.ssrc, len);
-                    s.flow.sendAt(tickStart + s.offsetNanos + cap.rng().nextInt(400_000), s.fromOriginator, buf, n);
-                    s.seq++;
-                    s.timestamp += video ? 1800 : RtpPackets.G711_FRAME;
-                    s.packets++;
-                    s.octets += len;
-                }
-                if (tick % 50 == 49) {
-                    for (final Rtcp r : rtcp) {
-                        cap.at(tickStart + 15_000_000L);
-                        final byte[] forward = sr(r.forward());
-                        r.flow().sendAt(cap.now(), true, forward, forward.length);
-                        cap.at(tickStart + 16_000_000L);
-                        final byte[] backward = sr(r.backward());
-                        r.flow().sendAt(cap.now(), false, backward, backward.length);
-                    }
-                }
-            }
-        }
-
-        private byte[] sr(final Stream s) {
-            return RtpPackets.senderReport(s.ssrc, cap.now(), s.timestamp, s.packets, s.octets,
-                "jabber@" + DOMAIN);
         }
     }
 }

@@ -76,6 +76,11 @@ public final class RtpPackets {
         return s.toArray();
     }
 
+    /** An RTCP receiver report with no report blocks: what a receiver sends before it has heard anything. */
+    public static byte[] emptyReceiverReport(final int ssrc) {
+        return new ByteSink().u8(0x80).u8(201).u16(1).u32(ssrc).toArray();
+    }
+
     private static void putInt(final byte[] b, final int at, final int v) {
         b[at] = (byte) (v >>> 24);
         b[at + 1] = (byte) (v >>> 16);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 
 /**
  * A capture written as a script: open a TCP conversation or a UDP flow, say who sends what,
@@ -59,6 +60,13 @@ public final class ScriptedCapture {
         }
     }
 
+    /** Builds and writes a frame only when the capture point sees its flow. */
+    private void writeIfSeen(final boolean seen, final IntSupplier frame) {
+        if (seen) {
+            emit(frame.getAsInt());
+        }
+    }
+
     private void record(final String proto, final byte[] orig, final int origPort, final byte[] resp, final int respPort,
                         final String row, final String findings, final String note) {
         intents.add(new FlowIntent(proto, Ip.text(Ip.v4(orig)), origPort, Ip.text(Ip.v4(resp)), respPort,
@@ -71,7 +79,7 @@ public final class ScriptedCapture {
      */
     public Tcp tcp(final String client, final int clientPort, final String server, final int serverPort,
                    final long rttMicros, final String row, final String findings, final String note) {
-        final Tcp t = new Tcp(Ip.bytes(Ip.v4(client)), clientPort, Ip.bytes(Ip.v4(server)), serverPort, rttMicros);
+        final Tcp t = new Tcp(Ip.bytes(Ip.v4(client)), clientPort, Ip.bytes(Ip.v4(server)), serverPort, rttMicros, true);
         record("tcp", t.c, clientPort, t.s, serverPort, row, findings, note);
         return t;
     }
@@ -79,9 +87,24 @@ public final class ScriptedCapture {
     /** Opens (records) a UDP flow whose first packet goes from {@code orig} to {@code resp}. */
     public Udp udp(final String orig, final int origPort, final String resp, final int respPort,
                    final long rttMicros, final String row, final String findings, final String note) {
-        final Udp u = new Udp(Ip.bytes(Ip.v4(orig)), origPort, Ip.bytes(Ip.v4(resp)), respPort, rttMicros);
+        final Udp u = new Udp(Ip.bytes(Ip.v4(orig)), origPort, Ip.bytes(Ip.v4(resp)), respPort, rttMicros, true);
         record("udp", u.o, origPort, u.r, respPort, row, findings, note);
         return u;
+    }
+
+    /**
+     * A TCP conversation the capture point does not see: played like {@link #tcp} (the clock moves,
+     * the generator is drawn from in the same order) but neither written nor recorded.
+     */
+    public Tcp unseenTcp(final String client, final int clientPort, final String server, final int serverPort,
+                         final long rttMicros) {
+        return new Tcp(Ip.bytes(Ip.v4(client)), clientPort, Ip.bytes(Ip.v4(server)), serverPort, rttMicros, false);
+    }
+
+    /** A UDP flow the capture point does not see: played like {@link #udp} but neither written nor recorded. */
+    public Udp unseenUdp(final String orig, final int origPort, final String resp, final int respPort,
+                         final long rttMicros) {
+        return new Udp(Ip.bytes(Ip.v4(orig)), origPort, Ip.bytes(Ip.v4(resp)), respPort, rttMicros, false);
     }
 
     /** An ICMP destination-unreachable (port) from {@code from} to {@code to} quoting {@code quoted}. */
@@ -96,17 +119,20 @@ public final class ScriptedCapture {
         final int cport;
         final int sport;
         final long halfRtt;
+        final boolean written;
         final long isnC;
         final long isnS;
         long cnext;
         long snext;
 
-        Tcp(final byte[] c, final int cport, final byte[] s, final int sport, final long rttMicros) {
+        Tcp(final byte[] c, final int cport, final byte[] s, final int sport, final long rttMicros,
+            final boolean written) {
             this.c = c;
             this.s = s;
             this.cport = cport;
             this.sport = sport;
             this.halfRtt = Math.max(1, rttMicros / 2);
+            this.written = written;
             this.isnC = rng.nextLong() & 0xFFFFFFFFL;
             this.isnS = rng.nextLong() & 0xFFFFFFFFL;
             this.cnext = isnC;
@@ -114,12 +140,12 @@ public final class ScriptedCapture {
         }
 
         private void fromClient(final int flags, final byte[] payload, final int off, final int len) {
-            emit(frames.tcp(c, cport, s, sport, cnext, snext, flags, payload, off, len));
+            writeIfSeen(written, () -> frames.tcp(c, cport, s, sport, cnext, snext, flags, payload, off, len));
             cnext += len + ((flags & (FrameBuilder.SYN | FrameBuilder.FIN)) != 0 ? 1 : 0);
         }
 
         private void fromServer(final int flags, final byte[] payload, final int off, final int len) {
-            emit(frames.tcp(s, sport, c, cport, snext, cnext, flags, payload, off, len));
+            writeIfSeen(written, () -> frames.tcp(s, sport, c, cport, snext, cnext, flags, payload, off, len));
             snext += len + ((flags & (FrameBuilder.SYN | FrameBuilder.FIN)) != 0 ? 1 : 0);
         }
 
@@ -142,7 +168,7 @@ public final class ScriptedCapture {
                     advanceMicros(backoff);
                     backoff *= 2;
                 }
-                emit(frames.tcp(c, cport, s, sport, isnC, 0, FrameBuilder.SYN, null, 0, 0));
+                writeIfSeen(written, () -> frames.tcp(c, cport, s, sport, isnC, 0, FrameBuilder.SYN, null, 0, 0));
             }
             cnext = isnC + 1;
             return this;
@@ -206,6 +232,86 @@ public final class ScriptedCapture {
             return this;
         }
 
+        /**
+         * One segment of {@code payload} (at most one MSS) lost beyond the capture point and sent
+         * again {@code retransmissions} times with the same sequence number, after a retransmission
+         * timeout that starts at 200 ms plus the round trip (the Linux minimum) and doubles; the
+         * receiver acknowledges the copy that arrives.
+         */
+        public Tcp retransmitted(final boolean fromClient, final byte[] payload, final int retransmissions) {
+            if (payload.length > MSS) {
+                throw new IllegalArgumentException("a retransmitted segment carries at most " + MSS + " bytes");
+            }
+            advanceMicros(halfRtt);
+            long rto = 200_000 + 2 * halfRtt;
+            for (int i = 0; i <= retransmissions; i++) {
+                if (i > 0) {
+                    advanceMicros(rto);
+                    rto *= 2;
+                }
+                if (fromClient) {
+                    writeIfSeen(written, () -> frames.tcp(c, cport, s, sport, cnext, snext,
+                        FrameBuilder.PSH | FrameBuilder.ACK, payload, 0, payload.length));
+                } else {
+                    writeIfSeen(written, () -> frames.tcp(s, sport, c, cport, snext, cnext,
+                        FrameBuilder.PSH | FrameBuilder.ACK, payload, 0, payload.length));
+                }
+            }
+            if (fromClient) {
+                cnext += payload.length;
+                return ackFromServer();
+            }
+            snext += payload.length;
+            return ackFromClient();
+        }
+
+        /**
+         * A connection refused: the SYN answered by RST-ACK (sequence 0, acknowledging the SYN), as
+         * a host sends for a port nothing listens on or a firewall configured to reject.
+         */
+        public Tcp refused() {
+            advanceMicros(halfRtt);
+            writeIfSeen(written, () -> frames.tcp(c, cport, s, sport, isnC, 0, FrameBuilder.SYN, null, 0, 0));
+            cnext = isnC + 1;
+            advanceMicros(halfRtt);
+            writeIfSeen(written, () -> frames.tcp(s, sport, c, cport, 0, cnext,
+                FrameBuilder.RST | FrameBuilder.ACK, null, 0, 0));
+            return this;
+        }
+
+        /**
+         * TLS 1.2 rejected by the client: ClientHello naming {@code sni}, the server's full first
+         * flight ({@code certificateFlight}, the chain in clear), the client's ACK, then its fatal
+         * {@code alert}. The caller ends the connection ({@link #close()} or {@link #resetByClient()}).
+         */
+        public Tcp tlsRejectedByClient(final String sni, final byte[] certificateFlight, final int alert) {
+            toServer(TlsRecords.clientHello(sni, false, null, rng));
+            toClient(certificateFlight);
+            ackFromClient();
+            advanceMicros(2_000); // the client checks the chain before it answers
+            final byte[] record = TlsRecords.alert(true, alert);
+            fromClient(FrameBuilder.PSH | FrameBuilder.ACK, record, 0, record.length);
+            return this;
+        }
+
+        /** The client aborts: RST-ACK (an application closing its socket with unread data, or giving up). */
+        public Tcp resetByClient() {
+            advanceMicros(halfRtt);
+            fromClient(FrameBuilder.RST | FrameBuilder.ACK, null, 0, 0);
+            return this;
+        }
+
+        /** The server ends the session: FIN-ACK from the server, the client's FIN-ACK, the last ACK. */
+        public Tcp closeByServer() {
+            advanceMicros(halfRtt);
+            fromServer(FrameBuilder.FIN | FrameBuilder.ACK, null, 0, 0);
+            advanceMicros(halfRtt);
+            fromClient(FrameBuilder.FIN | FrameBuilder.ACK, null, 0, 0);
+            advanceMicros(halfRtt);
+            fromServer(FrameBuilder.ACK, null, 0, 0);
+            return this;
+        }
+
         /** The server aborts: RST-ACK. */
         public Tcp resetByServer() {
             advanceMicros(halfRtt);
@@ -221,13 +327,16 @@ public final class ScriptedCapture {
         final int oport;
         final int rport;
         final long halfRtt;
+        final boolean written;
 
-        Udp(final byte[] o, final int oport, final byte[] r, final int rport, final long rttMicros) {
+        Udp(final byte[] o, final int oport, final byte[] r, final int rport, final long rttMicros,
+            final boolean written) {
             this.o = o;
             this.r = r;
             this.oport = oport;
             this.rport = rport;
             this.halfRtt = Math.max(1, rttMicros / 2);
+            this.written = written;
         }
 
         /** Sends after half a round trip. */
@@ -244,11 +353,17 @@ public final class ScriptedCapture {
 
         private Udp sendNow(final boolean fromOriginator, final byte[] payload, final int len) {
             if (fromOriginator) {
-                emit(frames.udp(o, oport, r, rport, payload, 0, len));
+                writeIfSeen(written, () -> frames.udp(o, oport, r, rport, payload, 0, len));
             } else {
-                emit(frames.udp(r, rport, o, oport, payload, 0, len));
+                writeIfSeen(written, () -> frames.udp(r, rport, o, oport, payload, 0, len));
             }
             return this;
+        }
+
+        /** Sends one packet from the originator at {@code epochNanos} and returns its IP and UDP headers. */
+        public byte[] sendAtAndQuote(final long epochNanos, final byte[] payload, final int len) {
+            sendAt(epochNanos, true, payload, len);
+            return Arrays.copyOfRange(frames.frame(), FrameBuilder.ETH_LEN, FrameBuilder.UDP4_PAYLOAD);
         }
 
         /** Sends one packet from the originator and returns its IP header and UDP header (to quote in ICMP). */

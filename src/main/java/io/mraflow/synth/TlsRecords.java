@@ -15,7 +15,9 @@ public final class TlsRecords {
     public static final int CONTENT_HANDSHAKE = 22;
     public static final int CONTENT_APPLICATION_DATA = 23;
     public static final int ALERT_HANDSHAKE_FAILURE = 40;
+    public static final int ALERT_BAD_CERTIFICATE = 42;
     public static final int ALERT_CERTIFICATE_UNKNOWN = 46;
+    public static final int ALERT_UNKNOWN_CA = 48;
 
     private static final int EXT_SERVER_NAME = 0;
     private static final int EXT_SUPPORTED_GROUPS = 10;
@@ -113,6 +115,46 @@ public final class TlsRecords {
         return s.toArray();
     }
 
+    /**
+     * A TLS 1.2 full handshake's first flight from the server, one record per message:
+     * ServerHello (ECDHE-RSA-AES128-GCM-SHA256), Certificate carrying {@code chain} (DER, leaf
+     * first) in clear, ServerKeyExchange (x25519, RSA-PSS signature) and ServerHelloDone.
+     */
+    public static byte[] serverCertificateFlight(final byte[][] chain, final SplittableRandom rng) {
+        final ByteSink s = new ByteSink();
+        s.u8(CONTENT_HANDSHAKE).u16(0x0303);
+        final int recLen = s.size();
+        s.u16(0);
+        s.u8(2);
+        final int hsLen = s.size();
+        s.u24(0);
+        s.u16(0x0303).random(rng, 32);
+        s.u8(32).random(rng, 32);
+        s.u16(0xC02F).u8(0);
+        final int extLen = s.size();
+        s.u16(0);
+        s.u16(EXT_RENEGOTIATION_INFO).u16(1).u8(0);
+        s.u16(EXT_EXTENDED_MASTER_SECRET).u16(0);
+        s.u16(EXT_EC_POINT_FORMATS).u16(2).u8(1).u8(0);
+        patchLengths(s, recLen, hsLen, extLen);
+
+        int listLen = 0;
+        for (final byte[] cert : chain) {
+            listLen += 3 + cert.length;
+        }
+        s.u8(CONTENT_HANDSHAKE).u16(0x0303).u16(4 + 3 + listLen).u8(11).u24(3 + listLen).u24(listLen);
+        for (final byte[] cert : chain) {
+            s.u24(cert.length).bytes(cert);
+        }
+
+        final int keyExchangeLen = 4 + 32 + 2 + 2 + 256;
+        s.u8(CONTENT_HANDSHAKE).u16(0x0303).u16(4 + keyExchangeLen).u8(12).u24(keyExchangeLen)
+            .u8(3).u16(0x001D).u8(32).random(rng, 32).u16(0x0804).u16(256).random(rng, 256);
+
+        s.u8(CONTENT_HANDSHAKE).u16(0x0303).u16(4).u8(14).u24(0);
+        return s.toArray();
+    }
+
     /** The client's finishing flight: change-cipher-spec and an encrypted Finished. */
     public static byte[] clientFinished(final boolean tls13, final SplittableRandom rng) {
         final ByteSink s = new ByteSink();
@@ -148,6 +190,16 @@ public final class TlsRecords {
     /** A cleartext alert record (as sent before the handshake completes). */
     public static byte[] alert(final boolean fatal, final int description) {
         return new byte[] {CONTENT_ALERT, 3, 3, 0, 2, (byte) (fatal ? 2 : 1), (byte) description};
+    }
+
+    /**
+     * An encrypted alert record as TLS 1.2 sends after the handshake (close_notify: its level and
+     * description are inside the 26 bytes of ciphertext).
+     */
+    public static byte[] encryptedAlert(final SplittableRandom rng) {
+        final ByteSink s = new ByteSink();
+        s.u8(CONTENT_ALERT).u16(0x0303).u16(26).random(rng, 26);
+        return s.toArray();
     }
 
     private static void appendApplicationData(final ByteSink s, final int len, final SplittableRandom rng) {

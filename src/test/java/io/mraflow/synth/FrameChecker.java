@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Test-only checks of frames: IPv4 header, TCP, UDP and ICMP checksums (IPv6 too), and TCP
  * sequence/acknowledgement consistency per connection: each segment starts where the last one
- * from that side ended (a repeated SYN excepted) and acknowledges everything the other side sent.
+ * from that side ended (a repeated SYN, or the last segment sent again, excepted: counted in
+ * {@link #retransmissions}) and acknowledges everything the other side sent.
  * Throws {@link AssertionError} naming the frame on the first failure.
  */
 final class FrameChecker {
@@ -18,6 +19,7 @@ final class FrameChecker {
     int tcp;
     int udp;
     int icmp;
+    int retransmissions;
 
     void checkAll(final List<CaptureFrames.Frame> frames) {
         long last = Long.MIN_VALUE;
@@ -104,6 +106,8 @@ final class FrameChecker {
         }
         if (expected == null) {
             expect(n, (flags & FrameBuilder.RST) != 0, "first segment of " + fwd + " is neither SYN nor RST");
+        } else if (payload > 0 && ((seq + payload) & 0xFFFFFFFFL) == expected) {
+            retransmissions++; // the last segment sent again: same sequence number, same length
         } else {
             expect(n, seq == expected, fwd + " seq " + seq + " expected " + expected);
         }
