@@ -153,11 +153,6 @@ final class PcapReader implements PacketSource {
         return true;
     }
 
-    /** Whether the file's timestamps are in nanoseconds (else microseconds). */
-    boolean nanosecond() {
-        return fractionToNanos == 1;
-    }
-
     /** Packets delivered so far. */
     long packetsRead() {
         return packetsRead;

@@ -1,11 +1,16 @@
 package io.mraflow.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mraflow.synth.PcapWriter;
+import io.mraflow.synth.ScriptedCapture;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * per capture counts the frames of every filter ({@code -z io,stat,0,FILTER,...}).
  */
 class WiresharkFilterTest {
+    @TempDir
+    Path tmp;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -65,6 +74,35 @@ class WiresharkFilterTest {
         for (int i = 0; i < filters.size(); i++) {
             assertEquals(expected.get(filters.get(i)), counted[i], capture + " " + codes.get(filters.get(i)) + ": " + filters.get(i));
         }
+    }
+
+    /**
+     * The brief's trap: {@code 10.0.0.1:50123 <-> 192.0.2.7:5061} and {@code 10.0.0.1:5061 <->
+     * 192.0.2.7:50123} at the same time are two flows, which {@code ip.addr && tcp.port} filters
+     * cannot tell apart; each finding's filter selects its own flow's packets only.
+     */
+    @Test
+    void crossedPortsBetweenTheSameHostsAreTwoFlowsEachWithItsOwnFilter() throws Exception {
+        final Path file = tmp.resolve("crossed.pcap");
+        try (OutputStream out = Files.newOutputStream(file); PcapWriter pcap = new PcapWriter(out, false)) {
+            final ScriptedCapture s = new ScriptedCapture(pcap, 1_772_442_000_000_000_000L, 13);
+            final ScriptedCapture.Udp a = s.udp("10.0.0.1", 50123, "192.0.2.7", 5061, 2000, "-", "UNDOCUMENTED", "one way");
+            final ScriptedCapture.Udp b = s.udp("10.0.0.1", 5061, "192.0.2.7", 50123, 2000, "-", "UNDOCUMENTED", "crossed");
+            final byte[] payload = new byte[40];
+            for (int i = 0; i < 3; i++) {
+                a.send(true, payload).send(false, payload);
+                b.send(true, payload);
+            }
+            b.send(false, payload);
+        }
+        final List<Map<String, Object>> flows = JsonLines.parse(
+                AnalyzeDamagedInputTest.analyze("--format", "json", "--only", "findings", file.toString()).out());
+        assertEquals(2, flows.size(), flows.toString());
+        final List<String> filters = new ArrayList<>();
+        for (Map<String, Object> flow : flows) {
+            filters.add((String) ((Map<?, ?>) ((List<?>) flow.get("findings")).get(0)).get("wireshark_filter"));
+        }
+        assertArrayEquals(new long[] {6, 4}, frames(file, filters), filters.toString());
     }
 
     /** How many frames of {@code capture} tshark selects with each of {@code filters}, in one run. */

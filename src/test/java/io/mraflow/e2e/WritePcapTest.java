@@ -45,7 +45,7 @@ class WritePcapTest {
     @Test
     void theSamplesFlaggedFlowsWrittenAsPcapngAreExactlyThoseFlows() throws Exception {
         final Path out = tmp.resolve("flagged.pcapng");
-        checkCopy(out, SAMPLE, "--topology", TOPOLOGY);
+        checkCopy(out, SAMPLE, ExitCode.OK, "--topology", TOPOLOGY);
         assertEquals(0x0A0D0D0A, firstWord(out), "pcapng, as the input");
     }
 
@@ -53,9 +53,18 @@ class WritePcapTest {
     void aPcapInputIsWrittenAsPcapWithItsLinkTypeAndPrecision() throws Exception {
         for (Path input : List.of(V6_PCAP, FRAGMENTS_SLL)) {
             final Path out = tmp.resolve(input.getFileName() + ".out.pcap");
-            checkCopy(out, input);
+            checkCopy(out, input, ExitCode.OK);
             assertArrayEquals(pcapHeaderFields(input), pcapHeaderFields(out), "magic (byte order, precision) and link type of " + input);
         }
+    }
+
+    @Test
+    void aDamagedInputIsWrittenUpToItsDamage() throws Exception {
+        final byte[] whole = Files.readAllBytes(SAMPLE);
+        final Path cut = Files.write(tmp.resolve("cut.pcapng"), Arrays.copyOf(whole, whole.length * 3 / 5 + 7));
+        final Path out = tmp.resolve("cut-flagged.pcapng");
+        checkCopy(out, cut, SAMPLE, ExitCode.PARTIAL, "--topology", TOPOLOGY); // capinfos stops at the damage: the whole file's format
+        run("tshark", "-r", out.toString()); // read to its end without complaint: only whole blocks were copied
     }
 
     @Test
@@ -106,12 +115,18 @@ class WritePcapTest {
      * conversations in it are the flagged flows with their packets; the interfaces are the
      * input's; analysing it again flags the same flows.
      */
-    private void checkCopy(final Path out, final Path input, final String... options) throws Exception {
+    private void checkCopy(final Path out, final Path input, final int exit, final String... options) throws Exception {
+        checkCopy(out, input, input, exit, options);
+    }
+
+    /** As above, the format compared with {@code formatOf}'s. */
+    private void checkCopy(final Path out, final Path input, final Path formatOf, final int exit, final String... options)
+            throws Exception {
         final List<String> args = new ArrayList<>(List.of("--format", "json", "--only", "findings", "--write-pcap", out.toString()));
         args.addAll(Arrays.asList(options));
         args.add(input.toString());
         final Run r = AnalyzeDamagedInputTest.analyze(args.toArray(new String[0]));
-        assertEquals(ExitCode.OK, r.exit(), r.err());
+        assertEquals(exit, r.exit(), r.err());
         final Map<String, Long> flagged = flagged(r.out());
         assertFalse(flagged.isEmpty());
 
@@ -119,8 +134,8 @@ class WritePcapTest {
         Files.writeString(conv, run("tshark", "-n", "-q", "-r", out.toString(), "-z", "conv,tcp", "-z", "conv,udp"));
         assertEquals(flagged.keySet(), new TreeSet<>(TsharkConversations.parse(conv).keySet()),
                 "tshark's conversations in the copy are the flagged flows");
-        assertEquals(fileType(input), fileType(out), "the input's format, link type and precision");
-        assertEquals(interfaces(input), interfaces(out), "the input's interfaces");
+        assertEquals(fileType(formatOf), fileType(out), "the input's format, link type and precision");
+        assertEquals(interfaces(formatOf), interfaces(out), "the input's interfaces");
 
         final List<String> again = new ArrayList<>(List.of("--format", "json"));
         again.addAll(Arrays.asList(options));
