@@ -36,6 +36,7 @@ final class PcapngReader implements PacketSource {
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private long packetsRead;
     private CaptureDamage damage;
+    private StructureListener listener;
 
     // Interfaces of the current section, indexed by interface id; they grow on IDBs, never per packet.
     private int interfaceCount;
@@ -105,9 +106,18 @@ final class PcapngReader implements PacketSource {
                     if (!readSectionHeader(block, at, (int) length)) {
                         return false;
                     }
+                    if (listener != null) {
+                        listener.section(view, at, (int) length, order);
+                    }
                     break;
                 case PCAPNG_IDB_TYPE:
-                    if (!readInterface(block, at, (int) length) || untilInterface) {
+                    if (!readInterface(block, at, (int) length)) {
+                        return false;
+                    }
+                    if (listener != null) {
+                        listener.interfaceDescription(view, at, (int) length);
+                    }
+                    if (untilInterface) {
                         return false;
                     }
                     break;
@@ -132,6 +142,43 @@ final class PcapngReader implements PacketSource {
             }
         }
         return true;
+    }
+
+    /**
+     * Sees the Section Header and Interface Description Blocks as they are read, so that a copy
+     * of the capture ({@link CaptureCopy}) keeps its sections and interfaces. Called on the
+     * reading thread; the bytes are valid only during the call.
+     */
+    interface StructureListener {
+        /** A section starts: its header block, {@code length} bytes at {@code at} in {@code view}, in byte order {@code order}. */
+        void section(UnsafeBuffer view, int at, int length, ByteOrder order);
+
+        /** An interface of the current section is described: its block, {@code length} bytes at {@code at}. */
+        void interfaceDescription(UnsafeBuffer view, int at, int length);
+    }
+
+    /** Tells {@code listener} of every section and interface from now on (null: no one). */
+    void listen(StructureListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * The block the last packet came from: its index in {@link #view()}, valid until the next
+     * read. Found from the trailing length just before {@link #position()}, so reading keeps no
+     * state for it.
+     */
+    int lastBlockIndex() {
+        return window.index(position - lastBlockLength());
+    }
+
+    /** The length of the block the last packet came from. */
+    int lastBlockLength() {
+        return view.getInt(window.index(position - 4), order);
+    }
+
+    /** The buffer blocks are read through. */
+    UnsafeBuffer view() {
+        return view;
     }
 
     /** Packets delivered so far. */

@@ -1,10 +1,12 @@
 package io.mraflow.cli;
 
+import io.mraflow.capture.CaptureCopy;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.pipeline.FileAnalysis;
+import io.mraflow.pipeline.FlowPacketSelection;
 import io.mraflow.pipeline.PipelineConfig;
 import io.mraflow.report.FileReport;
 import io.mraflow.report.FlowTextWriter;
@@ -50,6 +52,10 @@ final class AnalyzeCommand {
                 .desc("write the inferred topology, with its evidence, to FILE (to correct and pass back with --topology)").build());
         o.addOption(Option.builder().longOpt("only").hasArg().argName("WHAT")
                 .desc("which flows to list: " + String.join("|", ONLY) + " (default all); the summary counts every flow").build());
+        o.addOption(Option.builder().longOpt("write-pcap").hasArg().argName("FILE")
+                .desc("also write the packets of the flows listed (all, or with --only findings the flagged ones) to FILE,"
+                        + " in the input's format (pcap or pcapng), to open in Wireshark; reads the input files a second time,"
+                        + " so not with standard input or a FIFO").build());
         o.addOption(Option.builder().longOpt("fail-on").hasArg().argName("SEVERITY")
                 .desc("exit 1 when a finding of this severity or worse is raised: "
                         + Arrays.stream(Severity.values()).map(Severity::label).reduce((a, b) -> a + "|" + b).orElse("")
@@ -115,9 +121,19 @@ final class AnalyzeCommand {
             }
         }
 
+        CaptureCopy.Plan packetsOut = null;
+        if (cmd.hasOption("write-pcap")) {
+            try {
+                packetsOut = CaptureCopy.plan(files, Path.of(cmd.getOptionValue("write-pcap")));
+            } catch (CaptureCopy.Refused e) {
+                err.println("mraflow analyze: --write-pcap: " + TextEscape.of(e.getMessage()));
+                return ExitCode.UNREADABLE;
+            }
+        }
+
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {
-            return report(cmd, result, format, findingsOnly(only), failOn, rules.analysis());
+            return report(cmd, result, format, findingsOnly(only), failOn, rules.analysis(), packetsOut);
         } catch (OutOfMemoryError e) {
             // One clear line, never a stack trace; what was written before stays written.
             out.flush();
@@ -133,7 +149,7 @@ final class AnalyzeCommand {
 
     /** Roles, verdicts and output, streamed from the analysis' flows; returns the exit code. */
     private int report(final CommandLine cmd, final AnalysisResult result, final String format, final boolean findingsOnly,
-                       final Severity failOn, final Analysis analysis) {
+                       final Severity failOn, final Analysis analysis, final CaptureCopy.Plan packetsOut) {
         final long reportStart = System.nanoTime(); // --stats: what the end of input costs after the packets
         for (String problem : result.problems()) {
             err.println("mraflow: " + TextEscape.of(problem));
@@ -154,9 +170,24 @@ final class AnalyzeCommand {
                 return ExitCode.UNREADABLE;
             }
         }
+        final FlowPacketSelection selection = packetsOut == null ? null : new FlowPacketSelection();
         final VerdictTotals totals = FileReport.write(result, analysis, roles,
-                format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out);
+                format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out,
+                selection == null ? v -> { } : v -> selection.add(v.flow()));
         final long reportEnd = System.nanoTime();
+        if (packetsOut != null) {
+            try {
+                final long written = CaptureCopy.write(packetsOut, selection);
+                if (cmd.hasOption("stats")) {
+                    err.println("mraflow: --write-pcap: " + written + " packets of " + selection.flows() + " flows written to "
+                            + TextEscape.of(packetsOut.output().toString()));
+                }
+            } catch (IOException e) {
+                err.println("mraflow analyze: --write-pcap " + TextEscape.of(packetsOut.output().toString()) + ": cannot write it: "
+                        + TextEscape.of(String.valueOf(e.getMessage())));
+                return ExitCode.UNREADABLE;
+            }
+        }
         final EndedFlows flows = result.flows();
         if (cmd.hasOption("stats")) {
             for (String line : result.pipeline().lines()) {

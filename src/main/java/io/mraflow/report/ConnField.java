@@ -40,7 +40,7 @@ public enum ConnField {
     CONFIDENCE("confidence", "string", "How sure the verdict is: `high` (roles given or inferred from evidence, and the payload seen), `medium` (roles and ports, no payload identified), `low` (ports alone, or no Expressway known)."),
     APP_PROTO("app_proto", "string", "The payload protocol seen: `tls`, `dtls`, `ssh`, `sip`, `stun`, `turn-channel`, `rtp`, `rtcp`, `xmpp`, `http` or `unknown`."),
     SNI("sni", "string", "The TLS server name of the flow's first ClientHello, or null (escaped: it comes from the wire)."),
-    FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message}` (codes in the table below)."),
+    FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message, wireshark_filter}` (codes in the table below; `wireshark_filter` is a Wireshark display filter that selects the finding's flow, both directions, and for `ICMP_UNREACHABLE` the ICMP errors quoting it: see \"Opening a finding in Wireshark\")."),
     ALLOWED("allowed", "array", "Findings the allow list (`--allow`) withdrew, in the same form: known and accepted, not lost.");
 
     private final String jsonName;

@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The report of a file analysis ({@code analyze}): every flow's verdict, streamed from the
@@ -53,6 +54,13 @@ public final class FileReport {
      */
     public static VerdictTotals write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out) {
+        return write(result, analysis, roles, format, findingsOnly, out, v -> { });
+    }
+
+    /** As above, and each flow listed is also handed to {@code listed} ({@code --write-pcap} keeps their packets). */
+    public static VerdictTotals write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
+                                      final Format format, final boolean findingsOnly, final PrintStream out,
+                                      final Consumer<FlowVerdict> listed) {
         final EndedFlows flows = result.flows();
         final FlowAssessment assessment = analysis.assessment(roles);
         final VerdictTotals totals = new VerdictTotals();
@@ -67,6 +75,7 @@ public final class FileReport {
                     diagnosis.add(v);
                     if (!findingsOnly || !v.findings().isEmpty()) {
                         json.write(v);
+                        listed.accept(v);
                     }
                 }
                 json.writeEvent("diagnosis", totals.lastNanos(), null, DiagnosisFields.of(diagnosis.finish()));
@@ -87,6 +96,7 @@ public final class FileReport {
                 final FlowVerdict v = again.assess(f);
                 if (!findingsOnly || !v.findings().isEmpty()) {
                     text.writeFlow(v);
+                    listed.accept(v);
                 }
             }
             text.writeEvidence(roles);

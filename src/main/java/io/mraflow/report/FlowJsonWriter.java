@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
 import io.mraflow.flow.FlowRecord;
+import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowVerdict;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     private static final SerializedString SEVERITY = new SerializedString("severity");
     private static final SerializedString ROW = new SerializedString("row");
     private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString WIRESHARK_FILTER = new SerializedString("wireshark_filter");
 
     static {
         for (ConnField f : ConnField.values()) {
@@ -107,11 +109,11 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.CONFIDENCE, v.confidence());
             writeString(ConnField.APP_PROTO, v.appProto());
             writeString(ConnField.SNI, v.sni());
-            writeFindings(ConnField.FINDINGS, v.findings());
-            writeFindings(ConnField.ALLOWED, v.allowed());
+            writeFindings(ConnField.FINDINGS, v.findings(), f);
+            writeFindings(ConnField.ALLOWED, v.allowed(), f);
             if (finding != null) {
                 json.writeFieldName(FINDING);
-                writeFinding(finding);
+                writeFinding(finding, f);
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -153,16 +155,17 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeNumber(value);
     }
 
-    private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings) throws IOException {
+    private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings, FlowRecord flow) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
         for (FlowVerdict.Finding x : findings) {
-            writeFinding(x);
+            writeFinding(x, flow);
         }
         json.writeEndArray();
     }
 
-    private void writeFinding(FlowVerdict.Finding x) throws IOException {
+    /** A finding object: code, severity, row, message, and the filter that opens its flow in Wireshark. */
+    private void writeFinding(FlowVerdict.Finding x, FlowRecord flow) throws IOException {
         json.writeStartObject();
         json.writeFieldName(CODE);
         json.writeString(x.code().name());
@@ -172,6 +175,8 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeString(x.row());
         json.writeFieldName(MESSAGE);
         json.writeString(x.message());
+        json.writeFieldName(WIRESHARK_FILTER);
+        json.writeString(WiresharkFilter.of(flow, x.code() == FindingCode.ICMP_UNREACHABLE));
         json.writeEndObject();
     }
 

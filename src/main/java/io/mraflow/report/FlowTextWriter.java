@@ -100,6 +100,7 @@ public final class FlowTextWriter {
                 f.ended() == FlowEnd.EVICTED ? "  (evicted: cut short)" : "");
         for (FlowVerdict.Finding x : v.findings()) {
             out.println("    " + x.severity().label().toUpperCase() + " " + x.code() + ": " + TextEscape.of(x.message()));
+            out.println("      wireshark: " + WiresharkFilter.of(f, x.code() == FindingCode.ICMP_UNREACHABLE));
         }
         for (FlowVerdict.Finding x : v.allowed()) {
             out.println("    allowed " + x.code() + ": " + TextEscape.of(x.message()));
