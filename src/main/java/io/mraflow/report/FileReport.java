@@ -6,6 +6,7 @@ import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.ResolvedNames;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
@@ -55,11 +56,14 @@ public final class FileReport {
         final EndedFlows flows = result.flows();
         final FlowAssessment assessment = analysis.assessment(roles);
         final VerdictTotals totals = new VerdictTotals();
+        // Names from DNS answers label later flows: learned in the flows' start order, afresh per pass.
+        final ResolvedNames names = new ResolvedNames();
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
                 for (FlowRecord f : flows) {
-                    final FlowVerdict v = assessment.assess(f);
+                    final FlowVerdict v = assessment.assess(f, names);
+                    names.learn(f);
                     totals.add(v);
                     if (!findingsOnly || !v.findings().isEmpty()) {
                         json.write(v);
@@ -69,12 +73,15 @@ public final class FileReport {
             }
         } else {
             for (FlowRecord f : flows) {
-                totals.add(assessment.assess(f));
+                totals.add(assessment.assess(f, names));
+                names.learn(f);
             }
+            names.clear();
             final FlowTextWriter text = new FlowTextWriter(out);
             text.writeSummary(result, totals, analysis.compiled(), roles);
             for (FlowRecord f : flows) {
-                final FlowVerdict v = assessment.assess(f);
+                final FlowVerdict v = assessment.assess(f, names);
+                names.learn(f);
                 if (!findingsOnly || !v.findings().isEmpty()) {
                     text.writeFlow(v);
                 }
