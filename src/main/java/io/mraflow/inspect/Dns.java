@@ -16,7 +16,8 @@ import org.agrona.DirectBuffer;
  * Names are label sequences that may end in a compression pointer ({@code 11} + 14-bit offset
  * into the message). A pointer must point before the place it is read from and at most
  * {@link #MAX_POINTERS} are followed per name, so a loop or a forward chain is refused, as is
- * a name longer than 255 bytes. Stateless; any thread; never throws and allocates nothing: names
+ * a name longer than 255 bytes. Over TCP only a message that starts a segment is read (one
+ * per segment; a prefix alone in its segment is not followed into the next). Stateless; any thread; never throws and allocates nothing: names
  * are written into the flow's {@link DnsExchange}.
  */
 public final class Dns {

@@ -84,6 +84,26 @@ class DnsNamesTest {
         assertFalse(line(named, "\"resp_p\":53").contains("CISCO_UDS_OUTSIDE"), named.out());
     }
 
+    @Test
+    void namesFromTheWireAreEscapedInBothFormats() throws IOException {
+        final Path file = tmp.resolve("escape.pcap");
+        final String name = "evil\u202e.line\nbreak.example.com";
+        try (OutputStream out = Files.newOutputStream(file); PcapWriter pcap = new PcapWriter(out, false)) {
+            final ScriptedCapture s = new ScriptedCapture(pcap, 1_700_000_000_000_000_000L, 6);
+            s.udp("10.1.2.3", 40_003, RESOLVER, 53, 2_000, null, null, null)
+                    .send(true, DnsMessages.query(11, name, 5))
+                    .send(false, DnsMessages.response(11, name, 5).cname(name, "x\u2028y.example.com").bytes());
+        }
+        final Run json = analyze("--format", "json", file.toString());
+        final String dns = line(json, "\"resp_p\":53");
+        assertTrue(dns.contains("\"dns_query\":\"evil\\u202E.line\\nbreak.example.com CNAME\""), dns);
+        assertTrue(dns.contains("\"dns_answers\":[\"x\\u2028y.example.com\"]"), dns);
+        final Run text = analyze(file.toString());
+        assertTrue(text.out().contains("  dns evil\\u202e.line\\x0abreak.example.com CNAME -> x\\u2028y.example.com"), text.out());
+        assertFalse(text.out().contains("\u202e") || text.out().contains("\u2028") || json.out().contains("\u202e"),
+                "raw format characters in a report");
+    }
+
     private static String line(Run r, String marker) {
         return r.jsonLines().stream().filter(l -> l.contains(marker)).findFirst()
                 .orElseThrow(() -> new AssertionError("no flow line with " + marker + " in\n" + r.out()));
