@@ -1240,6 +1240,9 @@ public final class FlowTable {
     // ---- output --------------------------------------------------------------------------------
 
     private FlowRecord toRecord(int s, FlowEnd end) {
+        if (end != FlowEnd.OPEN && inspections != null && inspections[s] != null) {
+            inspections[s].compact(); // ended: it waits for the report, no packet writes to it again
+        }
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;

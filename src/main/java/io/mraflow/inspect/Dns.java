@@ -66,7 +66,7 @@ public final class Dns {
         final int end = messageEnd(b, off, n, tcp);
         final boolean response = (Wire.u8(b, msg + 2) & 0x80) != 0;
         if (!x.hasQuery()) {
-            final long q = readName(b, msg, end, msg + HEADER, x.queryBuffer(), 0, DnsExchange.NAME_CAPACITY);
+            final long q = readName(b, msg, end, msg + HEADER, x.queryBuffer(), 0, x.queryBuffer().length);
             x.setQuery((int) q, Wire.u16(b, qEnd - 4));
         }
         if (response) {

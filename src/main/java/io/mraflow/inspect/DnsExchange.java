@@ -35,17 +35,21 @@ public final class DnsExchange {
     /** Most bytes {@link #writeTo} writes. */
     public static final int MAX_ENCODED_BYTES = 24 + NAME_CAPACITY + ANSWER_CAPACITY;
 
-    private final byte[] query = new byte[NAME_CAPACITY];
+    private byte[] query = new byte[NAME_CAPACITY];
     private int queryLength = -1;
     private int queryType;
     private boolean responseSeen;
     private int rcode;
-    private final byte[] answers = new byte[ANSWER_CAPACITY];
+    private byte[] answers = new byte[ANSWER_CAPACITY];
     private int answersLength;
     private int answerCount;
 
-    /** Forgets everything; keeps the buffers. */
+    /** Forgets everything; keeps the buffers (or makes them whole again after {@link #compact}). */
     public void reset() {
+        if (answers.length < ANSWER_CAPACITY) {
+            query = new byte[NAME_CAPACITY];
+            answers = new byte[ANSWER_CAPACITY];
+        }
         queryLength = -1;
         queryType = 0;
         responseSeen = false;
@@ -77,7 +81,7 @@ public final class DnsExchange {
     }
 
     boolean full() {
-        return answerCount >= MAX_ANSWERS || ANSWER_CAPACITY - answersLength < MAX_ENTRY;
+        return answerCount >= MAX_ANSWERS || answers.length - answersLength < MAX_ENTRY;
     }
 
     /** Appends one answer record whose owner name is at {@code ownerAt} and data at {@code rdata}. */
@@ -111,6 +115,15 @@ public final class DnsExchange {
         answers[p] = (byte) data;
         answersLength = dataAt + data;
         answerCount++;
+    }
+
+    /**
+     * Shrinks the buffers to what they hold, once the flow has ended: an ended flow waits in
+     * memory for the report, and the 2 KiB of room a live flow needs would be most of its weight.
+     */
+    public void compact() {
+        query = java.util.Arrays.copyOf(query, Math.max(0, queryLength));
+        answers = java.util.Arrays.copyOf(answers, answersLength);
     }
 
     // ---- report time ----------------------------------------------------------------------------

@@ -316,6 +316,24 @@ public final class FlowInspection {
     public static final int MAX_ENCODED_BYTES = 128 + 2 * RtpStream.ENCODED_BYTES + SNI_CAPACITY + SOFTWARE_CAPACITY
         + DnsExchange.MAX_ENCODED_BYTES;
 
+    /**
+     * Drops what only a live flow needs (the ClientHello reassembly buffer, the DNS answers' spare
+     * room) once the flow has ended and before it waits for the report; nothing inspects it again.
+     * Allocates only for a DNS flow (its answers, copied to their size).
+     */
+    public void compact() {
+        hello = null;
+        helloView = null;
+        helloState = 3;
+        if (dns != null) {
+            if (dns.hasQuery()) {
+                dns.compact();
+            } else {
+                dns = null;
+            }
+        }
+    }
+
     /** Writes what a report reads of this flow's payloads into {@code out} (see {@link #readFrom}). */
     public void writeTo(final ByteBuffer out) {
         out.put((byte) ipProto).put((byte) appProto).put((byte) confidence);

@@ -94,6 +94,24 @@ class DnsTest {
     }
 
     @Test
+    void anEndedFlowKeepsItsQuestionAndAnswersInBuffersOfTheirSize() {
+        final FlowInspection s = inspect(false, DnsMessages.query(5, "www.example.com", 1),
+            DnsMessages.response(5, "www.example.com", 1).cname("www.example.com", "edge.example.net")
+                .a("edge.example.net", 192, 0, 2, 7).bytes());
+        final List<String> before = s.dns().answers();
+        s.compact();
+        assertEquals("www.example.com A", s.dns().query());
+        assertEquals(before, s.dns().answers());
+        assertEquals(List.of("edge.example.net", "192.0.2.7"), before);
+        assertEquals("www.example.com", s.dns().askedName(1), "the address is the name asked for, through the CNAME");
+        s.reset(17, true);
+        assertNull(s.dns(), "reset forgets the exchange");
+        final byte[] again = DnsMessages.response(6, "b.example.com", 1).a("b.example.com", 192, 0, 2, 8).bytes();
+        new PayloadInspector().inspect(s, false, new UnsafeBuffer(again), 0, again.length);
+        assertEquals(List.of("192.0.2.8"), s.dns().answers(), "a reset exchange has its room back");
+    }
+
+    @Test
     void offPort53NothingIsReadAsDns() {
         final FlowInspection s = new FlowInspection(17, false);
         final byte[] q = DnsMessages.query(4, "example.com", 1);
