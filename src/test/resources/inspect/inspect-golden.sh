@@ -2,11 +2,14 @@
 # Regenerates the tshark-made expectation files beside this script:
 #   tshark-flows.tsv  per capture and TCP/UDP flow, the payload protocols tshark decoded in it,
 #                     mapped to mraflow's AppProto names (tls dtls ssh sip stun rtp rtcp xmpp http
-#                     turn-channel), most frequent first
+#                     turn-channel dns; dns only on port 53, as mraflow), most frequent first
 #   tshark-sni.tsv    per capture and TCP flow, the SNI of every ClientHello tshark reassembled
 #   tshark-stun.tsv   per capture and flow with STUN: endpoints that sent a request (class 0),
 #                     whether an ICE attribute (0x0024 0x0025 0x8029 0x802a) was seen, the
 #                     first SOFTWARE value
+#   tshark-dns.tsv    per capture and flow with DNS on port 53: the first question's name, the
+#                     A and AAAA addresses of its responses' answer sections, and whether a
+#                     message came in IP fragments (tshark reassembles them, mraflow does not)
 #   tshark-rtp.tsv    per capture and RTP stream (tshark -z rtp,streams): source, destination,
 #                     SSRC, packets, lost (RFC 3550 A.3: expected - received)
 # Run from anywhere: sh src/test/resources/inspect/inspect-golden.sh
@@ -21,6 +24,11 @@ flows="$here/tshark-flows.tsv"
 snis="$here/tshark-sni.tsv"
 rtp="$here/tshark-rtp.tsv"
 stun="$here/tshark-stun.tsv"
+dns="$here/tshark-dns.tsv"
+{
+  echo "# made by inspect-golden.sh with: $version"
+  echo "# capture	transport	endpoint_a	endpoint_b	first_query	answer_addresses	fragmented"
+} > "$dns"
 {
   echo "# made by inspect-golden.sh with: $version"
   echo "# capture	transport	endpoint_a	endpoint_b	request_senders	ice	software"
@@ -60,7 +68,8 @@ grep -v '^#' "$list" | while read -r cap; do
         q = ps[i]
         if (q == "classicstun") q = "stun"
         if (q == "turnchannel") q = "turn-channel"
-        if (q ~ /^(tls|dtls|ssh|sip|stun|rtp|rtcp|xmpp|http|turn-channel)$/ && !(q in seenHere)) {
+        if (q == "dns" && sp != 53 && dp != 53) continue
+        if (q ~ /^(tls|dtls|ssh|sip|stun|rtp|rtcp|xmpp|http|turn-channel|dns)$/ && !(q in seenHere)) {
           seenHere[q] = 1; cnt[k, q]++; if (!((k, q) in has)) { has[k, q] = 1; plist[k] = plist[k] " " q }
         }
       }
@@ -97,6 +106,31 @@ grep -v '^#' "$list" | while read -r cap; do
       if (sw[k] == "" && $11 != "") { split($11, s1, ","); sw[k] = s1[1] }
     }
     END { for (j = 1; j <= n; j++) { k = order[j]; print cap "\t" k "\t" req[k] "\t" ice[k] "\t" sw[k] } }' >> "$stun"
+  # Answer-section addresses only: dns.resp.type lists every record (answers, authority,
+  # additional) in order, dns.a / dns.aaaa the addresses of the A / AAAA ones in the same order.
+  tshark -r "$caps/$cap" -Y 'dns && (udp.port == 53 || tcp.port == 53) && !icmp && !icmpv6' -T fields -E separator='|' \
+      -E occurrence=a -E aggregator=',' -e ip.src -e ipv6.src -e ip.dst -e ipv6.dst -e tcp.srcport -e tcp.dstport \
+      -e udp.srcport -e udp.dstport -e dns.qry.name -e dns.count.answers -e dns.resp.type -e dns.a -e dns.aaaa \
+      -e ip.fragment.count -e ipv6.fragment.count 2>/dev/null |
+  awk -F'|' -v cap="$cap" '
+    function ep(a, p) { return (a ~ /:/ ? "[" a "]" : a) ":" p }
+    function last(v,  x, n) { n = split(v, x, ","); return x[n] }
+    function add(k, v) { if (v != "" && index("," addrs[k] ",", "," v ",") == 0) addrs[k] = addrs[k] (addrs[k] == "" ? "" : ",") v }
+    {
+      src = (last($2) != "") ? last($2) : last($1); dst = (last($4) != "") ? last($4) : last($3)
+      if ($5 != "") { t = "TCP"; sp = last($5); dp = last($6) } else { t = "UDP"; sp = last($7); dp = last($8) }
+      a = ep(src, sp); b = ep(dst, dp)
+      if (a < b) { k = t "\t" a "\t" b } else { k = t "\t" b "\t" a }
+      if (!(k in seen)) { seen[k] = 1; order[++n] = k; split($9, qn, ","); q[k] = qn[1]; addrs[k] = ""; frag[k] = "no" }
+      if ($14 != "" || $15 != "") frag[k] = "yes"
+      split($10, ac, ","); nt = split($11, ty, ","); split($12, v4, ","); split($13, v6, ",")
+      i4 = 0; i6 = 0
+      for (i = 1; i <= nt; i++) {
+        if (ty[i] == 1) { i4++; if (i <= ac[1]) add(k, v4[i4]) }
+        if (ty[i] == 28) { i6++; if (i <= ac[1]) add(k, v6[i6]) }
+      }
+    }
+    END { for (j = 1; j <= n; j++) { k = order[j]; print cap "\t" k "\t" q[k] "\t" addrs[k] "\t" frag[k] } }' >> "$dns"
   tshark -r "$caps/$cap" --enable-heuristic rtp_udp --enable-heuristic rtp_stun -q -z rtp,streams 2>/dev/null |
   awk -v cap="$cap" '
     function ep(a, p) { return (a ~ /:/ ? "[" a "]" : a) ":" p }
@@ -104,4 +138,4 @@ grep -v '^#' "$list" | while read -r cap; do
       for (i = 8; i <= NF; i++) if ($i ~ /^\(.*%\)$/) { print cap "\t" ep($3, $4) "\t" ep($5, $6) "\t" $7 "\t" $(i-2) "\t" $(i-1); break }
     }' >> "$rtp"
 done
-echo "wrote $flows, $snis, $stun and $rtp"
+echo "wrote $flows, $snis, $stun, $dns and $rtp"

@@ -613,7 +613,8 @@ public final class FlowTable {
             ints[n + EP_INT_BASE + e * EP_INTS + EP_RXMT_THRESH] = 1;
             ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
         }
-        inspections[s] = inspector == null ? null : new FlowInspection(p.ipProto);
+        inspections[s] = inspector == null ? null
+                : new FlowInspection(p.ipProto, FlowInspection.isDnsPort(p.srcPort, p.dstPort));
         bytes[b + IP_VERSION] = (byte) p.ipVersion;
         // Who opened it: the sender, unless the first packet is a SYN-ACK (then its receiver).
         final boolean synAck = p.ipProto == TCP && (p.tcpFlags & (SYN | ACK)) == (SYN | ACK);
@@ -1239,6 +1240,9 @@ public final class FlowTable {
     // ---- output --------------------------------------------------------------------------------
 
     private FlowRecord toRecord(int s, FlowEnd end) {
+        if (end != FlowEnd.OPEN && inspections != null && inspections[s] != null) {
+            inspections[s].compact(); // ended: it waits for the report, no packet writes to it again
+        }
         final int l = s * LONGS;
         final int n = s * INTS;
         final int b = s * BYTES;

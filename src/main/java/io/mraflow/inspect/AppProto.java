@@ -18,12 +18,14 @@ public final class AppProto {
     public static final int HTTP = 9;
     /** TURN ChannelData (RFC 8656 section 12.4): relayed media framed by a 4-byte channel header. */
     public static final int TURN_CHANNEL = 10;
+    /** DNS on port 53, over UDP or TCP. */
+    public static final int DNS = 11;
 
-    /** Number of constants; valid values are {@code 0 .. COUNT - 1}. */
-    public static final int COUNT = 11;
+    /** Number of constants; valid values are {@code 0 .. COUNT - 1} (at most 16: a flow packs them in nibbles). */
+    public static final int COUNT = 12;
 
     private static final String[] NAMES = {
-        "unknown", "tls", "dtls", "ssh", "sip", "stun", "rtp", "rtcp", "xmpp", "http", "turn-channel"
+        "unknown", "tls", "dtls", "ssh", "sip", "stun", "rtp", "rtcp", "xmpp", "http", "turn-channel", "dns"
     };
 
     private AppProto() {
@@ -42,6 +44,14 @@ public final class AppProto {
             }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * True when {@code proto}, seen after STUN checks on the same flow, is what the flow was for:
+     * ICE's checks come first, then the DTLS handshake or the media they cleared the way for.
+     */
+    public static boolean carriesAfterStun(final int proto) {
+        return proto == DTLS || proto == RTP || proto == RTCP;
     }
 
     /** The constant's bit in a set of protocols (as the port reference's payload column). */

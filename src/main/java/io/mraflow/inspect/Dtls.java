@@ -18,6 +18,9 @@ import org.agrona.DirectBuffer;
 public final class Dtls {
 
     static final int RECORD_HEADER = 13;
+    /** Content types: change_cipher_spec (20) to application_data (23). */
+    static final int FIRST_TYPE = 20;
+    static final int LAST_TYPE = 23;
     static final int MAX_RECORDS = 16;
 
     private Dtls() {
@@ -52,7 +55,7 @@ public final class Dtls {
         final int minor = Wire.u8(b, p + 2);
         final int rlen = Wire.u16(b, p + 11);
         final int major = Wire.u8(b, p + 1);
-        return type >= 20 && type <= 23
+        return type >= FIRST_TYPE && type <= LAST_TYPE
             && (major == 0xfe && (minor == 0xff || minor == 0xfd || minor == 0xfc) || major == 0x01 && minor == 0x00)
             && rlen > 0 && rlen <= TlsClientHello.MAX_RECORD;
     }

@@ -31,6 +31,13 @@ public final class FlowInspection {
     int ipProto;
     int appProto;
     int confidence;
+    /** Protocols seen strongly, in the order first seen: a nibble each, the first in the lowest. */
+    int protoSequence;
+    int protoSequenceLength;
+    /** One of the flow's ports is 53: its payloads are tried as DNS first. */
+    boolean dnsPort;
+    /** Allocated when the flow's first DNS message is read, else null. */
+    DnsExchange dns;
 
     /** {@link #SNI_CAPACITY} bytes once a ClientHello was seen, else null. */
     byte[] sni;
@@ -73,16 +80,39 @@ public final class FlowInspection {
     byte[] hello;
     UnsafeBuffer helloView;
 
-    /** @param ipProto 6 (TCP), 17 (UDP) or 0 when unknown (every protocol is then tried) */
+    /** @param ipProto 6 (TCP), 17 (UDP) or 0 when unknown (every protocol but DNS is then tried) */
     public FlowInspection(final int ipProto) {
-        reset(ipProto);
+        this(ipProto, false);
+    }
+
+    /**
+     * @param ipProto 6 (TCP), 17 (UDP) or 0 when unknown (every protocol is then tried)
+     * @param dnsPort one of the flow's ports is {@link Dns#PORT}: DNS is tried first
+     */
+    public FlowInspection(final int ipProto, final boolean dnsPort) {
+        reset(ipProto, dnsPort);
+    }
+
+    /** True when either port is {@link Dns#PORT}: as nDPI, DNS is recognised only there. */
+    public static boolean isDnsPort(final int portA, final int portB) {
+        return portA == Dns.PORT || portB == Dns.PORT;
     }
 
     /** Forgets everything so that the object can serve a new flow; keeps its buffers. */
     public void reset(final int ipProto) {
+        reset(ipProto, false);
+    }
+
+    /** Forgets everything so that the object can serve a new flow; keeps its buffers. */
+    public void reset(final int ipProto, final boolean dnsPort) {
         this.ipProto = ipProto;
+        this.dnsPort = dnsPort;
         appProto = AppProto.UNKNOWN;
         confidence = Confidence.NONE;
+        protoSequence = protoSequenceLength = 0;
+        if (dns != null) {
+            dns.reset();
+        }
         sniLength = -1;
         stunSeen = false;
         stunRequestFromOrig = stunRequestFromResp = false;
@@ -114,6 +144,26 @@ public final class FlowInspection {
     /** {@link AppProto#name(int)} of {@link #appProto()}. */
     public String appProtoName() {
         return AppProto.name(appProto);
+    }
+
+    /**
+     * The protocols seen on this flow, in the order first seen ({@code stun, dtls}); the one
+     * {@link #appProto()} names when no protocol was seen for sure; empty when none was seen.
+     */
+    public java.util.List<String> appProtoNames() {
+        final java.util.List<String> out = new java.util.ArrayList<>(Math.max(1, protoSequenceLength));
+        for (int i = 0; i < protoSequenceLength; i++) {
+            out.add(AppProto.name(protoSequence >>> 4 * i & 0xf));
+        }
+        if (out.isEmpty() && appProto != AppProto.UNKNOWN) {
+            out.add(AppProto.name(appProto));
+        }
+        return out;
+    }
+
+    /** What the flow's DNS messages said, or null when it carried none. */
+    public DnsExchange dns() {
+        return dns != null && dns.hasQuery() ? dns : null;
     }
 
     /** {@link Confidence} of {@link #appProto()}: WEAK means one plausible header, not proof. */
@@ -263,7 +313,26 @@ public final class FlowInspection {
      * Most bytes {@link #writeTo} writes: the fixed fields, the SNI and the STUN SOFTWARE value.
      * Reassembly state (the ClientHello buffer) is not written: nothing reads it once the flow ended.
      */
-    public static final int MAX_ENCODED_BYTES = 128 + 2 * RtpStream.ENCODED_BYTES + SNI_CAPACITY + SOFTWARE_CAPACITY;
+    public static final int MAX_ENCODED_BYTES = 128 + 2 * RtpStream.ENCODED_BYTES + SNI_CAPACITY + SOFTWARE_CAPACITY
+        + DnsExchange.MAX_ENCODED_BYTES;
+
+    /**
+     * Drops what only a live flow needs (the ClientHello reassembly buffer, the DNS answers' spare
+     * room) once the flow has ended and before it waits for the report; nothing inspects it again.
+     * Allocates only for a DNS flow (its answers, copied to their size).
+     */
+    public void compact() {
+        hello = null;
+        helloView = null;
+        helloState = 3;
+        if (dns != null) {
+            if (dns.hasQuery()) {
+                dns.compact();
+            } else {
+                dns = null;
+            }
+        }
+    }
 
     /** Writes what a report reads of this flow's payloads into {@code out} (see {@link #readFrom}). */
     public void writeTo(final ByteBuffer out) {
@@ -282,6 +351,12 @@ public final class FlowInspection {
         out.putInt(payloadPacketsOrig).putInt(payloadPacketsResp).putInt(packetsInspected);
         rtpOrig.writeTo(out);
         rtpResp.writeTo(out);
+        out.putInt(protoSequence).put((byte) protoSequenceLength);
+        final DnsExchange d = dns();
+        out.put((byte) (d != null ? 1 : 0));
+        if (d != null) {
+            d.writeTo(out);
+        }
     }
 
     /** The state {@link #writeTo} wrote, read from {@code in}. */
@@ -308,6 +383,11 @@ public final class FlowInspection {
         s.packetsInspected = in.getInt();
         s.rtpOrig.readFrom(in);
         s.rtpResp.readFrom(in);
+        s.protoSequence = in.getInt();
+        s.protoSequenceLength = in.get();
+        if (in.get() != 0) {
+            s.dnsExchange().readFrom(in);
+        }
         s.helloState = 3; // finished: a flow read back is never inspected again
         return s;
     }
@@ -345,11 +425,37 @@ public final class FlowInspection {
 
     // ---- for PayloadInspector -------------------------------------------------------------------
 
+    /**
+     * A protocol seen with {@code conf}: the flow is named by the first seen most surely, except
+     * that DTLS or media after STUN names it (ICE's checks come before what the flow carries).
+     */
     void offer(final int proto, final int conf) {
-        if (conf > confidence) {
+        if (conf == Confidence.STRONG) {
+            noteSeen(proto);
+        }
+        if (conf > confidence || conf == Confidence.STRONG && appProto == AppProto.STUN && AppProto.carriesAfterStun(proto)) {
             appProto = proto;
             confidence = conf;
         }
+    }
+
+    private void noteSeen(final int proto) {
+        for (int i = 0; i < protoSequenceLength; i++) {
+            if ((protoSequence >>> 4 * i & 0xf) == proto) {
+                return;
+            }
+        }
+        if (protoSequenceLength < 8) {
+            protoSequence |= proto << 4 * protoSequenceLength;
+            protoSequenceLength++;
+        }
+    }
+
+    DnsExchange dnsExchange() {
+        if (dns == null) {
+            dns = new DnsExchange();
+        }
+        return dns;
     }
 
     void alert(final int levelDesc, final boolean fromOrig) {

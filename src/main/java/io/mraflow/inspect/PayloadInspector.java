@@ -83,6 +83,9 @@ public final class PayloadInspector {
         final boolean maybeTcp = proto != Stun.UDP;
         final boolean maybeUdp = proto != Stun.TCP;
 
+        if (s.dnsPort && dns(s, b, off, n)) {
+            return;
+        }
         if (maybeTcp) {
             final int tls = TlsClientHello.identify(b, off, n);
             if (tls != Confidence.NONE) {
@@ -188,6 +191,18 @@ public final class PayloadInspector {
                 Rtp.update(s.rtp(fromOrig), b, off + 4, n - 4);
             }
         }
+    }
+
+    /** DNS on a port-53 flow: true when the payload is a DNS message (then read into the flow). */
+    private static boolean dns(final FlowInspection s, final DirectBuffer b, final int off, final int n) {
+        final boolean tcp = s.ipProto == Stun.TCP;
+        final int c = Dns.identify(b, off, n, tcp);
+        if (c == Confidence.NONE) {
+            return false;
+        }
+        s.offer(AppProto.DNS, c);
+        Dns.read(b, off, n, tcp, s.dnsExchange());
+        return true;
     }
 
     /** Reads the STUN messages at the start of the payload into the flow's facts. */
@@ -312,6 +327,10 @@ public final class PayloadInspector {
     /** After the identification window: only the cheap checks worth running for a whole flow. */
     private void tail(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
                       final int n) {
+        if (s.appProto == AppProto.DNS) {
+            dns(s, b, off, n); // answers of a long-lived resolver flow, while its exchange has room
+            return;
+        }
         final int b0 = Wire.u8(b, off);
         if (s.tlsSeen && b0 >= TlsClientHello.CHANGE_CIPHER_SPEC && b0 <= TlsClientHello.APPLICATION_DATA) {
             final int alert = TlsClientHello.alert(b, off, n);
@@ -323,12 +342,21 @@ public final class PayloadInspector {
         if (s.ipProto == Stun.TCP) {
             return;
         }
+        // ICE flows: the checks may outlast the first packets; what follows them names the flow
+        final boolean afterStun = s.appProto == AppProto.STUN;
+        if (afterStun && b0 >= Dtls.FIRST_TYPE && b0 <= Dtls.LAST_TYPE) {
+            final int dtls = Dtls.identify(b, off, n);
+            if (dtls == Confidence.STRONG) {
+                s.offer(AppProto.DTLS, dtls);
+                return;
+            }
+        }
         if ((b0 >> 6) == 0 && n >= Stun.HEADER) {
             stun(s, fromOrig, b, off, n);
             return;
         }
         if (isMediaFlow(s)) {
-            media(s, fromOrig, b, off, n, false);
+            media(s, fromOrig, b, off, n, afterStun);
         }
     }
 

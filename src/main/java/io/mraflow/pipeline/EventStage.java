@@ -7,6 +7,7 @@ import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowSummary;
 import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.ResolvedNames;
 import io.mraflow.rules.Topology;
 
 import java.util.ArrayDeque;
@@ -33,6 +34,10 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * <p>Findings that only an ended flow can show (an unanswered SYN, one-way media, RTP loss) are
  * not raised from a flow as it stands: a SYN a millisecond old is not unanswered. They come with
  * the flow's end, as a {@code finding} event just before its {@code flow} event.
+ *
+ * <p>A flow's {@code server_name} comes, without SNI, from a DNS answer handled before it that was
+ * seen before the flow started ({@link ResolvedNames}): a flow whose first snapshot comes before
+ * the lookup's does not get it, so {@code watch} names fewer flows than {@code analyze} would.
  *
  * <p>Without a topology, roles are inferred again every {@code inferEveryNanos} from the flows
  * that may carry evidence, a bounded window of the latest ones, and the verdicts use the roles
@@ -68,6 +73,11 @@ public final class EventStage implements Runnable {
     private final Map<FlowKey, EnumSet<FindingCode>> raised = new HashMap<>();
     private final ArrayDeque<FlowSummary> evidence = new ArrayDeque<>();
     private FlowAssessment assessment;
+    /**
+     * Names from the DNS answers of the flows handled so far (snapshots of open flows included,
+     * so an answer is known about a second after it is seen), for the flows that start after them.
+     */
+    private final ResolvedNames names = new ResolvedNames();
     private volatile Topology roles;
     private volatile boolean stopping;
     private long nextInference;
@@ -161,7 +171,8 @@ public final class EventStage implements Runnable {
             return;
         }
         final FlowKey key = FlowKey.of(item.iface(), f);
-        final FlowVerdict v = assessment.assess(f);
+        final FlowVerdict v = assessment.assess(f, names);
+        names.learn(f);
         final boolean open = f.ended() == FlowEnd.OPEN;
         EnumSet<FindingCode> done = open ? raised.get(key) : raised.remove(key);
         for (FlowVerdict.Finding x : v.findings()) {

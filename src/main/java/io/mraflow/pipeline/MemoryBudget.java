@@ -17,7 +17,8 @@ public record MemoryBudget(long heapBytes, int workers) {
     static final double SPILL_SHARE = 0.10;
     /**
      * Heap bytes of one ended flow waiting in memory: the FlowRecord (~190), its history string
-     * (~50) and its payload state (~260, more with an SNI).
+     * (~50) and its payload state (~260, more with an SNI; a DNS flow's question and answers,
+     * compacted when it ends, add their size, ~100 to 600).
      */
     static final int BYTES_PER_ENDED_FLOW = 640;
 

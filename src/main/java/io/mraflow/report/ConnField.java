@@ -38,8 +38,12 @@ public enum ConnField {
     ORIG_ROLE("orig_role", "string", "The originator's role (`EXPC`, `EXPE_PUBLIC`, `OFFPREM`, ...; `A|B` when an address holds two), or null by ports alone."),
     RESP_ROLE("resp_role", "string", "The responder's role, or null by ports alone."),
     CONFIDENCE("confidence", "string", "How sure the verdict is: `high` (roles given or inferred from evidence, and the payload seen), `medium` (roles and ports, no payload identified), `low` (ports alone, or no Expressway known)."),
-    APP_PROTO("app_proto", "string", "The payload protocol seen: `tls`, `dtls`, `ssh`, `sip`, `stun`, `turn-channel`, `rtp`, `rtcp`, `xmpp`, `http` or `unknown`."),
+    APP_PROTO("app_proto", "string", "The payload protocol, the one that carries the flow's payload: `tls`, `dtls`, `ssh`, `sip`, `stun`, `turn-channel`, `rtp`, `rtcp`, `xmpp`, `http`, `dns` or `unknown`. After STUN checks, the DTLS or media that follows (`dtls` for STUN then DTLS, `rtp` for STUN then RTP)."),
+    APP_PROTOS("app_protos", "array", "Every payload protocol seen on the flow, in the order first seen (`[\"stun\",\"dtls\"]`); empty when none."),
     SNI("sni", "string", "The TLS server name of the flow's first ClientHello, or null (escaped: it comes from the wire)."),
+    SERVER_NAME("server_name", "string", "The responder's name: the SNI when there is one, else the name a DNS answer earlier in the capture gave the responder's address (the name the client asked for, through CNAMEs); null when neither. Table 5 (CLOUD) rows match on it."),
+    DNS_QUERY("dns_query", "string", "DNS flows: the first question as `name TYPE` (`_collab-edge._tls.example.com SRV`), or null (escaped: from the wire)."),
+    DNS_ANSWERS("dns_answers", "array", "DNS flows: the A and AAAA addresses, CNAME targets and SRV records (`priority weight port target`) of the answers, in order, at most 16; empty when none."),
     FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message, wireshark_filter}` (codes in the table below; `wireshark_filter` is a Wireshark display filter that selects the finding's flow, both directions, and for `ICMP_UNREACHABLE` the ICMP errors quoting it: see \"Opening a finding in Wireshark\")."),
     ALLOWED("allowed", "array", "Findings the allow list (`--allow`) withdrew, in the same form: known and accepted, not lost.");
 

@@ -7,6 +7,7 @@ import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.rules.DiagnosisBuilder;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.ResolvedNames;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
@@ -66,11 +67,14 @@ public final class FileReport {
         final VerdictTotals totals = new VerdictTotals();
         final CommunityId communityId = new CommunityId();
         final DiagnosisBuilder diagnosis = new DiagnosisBuilder(analysis.compiled(), communityId::of);
+        // Names from DNS answers label later flows: learned in the flows' start order, afresh per pass.
+        final ResolvedNames names = new ResolvedNames();
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
                 for (FlowRecord f : flows) {
-                    final FlowVerdict v = assessment.assess(f);
+                    final FlowVerdict v = assessment.assess(f, names);
+                    names.learn(f);
                     totals.add(v);
                     diagnosis.add(v);
                     if (!findingsOnly || !v.findings().isEmpty()) {
@@ -83,17 +87,20 @@ public final class FileReport {
             }
         } else {
             for (FlowRecord f : flows) {
-                final FlowVerdict v = assessment.assess(f);
+                final FlowVerdict v = assessment.assess(f, names);
+                names.learn(f);
                 totals.add(v);
                 diagnosis.add(v);
             }
+            names.clear();
             final FlowTextWriter text = new FlowTextWriter(out);
             text.writeDiagnosis(diagnosis.finish());
             text.writeSummary(result, totals, analysis.compiled(), roles);
             // A fresh assessment: what earlier flows say about later ones must be what the first pass saw.
             final FlowAssessment again = analysis.assessment(roles);
             for (FlowRecord f : flows) {
-                final FlowVerdict v = again.assess(f);
+                final FlowVerdict v = again.assess(f, names);
+                names.learn(f);
                 if (!findingsOnly || !v.findings().isEmpty()) {
                     text.writeFlow(v);
                     listed.accept(v);

@@ -108,7 +108,11 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.RESP_ROLE, v.respRole());
             writeString(ConnField.CONFIDENCE, v.confidence());
             writeString(ConnField.APP_PROTO, v.appProto());
+            writeStrings(ConnField.APP_PROTOS, v.appProtos());
             writeString(ConnField.SNI, v.sni());
+            writeString(ConnField.SERVER_NAME, v.serverName());
+            writeString(ConnField.DNS_QUERY, v.dnsQuery());
+            writeStrings(ConnField.DNS_ANSWERS, v.dnsAnswers());
             writeFindings(ConnField.FINDINGS, v.findings(), f);
             writeFindings(ConnField.ALLOWED, v.allowed(), f);
             if (finding != null) {
@@ -148,6 +152,16 @@ public final class FlowJsonWriter implements AutoCloseable {
     private void writeString(ConnField field, String value) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeString(value);
+    }
+
+    /** A list of strings as a JSON array (strings from the wire are escaped by the generator). */
+    private void writeStrings(ConnField field, List<String> values) throws IOException {
+        json.writeFieldName(NAMES[field.ordinal()]);
+        json.writeStartArray();
+        for (String x : values) {
+            json.writeString(x);
+        }
+        json.writeEndArray();
     }
 
     private void writeNumber(ConnField field, long value) throws IOException {

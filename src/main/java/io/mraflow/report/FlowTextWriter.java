@@ -85,7 +85,7 @@ public final class FlowTextWriter {
     /** One flow's line, its findings indented beneath. */
     public void writeFlow(FlowVerdict v) {
         FlowRecord f = v.flow();
-        out.printf("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%n",
+        out.printf("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
                 f.ipProto() == 6 ? "tcp" : "udp",
                 endpoint(f.origHi(), f.origLo(), f.origPort(), v.origRole()),
@@ -97,6 +97,9 @@ public final class FlowTextWriter {
                 v.appProto(),
                 f.history(),
                 v.sni() == null ? "" : "  sni " + TextEscape.of(v.sni()),
+                v.sni() != null || v.serverName() == null ? "" : "  name " + TextEscape.of(v.serverName()),
+                v.appProtos().size() < 2 ? "" : "  seen " + String.join(">", v.appProtos()),
+                dns(v),
                 f.ended() == FlowEnd.EVICTED ? "  (evicted: cut short)" : "");
         for (FlowVerdict.Finding x : v.findings()) {
             out.println("    " + x.severity().label().toUpperCase() + " " + x.code() + ": " + TextEscape.of(x.message()));
@@ -105,6 +108,15 @@ public final class FlowTextWriter {
         for (FlowVerdict.Finding x : v.allowed()) {
             out.println("    allowed " + x.code() + ": " + TextEscape.of(x.message()));
         }
+    }
+
+    /** A DNS flow's question and answers, escaped: {@code dns a.example.com A -> 192.0.2.1, ...}. */
+    private static String dns(FlowVerdict v) {
+        if (v.dnsQuery() == null) {
+            return "";
+        }
+        return "  dns " + TextEscape.of(v.dnsQuery())
+                + (v.dnsAnswers().isEmpty() ? "" : " -> " + TextEscape.of(String.join(", ", v.dnsAnswers())));
     }
 
     private void writeCounters(AnalysisResult result, VerdictTotals totals) {

@@ -37,7 +37,8 @@ import java.util.function.Function;
  * port on a Unified CM MRA reaches on its line side.</li>
  * </ol>
  * Rows flagged {@code ice} (T1.1) are considered only when {@link FlowFacts#iceEvidence}; CLOUD
- * rows (Table 5) only when {@link FlowFacts#sni} names their host. Whether a TCP flow was
+ * rows (Table 5) only when {@link FlowFacts#sni} names their host (the TLS SNI, or the name a DNS
+ * answer earlier in the capture gave the responder's address). Whether a TCP flow was
  * answered does not change the verdict: the SYN's sender is the opener either way.
  */
 public final class Classifier {
@@ -248,6 +249,14 @@ public final class Classifier {
                     return f.oneWay;
                 case "rtpLoss":
                     return f.rtpLoss;
+                case "dnsQuery":
+                    return f.dnsQuery;
+                case "dnsAnswer":
+                    return f.dnsAnswer;
+                case "client":
+                    return f.dnsClient;
+                case "server":
+                    return f.dnsServer;
                 case "note":
                     return v.row >= 0 && f.appProto == AppProto.SIP
                             ? "Unified CM can listen for TCP SIP on 5061, but cleartext SIP there is not recommended (table 4, footnote †)"

@@ -27,7 +27,7 @@ public final class DiagnosisBuilder {
     /** Findings that say a stage's flow failed (the others say a flow does not belong, not that it broke). */
     static final EnumSet<FindingCode> FAILURES = EnumSet.of(FindingCode.TCP_UNANSWERED, FindingCode.TCP_RESET,
             FindingCode.ICMP_UNREACHABLE, FindingCode.TLS_ALERT, FindingCode.ONE_WAY_MEDIA, FindingCode.RTP_LOSS,
-            FindingCode.RTP_JITTER);
+            FindingCode.RTP_JITTER, FindingCode.CISCO_UDS_OUTSIDE);
 
     private final CompiledReference reference;
     private final Function<FlowRecord, String> flowId;
@@ -119,7 +119,7 @@ public final class DiagnosisBuilder {
         final FlowRecord f = v.flow();
         // DNS has no row of the reference: it is the client's own resolver, before any Expressway.
         // A query was sent (a scanner's SYN to 53 is not DNS).
-        return f.respPort() == 53 && f.origBytes() > 0 ? Stage.DNS : null;
+        return "dns".equals(v.appProto()) || f.respPort() == 53 && f.origBytes() > 0 ? Stage.DNS : null;
     }
 
     /** What the capture can see, from the roles at the two ends of a flow. */

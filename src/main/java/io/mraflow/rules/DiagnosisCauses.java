@@ -34,7 +34,10 @@ final class DiagnosisCauses {
 
     /** The cause of {@code stage} failing, from (a sample of) its failing flows. */
     String cause(final Stage stage, final List<FlowVerdict> failures) {
-        String c = unanswered(failures);
+        String c = udsOutside(failures);
+        if (c == null) {
+            c = unanswered(failures);
+        }
         if (c == null) {
             c = refused(failures);
         }
@@ -73,6 +76,23 @@ final class DiagnosisCauses {
             }
         }
         return false;
+    }
+
+    // ---- internal service discovery answered outside ---------------------------------------------
+
+    private static String udsOutside(final List<FlowVerdict> failures) {
+        for (FlowVerdict v : failures) {
+            if (!has(v, FindingCode.CISCO_UDS_OUTSIDE)) {
+                continue;
+            }
+            final FlowRecord f = v.flow();
+            return "The DNS server " + AddressBlock.format(f.respHi(), f.respLo()) + " answers " + v.dnsQuery()
+                    + " to the outside client " + AddressBlock.format(f.origHi(), f.origLo()) + " (" + String.join(", ", v.dnsAnswers())
+                    + "): Cisco requires _cisco-uds to resolve only inside, so an outside client that finds it tries Unified CM"
+                    + " directly instead of MRA, and fails or waits before it falls back to _collab-edge. Remove the _cisco-uds"
+                    + " records from the public DNS zone (keep them internal, in split DNS).";
+        }
+        return null;
     }
 
     // ---- SYNs without an answer: a port the firewall does not forward, or a banned client -------

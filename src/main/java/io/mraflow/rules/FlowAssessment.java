@@ -2,6 +2,8 @@ package io.mraflow.rules;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
+import io.mraflow.inspect.Dns;
+import io.mraflow.inspect.DnsExchange;
 import io.mraflow.inspect.FlowInspection;
 import io.mraflow.inspect.RtpStream;
 import io.mraflow.inspect.TlsAlert;
@@ -44,6 +46,14 @@ public final class FlowAssessment {
     }
 
     public FlowVerdict assess(FlowRecord record) {
+        return assess(record, null);
+    }
+
+    /**
+     * The verdict of {@code record}; {@code names} (may be null) gives its responder a server name
+     * from an earlier DNS answer when the flow has no SNI, for the classifier's CLOUD rows.
+     */
+    public FlowVerdict assess(FlowRecord record, ResolvedNames names) {
         final FlowInspection in = record.inspection();
         final boolean flip = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
         final FlowRecord flow = flip ? record.flipped() : record;
@@ -54,7 +64,8 @@ public final class FlowAssessment {
         int app = in == null ? AppProto.UNKNOWN : in.appProto();
         // TURN ChannelData is TURN's own framing: the reference knows it as STUN.
         facts.appProto = app == AppProto.TURN_CHANNEL ? AppProto.STUN : app;
-        facts.sni = in != null && in.hasSni() ? in.sni() : null;
+        final String sni = in != null && in.hasSni() ? in.sni() : null;
+        facts.sni = sni != null || names == null ? sni : names.nameOf(flow.respHi(), flow.respLo(), flow.tsNanos());
         facts.iceEvidence = in != null && in.iceEvidence() || pairing.iceBefore(flow);
         pairing.record(flow, in);
 
@@ -66,6 +77,7 @@ public final class FlowAssessment {
         allow.applyTo(facts, verdict);
         long allowedBits = before & ~verdict.findings;
 
+        final DnsExchange dns = in == null ? null : in.dns();
         final CompiledReference ref = classifier.reference();
         final ReferenceRow row = verdict.row >= 0 ? ref.row(verdict.row) : null;
         final boolean rolesKnown = verdict.basis == Basis.ROLES_PORTS || verdict.basis == Basis.INFERRED_ROLES_PORTS;
@@ -77,7 +89,11 @@ public final class FlowAssessment {
                 rolesKnown ? Role.label(verdict.respRoles) : null,
                 !rolesKnown ? "low" : app == AppProto.UNKNOWN ? "medium" : "high",
                 AppProto.name(app),
+                in == null ? List.of() : in.appProtoNames(),
+                sni,
                 facts.sni,
+                dns == null ? null : dns.query(),
+                dns == null ? List.of() : dns.answers(),
                 findings(verdict.findings),
                 findings(allowedBits));
     }
@@ -118,6 +134,7 @@ public final class FlowAssessment {
             facts.alert = TlsAlert.name(in.tlsAlertDescription()) + " (" + in.tlsAlertDescription() + ")";
             facts.alertFrom = in.tlsAlertFromOrig() ? "opener" : "responder"; // TLS is TCP: never flipped
         }
+        udsToOutside(f, in.dns());
         final boolean media = in.appProto() == AppProto.RTP || in.appProto() == AppProto.RTCP;
         if (f.ipProto() == 17 && media
                 && Math.max(f.origPkts(), f.respPkts()) >= thresholds.oneWayMinPackets()
@@ -135,6 +152,26 @@ public final class FlowAssessment {
                     + (lossOrig && lossResp ? "; " : "") + (lossResp ? loss(in.rtp(false), "from the other side") : "")
                     + " (reported from " + percent(thresholds.rtpLossMinRatio()) + " on)";
         }
+    }
+
+    /** {@link FindingCode#CISCO_UDS_OUTSIDE}: the client is the side not on port 53. */
+    private void udsToOutside(FlowRecord f, DnsExchange dns) {
+        final String answer = dns == null ? null : UdsExposure.udsAnswer(dns);
+        if (answer == null) {
+            return;
+        }
+        final boolean origIsServer = f.origPort() == Dns.PORT && f.respPort() != Dns.PORT;
+        final long hi = origIsServer ? f.respHi() : f.origHi();
+        final long lo = origIsServer ? f.respLo() : f.origLo();
+        if (!UdsExposure.outside(hi, lo, classifier.topology())) {
+            return;
+        }
+        verdict.add(FindingCode.CISCO_UDS_OUTSIDE, verdict.row);
+        facts.dnsQuery = dns.query();
+        facts.dnsAnswer = answer;
+        facts.dnsClient = AddressBlock.format(hi, lo);
+        facts.dnsServer = origIsServer ? AddressBlock.format(f.origHi(), f.origLo()) + ":" + f.origPort()
+                : AddressBlock.format(f.respHi(), f.respLo()) + ":" + f.respPort();
     }
 
     private static boolean isUnreachable(FlowRecord f) {

@@ -23,7 +23,7 @@ public final class FlowFacts {
     public int respPort;
     /** Payload protocol seen, an {@link AppProto} constant; {@link AppProto#UNKNOWN} when none was identified. */
     public int appProto;
-    /** TLS server name from the ClientHello (or a DNS answer for the responder), or null. */
+    /** The responder's server name: the ClientHello's SNI, else the name a DNS answer earlier gave its address; or null. */
     public String sni;
     /** STUN connectivity checks with ICE attributes (or a Cisco ICE agent's SOFTWARE) seen on this address pair. */
     public boolean iceEvidence;
@@ -39,6 +39,11 @@ public final class FlowFacts {
     public String alertFrom;
     public String oneWay;
     public String rtpLoss;
+    /** A DNS flow's question ({@code name TYPE}) and the answer a finding cites; its client and server. */
+    public String dnsQuery;
+    public String dnsAnswer;
+    public String dnsClient;
+    public String dnsServer;
 
     /** Clears every field. */
     public FlowFacts reset() {
@@ -49,6 +54,7 @@ public final class FlowFacts {
         sni = null;
         iceEvidence = false;
         resetBy = resetAfter = resetBytes = alert = alertFrom = oneWay = rtpLoss = null;
+        dnsQuery = dnsAnswer = dnsClient = dnsServer = null;
         return this;
     }
 

@@ -19,7 +19,12 @@ import java.util.List;
  *                  seen), {@code medium} (roles and ports, no payload identified), {@code low}
  *                  (ports alone, or no Expressway known)
  * @param appProto  the payload protocol seen ("tls", "sip", "stun", ..., "unknown")
+ * @param appProtos the payload protocols seen, in the order first seen ({@code ["stun","dtls"]})
  * @param sni       the TLS server name of the first ClientHello, or null (a string from the wire)
+ * @param serverName the responder's name: the SNI, else the name an earlier DNS answer gave its address; or null
+ * @param dnsQuery  a DNS flow's first question as {@code name TYPE}, or null (from the wire)
+ * @param dnsAnswers a DNS flow's answers (addresses, CNAME targets, SRV {@code priority weight port target}), bounded
+
  * @param findings  the findings raised, worst first
  * @param allowed   findings the allow list withdrew (kept, so nothing is lost)
  */
@@ -32,7 +37,11 @@ public record FlowVerdict(
         String respRole,
         String confidence,
         String appProto,
+        List<String> appProtos,
         String sni,
+        String serverName,
+        String dnsQuery,
+        List<String> dnsAnswers,
         List<Finding> findings,
         List<Finding> allowed) {
 

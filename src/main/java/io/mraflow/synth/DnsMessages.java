@@ -20,6 +20,8 @@ public final class DnsMessages {
     public static final int RCODE_NXDOMAIN = 3;
 
     private static final int CLASS_IN = 1;
+    /** Where the question's name starts, after the 12-byte header. */
+    private static final int QUESTION_NAME = 12;
     private static final int FLAG_RD = 0x0100;
     private static final int FLAG_QR_RD_RA = 0x8180;
 
@@ -58,12 +60,17 @@ public final class DnsMessages {
             .u16(answers.length).u16(0).u16(additional.length);
         question(s, name, type);
         for (final Record r : answers) {
-            record(s, r);
+            record(s, r, name);
         }
         for (final Record r : additional) {
-            record(s, r);
+            record(s, r, name);
         }
         return s.toArray();
+    }
+
+    /** A response with answers and no additional records. */
+    public static byte[] response(final int id, final String name, final int type, final Record... answers) {
+        return response(id, name, type, answers, new Record[0]);
     }
 
     /** The resolver's answer that {@code name} does not exist (no authority section). */
@@ -77,15 +84,21 @@ public final class DnsMessages {
         s.bytes(encodeName(name)).u16(type).u16(CLASS_IN);
     }
 
-    private static void record(final ByteSink s, final Record r) {
-        s.bytes(encodeName(r.name())).u16(r.type()).u16(CLASS_IN).u32(r.ttl()).u16(r.rdata().length).bytes(r.rdata());
+    /** A record; an owner that is the question's name is a pointer to it (0xC00C), as resolvers write it. */
+    private static void record(final ByteSink s, final Record r, final String question) {
+        if (r.name().equals(question)) {
+            s.u16(0xC000 | QUESTION_NAME);
+        } else {
+            s.bytes(encodeName(r.name()));
+        }
+        s.u16(r.type()).u16(CLASS_IN).u32(r.ttl()).u16(r.rdata().length).bytes(r.rdata());
     }
 
     /** A name as length-prefixed labels ending with the root label. */
     static byte[] encodeName(final String name) {
         final ByteSink s = new ByteSink();
         for (final String label : name.split("\\.")) {
-            final byte[] b = label.getBytes(StandardCharsets.US_ASCII);
+            final byte[] b = label.getBytes(StandardCharsets.UTF_8); // raw, so tests can put hostile names on the wire
             if (b.length == 0 || b.length > 63) {
                 throw new IllegalArgumentException("bad DNS label in " + name);
             }

@@ -93,11 +93,20 @@ final class MraSteps {
 
     // ---------------------------------------------------------------- service discovery
 
-    /** One query to the client's resolver and its answer, on its own source port. */
+    /**
+     * One query to the client's resolver and its answer, on its own source port. DNS is no row of
+     * the port reference: UNDOCUMENTED, and whatever else {@code findings} adds.
+     */
     void lookup(final String client, final int port, final String name, final int type,
                 final DnsMessages.Record[] answers, final DnsMessages.Record[] additional, final String note) {
+        lookup(client, port, name, type, answers, additional, "UNDOCUMENTED", note);
+    }
+
+    void lookup(final String client, final int port, final String name, final int type,
+                final DnsMessages.Record[] answers, final DnsMessages.Record[] additional, final String findings,
+                final String note) {
         final int id = cap.rng().nextInt(0x10000);
-        final ScriptedCapture.Udp dns = cap.udp(client, port, RESOLVER, 53, RESOLVER_RTT, "-", "-", note);
+        final ScriptedCapture.Udp dns = cap.udp(client, port, RESOLVER, 53, RESOLVER_RTT, "-", findings, note);
         dns.send(true, DnsMessages.query(id, name, type));
         dns.send(false, answers == null ? DnsMessages.nxdomain(id, name, type)
             : DnsMessages.response(id, name, type, answers, additional));

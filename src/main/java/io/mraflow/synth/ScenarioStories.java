@@ -223,7 +223,7 @@ final class ScenarioStories {
         final String udsName = "_cisco-uds._tcp." + DOMAIN;
         m.lookup(CLIENT_A, 61000, udsName, DnsMessages.TYPE_SRV,
             new DnsMessages.Record[] {DnsMessages.srv(udsName, 3600, 10, 10, 8443, cucm)},
-            new DnsMessages.Record[] {DnsMessages.a(cucm, 3600, UCM)},
+            new DnsMessages.Record[] {DnsMessages.a(cucm, 3600, UCM)}, "UNDOCUMENTED,CISCO_UDS_OUTSIDE",
             "DNS: _cisco-uds SRV answered by the public resolver with " + cucm + ":8443, A " + UCM
                 + " (internal records published outside)");
         cap.advanceMicros(300);

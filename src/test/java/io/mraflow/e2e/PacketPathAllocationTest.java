@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole per-packet path (libpcap read, decode, flow table with payload inspection, as
+ * The whole per-packet path (libpcap read, decode, flow table with payload inspection, DNS
+ * answers and STUN-then-media flows among them, as
  * analyze runs it) allocates nothing once the flows exist; classification runs once per flow, at
  * its end, so it is not on this path: a capture is replayed many times over the same table (same ISNs, so no connection is
  * reused and no flow ends), and the thread's allocation counter is read around the packet loops.
@@ -36,6 +37,7 @@ class PacketPathAllocationTest {
             "pcaps/mra-sample.pcapng",
             "src/test/resources/captures/ndpi/stun_wa_call.pcapng",
             "src/test/resources/captures/ndpi/dns_fragmented.pcap",
+            "src/test/resources/captures/ndpi/teams.pcap", // DNS answers, STUN then RTP
             "src/test/resources/captures/heplify/erspan_sip_ipv4_udp.pcapng"})
     void replayAllocatesNothingPerPacket(String capture) throws Exception {
         long never = TimeUnit.DAYS.toNanos(3650); // some captures span weeks

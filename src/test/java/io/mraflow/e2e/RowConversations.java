@@ -23,7 +23,9 @@ final class RowConversations {
     /** The payload a conversation carries. */
     enum Kind {
         TLS(AppProto.TLS), SSH(AppProto.SSH), XMPP(AppProto.XMPP), SIP(AppProto.SIP), HTTP(AppProto.HTTP),
-        STUN(AppProto.STUN), RTP(AppProto.RTP), ICE(AppProto.STUN);
+        STUN(AppProto.STUN), RTP(AppProto.RTP),
+        /** ICE checks, then the RTP they cleared the way for: the media names the flow. */
+        ICE(AppProto.RTP);
 
         /** What the inspector should report for the flow. */
         final int appProto;

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScenarioDiagnosisTest {
     private static final Path SCENARIOS = Path.of("pcaps/scenarios");
     private static final Set<String> FAILURES = Set.of("TCP_UNANSWERED", "TCP_RESET", "ICMP_UNREACHABLE", "TLS_ALERT",
-            "ONE_WAY_MEDIA", "RTP_LOSS", "RTP_JITTER", "DNS_UDS_OUTSIDE");
+            "ONE_WAY_MEDIA", "RTP_LOSS", "RTP_JITTER", "CISCO_UDS_OUTSIDE");
 
     /** The first failing stage the scenario's README names ({@code none} for none). */
     private static String expectedFirstFailing(final String scenario) throws IOException {
@@ -110,7 +110,7 @@ class ScenarioDiagnosisTest {
         "one-way-audio        | nothing comes back from it; 10.10.40.21; inside firewall",
         "turn-relay-blocked   | TURN relay ports; ICMP unreachable; 24000-29999",
         "certificate-rejected | rejected the certificate; unknown_ca (48); trust or name problem",
-        "cisco-uds-outside    | _cisco-uds; internal",
+        "cisco-uds-outside    | answers _cisco-uds._tcp.example.com SRV; resolve only inside; 198.51.100.23",
         "client-banned        | Only 198.51.100.99; intrusion protection",
         "healthy-call         | -",
     })

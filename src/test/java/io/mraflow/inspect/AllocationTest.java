@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-packet path allocates nothing: after warm-up, 1 000 000 inspect calls on a real TLS
- * ClientHello (SNI extraction included), a STUN request with ICE attributes and RTP packets
+ * ClientHello (SNI extraction included), a STUN request with ICE attributes, a DNS response
+ * (question and answers read into the flow's exchange, names decompressed) and RTP packets
  * allocate under 0.01 bytes per call, measured with {@code ThreadMXBean#getThreadAllocatedBytes}.
  * The flow state is reset every 8 calls so that the full identification runs, not just the
  * post-window tail.
@@ -34,8 +35,10 @@ class AllocationTest {
             final StunMessage m = new StunMessage();
             return Stun.scan(b, 0, b.capacity(), 17, m) == Confidence.STRONG && m.iceAttributes != 0;
         });
+        final byte[] dnsResponse = first("ndpi/teams.pcap", b -> b.capacity() > 12 && (b.getByte(2) & 0x80) != 0
+            && Dns.identify(b, 0, b.capacity(), false) == Confidence.STRONG && (b.getByte(7) & 0xff) > 1);
         final List<byte[]> rtpPackets = CaptureFlows.payloads("sipp/g711a.pcap");
-        final UnsafeBuffer[] buffers = {new UnsafeBuffer(hello), new UnsafeBuffer(stun)};
+        final UnsafeBuffer[] buffers = {new UnsafeBuffer(hello), new UnsafeBuffer(stun), new UnsafeBuffer(dnsResponse)};
         final UnsafeBuffer[] rtp = new UnsafeBuffer[rtpPackets.size()];
         for (int i = 0; i < rtp.length; i++) {
             rtp[i] = new UnsafeBuffer(rtpPackets.get(i));
@@ -44,8 +47,9 @@ class AllocationTest {
         final FlowInspection tls = new FlowInspection(6);
         final FlowInspection ice = new FlowInspection(17);
         final FlowInspection media = new FlowInspection(17);
+        final FlowInspection dns = new FlowInspection(17, true);
 
-        run(inspector, buffers, rtp, tls, ice, media, 1_000_000); // warm-up: JIT and escape analysis
+        run(inspector, buffers, rtp, tls, ice, media, dns, 1_000_000); // warm-up: JIT and escape analysis
         final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long tid = Thread.currentThread().getId();
         // Best of three rounds: a one-off allocation elsewhere in the thread (JIT deoptimisation,
@@ -54,26 +58,29 @@ class AllocationTest {
         final StringBuilder rounds = new StringBuilder();
         for (int round = 0; round < 3; round++) {
             final long before = mx.getThreadAllocatedBytes(tid);
-            run(inspector, buffers, rtp, tls, ice, media, CALLS);
+            run(inspector, buffers, rtp, tls, ice, media, dns, CALLS);
             final long a = mx.getThreadAllocatedBytes(tid) - before;
             rounds.append(a).append(' ');
             allocated = Math.min(allocated, a);
         }
         final double perCall = (double) allocated / CALLS;
         System.out.println("AllocationTest: bytes allocated per round of " + CALLS + " calls: " + rounds);
-        assertTrue(tls.hasSni() && ice.iceEvidence() && media.rtp(true).valid, "inputs were recognised");
+        assertTrue(tls.hasSni() && ice.iceEvidence() && media.rtp(true).valid && dns.dns() != null
+            && dns.dns().answerCount() > 0, "inputs were recognised");
         assertTrue(perCall < 0.01, "rounds " + rounds + ": " + allocated + " bytes over " + CALLS + " calls = " + perCall + " bytes/call");
     }
 
     private static void run(final PayloadInspector inspector, final UnsafeBuffer[] buffers, final UnsafeBuffer[] rtp,
                             final FlowInspection tls, final FlowInspection ice, final FlowInspection media,
-                            final int calls) {
+                            final FlowInspection dns, final int calls) {
         int r = 0;
         for (int i = 0; i < calls; i += 3) {
             if ((i & 7) == 0) {
                 tls.reset(6);
                 ice.reset(17);
+                dns.reset(17, true);
             }
+            inspector.inspect(dns, false, buffers[2], 0, buffers[2].capacity());
             inspector.inspect(tls, true, buffers[0], 0, buffers[0].capacity());
             inspector.inspect(ice, (i & 1) == 0, buffers[1], 0, buffers[1].capacity());
             final UnsafeBuffer p = rtp[r];

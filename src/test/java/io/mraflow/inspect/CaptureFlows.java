@@ -64,6 +64,15 @@ final class CaptureFlows {
         }
     }
 
+    /** An address in java.net's spelling, whatever the input spelling. */
+    static String normalizeAddress(final String address) {
+        try {
+            return InetAddress.getByName(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
     static Map<String, Flow> run(final String capture) {
         return run(capture, new PayloadInspector());
     }
@@ -79,7 +88,8 @@ final class CaptureFlows {
             final String src = normalize(d.srcEndpoint());
             final String dst = normalize(d.dstEndpoint());
             final String k = key(transport, src, dst);
-            final Flow flow = flows.computeIfAbsent(k, x -> new Flow(x, src, new FlowInspection(d.ipProto)));
+            final Flow flow = flows.computeIfAbsent(k, x -> new Flow(x, src,
+                new FlowInspection(d.ipProto, FlowInspection.isDnsPort(d.srcPort, d.dstPort))));
             flow.packets++;
             final int len = Math.min(d.payloadLength, f.data().length - d.payloadOffset);
             if (len > 0) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code tshark-flows.tsv}, made by {@code inspect-golden.sh}), unless {@code overrides.tsv}
  * records a deliberate disagreement with its reason; a flow where tshark decoded none of our
  * protocols stays unknown (no false positives); and every ClientHello SNI tshark reports is
- * the SNI we extract ({@code tshark-sni.tsv}).
+ * the SNI we extract ({@code tshark-sni.tsv}); and on every DNS flow tshark decoded, our first
+ * question is tshark's {@code dns.qry.name} and every address we read is one of tshark's
+ * {@code dns.a}/{@code dns.aaaa} for the flow ({@code tshark-dns.tsv}).
  */
 class CapturesIdentifyTest {
 
@@ -71,6 +73,49 @@ class CapturesIdentifyTest {
         }
         assertTrue(wrong.isEmpty(), capture + ": " + wrong.size() + " of " + checked + " flows differ:\n"
             + String.join("\n", wrong));
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void dnsQuestionAndAnswersAreTheOnesTsharkDecodes(final String capture) {
+        final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
+        final Map<String, String[]> overrides = overrides();
+        final List<String> wrong = new ArrayList<>();
+        for (final String[] r : CaptureFlows.tsv("tshark-dns.tsv")) {
+            final String key = CaptureFlows.key(r[1], r[2], r[3]);
+            final String[] o = overrides.get(capture + "\t" + key);
+            if (!r[0].equals(capture) || o != null && o[4].equals("-")) {
+                continue;
+            }
+            final CaptureFlows.Flow f = flows.get(key);
+            final DnsExchange dns = f == null ? null : f.state.dns();
+            if (dns == null) {
+                wrong.add(key + " no DNS read, tshark asked " + r[4]);
+                continue;
+            }
+            if (!r[4].equals(dns.queryName())) {
+                wrong.add(key + " query ours=" + dns.queryName() + " tshark=" + r[4]);
+            }
+            final List<String> theirs = new ArrayList<>();
+            for (final String a : r[5].isEmpty() ? new String[0] : r[5].split(",")) {
+                theirs.add(CaptureFlows.normalizeAddress(a));
+            }
+            int addresses = 0;
+            for (int i = 0; i < dns.answerCount(); i++) {
+                final int type = dns.answerType(i);
+                if (type == Dns.TYPE_A || type == Dns.TYPE_AAAA) {
+                    addresses++;
+                    if (!theirs.contains(CaptureFlows.normalizeAddress(dns.answer(i)))) {
+                        wrong.add(key + " answer " + dns.answer(i) + " is not among tshark's " + theirs);
+                    }
+                }
+            }
+            // only the first IP fragment of a message is inspected: tshark reassembles the rest
+            if (addresses == 0 && !theirs.isEmpty() && r[6].equals("no")) {
+                wrong.add(key + " no address read, tshark has " + theirs);
+            }
+        }
+        assertEquals(List.of(), wrong, capture);
     }
 
     @ParameterizedTest

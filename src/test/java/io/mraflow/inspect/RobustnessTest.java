@@ -24,6 +24,9 @@ class RobustnessTest {
     private final FlowInspection tcp = new FlowInspection(6);
     private final FlowInspection udp = new FlowInspection(17);
     private final FlowInspection unknown = new FlowInspection(0);
+    private final FlowInspection dnsUdp = new FlowInspection(17, true);
+    private final FlowInspection dnsTcp = new FlowInspection(6, true);
+    private final DnsExchange exchange = new DnsExchange();
     private final StunMessage stun = new StunMessage();
     private final byte[] sni = new byte[8];
     private final RtpStream rtp = new RtpStream();
@@ -46,8 +49,13 @@ class RobustnessTest {
         Rtp.identify(b, off, len);
         Rtp.update(rtp, b, off, len);
         Rtcp.identify(b, off, len);
-        for (final FlowInspection s : new FlowInspection[] {tcp, udp, unknown}) {
-            s.reset(s.ipProto());
+        Dns.identify(b, off, len, false);
+        Dns.identify(b, off, len, true);
+        exchange.reset();
+        Dns.read(b, off, len, false, exchange);
+        Dns.read(b, off, len, true, exchange);
+        for (final FlowInspection s : new FlowInspection[] {tcp, udp, unknown, dnsUdp, dnsTcp}) {
+            s.reset(s.ipProto(), s == dnsUdp || s == dnsTcp);
             inspector.inspect(s, true, b, off, len);
             inspector.inspect(s, false, b, off, len);
         }

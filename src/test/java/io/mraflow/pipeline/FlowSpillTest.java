@@ -34,6 +34,7 @@ class FlowSpillTest {
         "src/test/resources/captures/ndpi/stun_dtls_rtp.pcapng",
         "src/test/resources/captures/ndpi/rtp.pcapng",
         "src/test/resources/captures/ndpi/webex.pcap",
+        "src/test/resources/captures/ndpi/teams.pcap", // DNS answers, STUN then RTP
         "src/test/resources/captures/ndpi/whatsapp_voice_and_message.pcap",
         "src/test/resources/captures/arkime/stun-ice-testcall.pcap",
         "src/test/resources/captures/sipp/g711a.pcap",

@@ -18,7 +18,8 @@ class FindingCodeTest {
         }
         assertTrue(FindingCode.COUNT <= 64);
         assertEquals(Set.of("UNDOCUMENTED", "WRONG_DIRECTION", "SOURCE_PORT_OUTSIDE_RANGE", "PROTOCOL_MISMATCH", "NOT_RECOMMENDED",
-                "TCP_UNANSWERED", "TCP_RESET", "ICMP_UNREACHABLE", "TLS_ALERT", "ONE_WAY_MEDIA", "RTP_LOSS", "RTP_JITTER"),
+                "TCP_UNANSWERED", "TCP_RESET", "ICMP_UNREACHABLE", "TLS_ALERT", "ONE_WAY_MEDIA", "RTP_LOSS", "RTP_JITTER",
+                "CISCO_UDS_OUTSIDE"),
                 new HashSet<>(java.util.Arrays.stream(FindingCode.values()).map(Enum::name).toList()));
     }
 
@@ -43,6 +44,6 @@ class FindingCodeTest {
                 }));
         assertEquals("unknown finding code 'NOPE', expected one of UNDOCUMENTED, WRONG_DIRECTION, SOURCE_PORT_OUTSIDE_RANGE,"
                 + " PROTOCOL_MISMATCH, NOT_RECOMMENDED, TCP_UNANSWERED, TCP_RESET, ICMP_UNREACHABLE, TLS_ALERT, ONE_WAY_MEDIA,"
-                + " RTP_LOSS, RTP_JITTER", assertThrows(IllegalArgumentException.class, () -> FindingCode.parse("NOPE")).getMessage());
+                + " RTP_LOSS, RTP_JITTER, CISCO_UDS_OUTSIDE", assertThrows(IllegalArgumentException.class, () -> FindingCode.parse("NOPE")).getMessage());
     }
 }

@@ -22,7 +22,9 @@ class DnsMessagesTest {
             new DnsMessages.Record[] {DnsMessages.a("e.a.b", 60, "203.0.113.10")});
         assertEquals("000781800001000100000001", HexFormat.of().formatHex(r, 0, 12));
         final int question = 12 + DnsMessages.encodeName("_s._tls.a.b").length + 4;
-        final int rdata = question + DnsMessages.encodeName("_s._tls.a.b").length + 10;
+        // the answer's owner is the question's name: a pointer to it (0xC00C), as resolvers write it
+        assertEquals("c00c", HexFormat.of().formatHex(r, question, question + 2));
+        final int rdata = question + 2 + 10;
         assertEquals("000a0014" + "20fb", HexFormat.of().formatHex(r, rdata, rdata + 6));
         assertArrayEquals(new byte[] {(byte) 203, 0, 113, 10}, Arrays.copyOfRange(r, r.length - 4, r.length));
     }
