@@ -74,11 +74,11 @@ class AllocationTest {
                 tls.reset(6);
                 ice.reset(17);
             }
-            inspector.inspect(tls, true, buffers[0], 0, buffers[0].capacity());
-            inspector.inspect(ice, (i & 1) == 0, buffers[1], 0, buffers[1].capacity());
+            inspector.inspect(tls, true, buffers[0], 0, buffers[0].capacity(), 0L);
+            inspector.inspect(ice, (i & 1) == 0, buffers[1], 0, buffers[1].capacity(), 0L);
             final UnsafeBuffer p = rtp[r];
             r = r + 1 == rtp.length ? 0 : r + 1;
-            inspector.inspect(media, true, p, 0, p.capacity());
+            inspector.inspect(media, true, p, 0, p.capacity(), 0L);
         }
     }
 }

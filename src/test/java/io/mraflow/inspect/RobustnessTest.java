@@ -26,7 +26,7 @@ class RobustnessTest {
     private final FlowInspection unknown = new FlowInspection(0);
     private final StunMessage stun = new StunMessage();
     private final byte[] sni = new byte[8];
-    private final RtpStream rtp = new RtpStream();
+    private final RtpSources rtp = new RtpSources();
 
     private void everything(final DirectBuffer b, final int off, final int len) {
         TlsClientHello.identify(b, off, len);
@@ -44,12 +44,12 @@ class RobustnessTest {
         Stun.channelData(b, off, len, 17);
         Stun.channelData(b, off, len, 6);
         Rtp.identify(b, off, len);
-        Rtp.update(rtp, b, off, len);
+        Rtp.update(rtp, b, off, len, 0L, 8000);
         Rtcp.identify(b, off, len);
         for (final FlowInspection s : new FlowInspection[] {tcp, udp, unknown}) {
             s.reset(s.ipProto());
-            inspector.inspect(s, true, b, off, len);
-            inspector.inspect(s, false, b, off, len);
+            inspector.inspect(s, true, b, off, len, 0L);
+            inspector.inspect(s, false, b, off, len, 0L);
         }
     }
 
@@ -120,6 +120,6 @@ class RobustnessTest {
             }
         }
         everything(null, 0, 10);
-        inspector.inspect(null, true, b, 0, p.length);
+        inspector.inspect(null, true, b, 0, p.length, 0L);
     }
 }
