@@ -24,10 +24,10 @@ import org.HdrHistogram.IntCountsHistogram;
  */
 public final class RtpStream {
 
-    /** Jitter histogram unit: 0.1 ms. */
-    static final double HISTOGRAM_UNITS_PER_MS = 10;
+    /** Jitter histogram unit: 10 microseconds. */
+    static final double HISTOGRAM_UNITS_PER_MS = 100;
     /** Highest jitter the histogram tells apart (204.8 ms): beyond, speech is lost anyway; the exact maximum is kept apart. */
-    static final long HISTOGRAM_HIGHEST = 2048;
+    static final long HISTOGRAM_HIGHEST = 20_480;
     /** Bytes the histogram's encoding takes at most (HdrHistogram V2 encoding, uncompressed). */
     static final int HISTOGRAM_MAX_BYTES = newHistogram().getNeededByteBufferCapacity();
 
@@ -146,7 +146,7 @@ public final class RtpStream {
         return meanJitterMs;
     }
 
-    /** Jitter after each packet from probation on, in 0.1 ms up to 204.8 ms; null before probation. */
+    /** Jitter after each packet from probation on, in 10 us units up to 204.8 ms; null before probation. */
     public IntCountsHistogram jitterHistogram() {
         return valid ? jitterHistogram : null;
     }
@@ -232,7 +232,8 @@ public final class RtpStream {
     /** The source passed probation at {@code nanos}: its histogram and timeline, allocated once (kept over {@link #reset}). */
     void startRecording(final long nanos) {
         if (timeline == null) {
-            // one significant digit (at most 1/16 off) over 0.1 ms .. 204.8 ms: 128 counts, ~0.7 KB
+            // exact to 0.32 ms, then one significant binary digit more than a decimal one (at most 1/16
+            // off) up to 204.8 ms: 192 counts, 0.8 KB
             jitterHistogram = newHistogram();
             timeline = new RtpTimeline(nanos);
         } else {

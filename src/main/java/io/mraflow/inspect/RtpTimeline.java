@@ -9,6 +9,14 @@ import java.nio.ByteBuffer;
  * bucket the width doubles and neighbouring buckets merge in pairs, so a call of any length fits in
  * the same few hundred bytes and the resolution is the finest that fits.
  *
+ * <p>Each bucket is one {@code long}, so that 10,000 streams' timelines take 5 MB:
+ *
+ * <pre>
+ *  63            48 47            32 31                              0
+ * | max jitter    | lost           | packets                          |
+ * | 0.1 ms, <= 6553.5 | <= 65535 (saturating) | <= 2^32 - 1 (saturating) |
+ * </pre>
+ *
  * <p>Allocated once per stream when it passes probation; {@link #record} allocates nothing. Written
  * by the flow's owning thread, read after the hand-over (see {@link FlowInspection}).
  */
@@ -16,12 +24,16 @@ public final class RtpTimeline {
 
     /** Most buckets. */
     public static final int CAPACITY = 64;
-    /** Width of a bucket until the stream outgrows {@link #CAPACITY} of them: a few packets of 20 ms audio each. */
+    /** Width of a bucket until the stream outgrows {@link #CAPACITY} of them: a dozen packets of 20 ms audio each. */
     static final long INITIAL_WIDTH_NANOS = 250_000_000L;
 
-    private final int[] packets = new int[CAPACITY];
-    private final int[] lost = new int[CAPACITY];
-    private final float[] maxJitterMs = new float[CAPACITY];
+    private static final long PACKETS = 0xffff_ffffL;
+    private static final int LOST_SHIFT = 32;
+    private static final long FIELD16 = 0xffffL;
+    private static final int JITTER_SHIFT = 48;
+    private static final double JITTER_UNITS_PER_MS = 10;
+
+    private final long[] bucket = new long[CAPACITY];
     private long startNanos;
     private long widthNanos = INITIAL_WIDTH_NANOS;
     private int buckets;
@@ -39,27 +51,36 @@ public final class RtpTimeline {
         }
         final int i = (int) at;
         buckets = Math.max(buckets, i + 1);
-        packets[i]++;
-        lost[i] = (int) Math.min(Integer.MAX_VALUE, lost[i] + gap);
-        if (jitterMs > maxJitterMs[i]) {
-            maxJitterMs[i] = (float) jitterMs;
-        }
+        bucket[i] = pack(packetsOf(bucket[i]) + 1, lostOf(bucket[i]) + gap,
+            Math.max(jitterOf(bucket[i]), Math.round(jitterMs * JITTER_UNITS_PER_MS)));
     }
 
     /** Doubles the width: bucket i becomes the merge of 2i and 2i+1. */
     private void halve() {
         for (int i = 0; i < CAPACITY / 2; i++) {
-            packets[i] = packets[2 * i] + packets[2 * i + 1];
-            lost[i] = (int) Math.min(Integer.MAX_VALUE, (long) lost[2 * i] + lost[2 * i + 1]);
-            maxJitterMs[i] = Math.max(maxJitterMs[2 * i], maxJitterMs[2 * i + 1]);
+            final long a = bucket[2 * i];
+            final long b = bucket[2 * i + 1];
+            bucket[i] = pack(packetsOf(a) + packetsOf(b), lostOf(a) + lostOf(b), Math.max(jitterOf(a), jitterOf(b)));
         }
-        for (int i = CAPACITY / 2; i < CAPACITY; i++) {
-            packets[i] = 0;
-            lost[i] = 0;
-            maxJitterMs[i] = 0;
-        }
+        java.util.Arrays.fill(bucket, CAPACITY / 2, CAPACITY, 0L);
         buckets = (buckets + 1) / 2;
         widthNanos *= 2;
+    }
+
+    private static long pack(final long packets, final long lost, final long jitter) {
+        return Math.min(packets, PACKETS) | Math.min(lost, FIELD16) << LOST_SHIFT | Math.min(jitter, FIELD16) << JITTER_SHIFT;
+    }
+
+    private static long packetsOf(final long b) {
+        return b & PACKETS;
+    }
+
+    private static long lostOf(final long b) {
+        return b >>> LOST_SHIFT & FIELD16;
+    }
+
+    private static long jitterOf(final long b) {
+        return b >>> JITTER_SHIFT;
     }
 
     /** Buckets in use: the last one holds the stream's latest packet. */
@@ -78,27 +99,27 @@ public final class RtpTimeline {
     }
 
     /** Packets that arrived in bucket {@code i}. */
-    public int packets(final int i) {
-        return packets[i];
+    public long packets(final int i) {
+        return packetsOf(bucket[i]);
     }
 
-    /** Sequence numbers skipped by the packets of bucket {@code i} (late arrivals are not subtracted). */
+    /** Sequence numbers skipped by the packets of bucket {@code i} (late arrivals are not subtracted; at most 65,535). */
     public int lost(final int i) {
-        return lost[i];
+        return (int) lostOf(bucket[i]);
     }
 
-    /** Highest interarrival jitter (RFC 3550 A.8, ms) reached in bucket {@code i}; 0 when the clock rate is unknown. */
+    /** Highest interarrival jitter (RFC 3550 A.8, ms, to 0.1 ms) reached in bucket {@code i}; 0 when the clock rate is unknown. */
     public double maxJitterMs(final int i) {
-        return maxJitterMs[i];
+        return jitterOf(bucket[i]) / JITTER_UNITS_PER_MS;
     }
 
     /** Bytes {@link #writeTo} writes at most. */
-    static final int MAX_ENCODED_BYTES = 8 + 8 + 4 + CAPACITY * 12;
+    static final int MAX_ENCODED_BYTES = 8 + 8 + 4 + CAPACITY * 8;
 
     void writeTo(final ByteBuffer out) {
         out.putLong(startNanos).putLong(widthNanos).putInt(buckets);
         for (int i = 0; i < buckets; i++) {
-            out.putInt(packets[i]).putInt(lost[i]).putFloat(maxJitterMs[i]);
+            out.putLong(bucket[i]);
         }
     }
 
@@ -107,18 +128,14 @@ public final class RtpTimeline {
         t.widthNanos = in.getLong();
         t.buckets = in.getInt();
         for (int i = 0; i < t.buckets; i++) {
-            t.packets[i] = in.getInt();
-            t.lost[i] = in.getInt();
-            t.maxJitterMs[i] = in.getFloat();
+            t.bucket[i] = in.getLong();
         }
         return t;
     }
 
     /** Empties it for a stream starting at {@code nanos} (flow state reuse). */
     void reset(final long nanos) {
-        java.util.Arrays.fill(packets, 0);
-        java.util.Arrays.fill(lost, 0);
-        java.util.Arrays.fill(maxJitterMs, 0);
+        java.util.Arrays.fill(bucket, 0L);
         startNanos = nanos;
         widthNanos = INITIAL_WIDTH_NANOS;
         buckets = 0;

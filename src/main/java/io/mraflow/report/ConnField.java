@@ -40,6 +40,7 @@ public enum ConnField {
     CONFIDENCE("confidence", "string", "How sure the verdict is: `high` (roles given or inferred from evidence, and the payload seen), `medium` (roles and ports, no payload identified), `low` (ports alone, or no Expressway known)."),
     APP_PROTO("app_proto", "string", "The payload protocol seen: `tls`, `dtls`, `ssh`, `sip`, `stun`, `turn-channel`, `rtp`, `rtcp`, `xmpp`, `http` or `unknown`."),
     SNI("sni", "string", "The TLS server name of the flow's first ClientHello, or null (escaped: it comes from the wire)."),
+    RTP("rtp", "object", "RTP quality, null when no RTP source passed RFC 3550 probation: `{streams, ssrc_changes}`, one stream per SSRC and direction (tshark's `rtp,streams` rows; fields in \"RTP quality\" below); `ssrc_changes` counts sources that appeared in a direction after its first."),
     FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message}` (codes in the table below)."),
     ALLOWED("allowed", "array", "Findings the allow list (`--allow`) withdrew, in the same form: known and accepted, not lost.");
 

@@ -248,6 +248,8 @@ public final class Classifier {
                     return f.oneWay;
                 case "rtpLoss":
                     return f.rtpLoss;
+                case "rtpJitter":
+                    return f.rtpJitter;
                 case "note":
                     return v.row >= 0 && f.appProto == AppProto.SIP
                             ? "Unified CM can listen for TCP SIP on 5061, but cleartext SIP there is not recommended (table 4, footnote †)"

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * documents them), {@code {expected}}/{@code {seen}} (payload protocols),
  * {@code {resetBy}}/{@code {resetAfter}}/{@code {resetBytes}} (which side reset, after how long
  * and how many payload bytes), {@code {alert}}/{@code {alertFrom}} (the TLS alert's name and sender),
- * {@code {oneWay}} and {@code {rtpLoss}} (the counts and the threshold crossed).
+ * {@code {oneWay}}, {@code {rtpLoss}} and {@code {rtpJitter}} (the counts or figures and the threshold crossed).
  */
 public enum FindingCode {
     UNDOCUMENTED(1, Severity.MEDIUM,
@@ -47,7 +47,7 @@ public enum FindingCode {
     RTP_LOSS(11, Severity.LOW,
             "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) lost packets: {rtpLoss}"),
     RTP_JITTER(12, Severity.LOW,
-            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter");
+            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter: {rtpJitter}");
 
     private static final FindingCode[] VALUES = values();
 

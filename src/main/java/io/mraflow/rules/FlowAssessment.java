@@ -3,6 +3,7 @@ package io.mraflow.rules;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
 import io.mraflow.inspect.FlowInspection;
+import io.mraflow.inspect.RtpSources;
 import io.mraflow.inspect.RtpStream;
 import io.mraflow.inspect.TlsAlert;
 
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Turns a finished flow into its {@link FlowVerdict}: who opened it (payload evidence for UDP),
  * the classifier's row and findings, the findings about what failed (unanswered SYN, reset,
- * ICMP unreachable, TLS alert, one-way media, RTP loss), and the allow list. This is the policy
+ * ICMP unreachable, TLS alert, one-way media, RTP loss and jitter), and the allow list. This is the policy
  * step: facts come from the flow table and the inspectors, decisions are made here and in
  * {@link FindingCode}. One instance per thread (it reuses its facts and verdict holders).
  */
@@ -43,7 +44,8 @@ public final class FlowAssessment {
 
     public FlowVerdict assess(FlowRecord record) {
         final FlowInspection in = record.inspection();
-        final FlowRecord flow = openedByResponder(record, in) ? record.flipped() : record;
+        final boolean flipped = openedByResponder(record, in);
+        final FlowRecord flow = flipped ? record.flipped() : record;
 
         facts.reset();
         facts.set(flow.ipProto(), flow.origHi(), flow.origLo(), flow.origPort(),
@@ -75,7 +77,8 @@ public final class FlowAssessment {
                 AppProto.name(app),
                 facts.sni,
                 findings(verdict.findings),
-                findings(allowedBits));
+                findings(allowedBits),
+                flipped);
     }
 
     /** UDP: the sender of a STUN request opened the flow, even when the capture shows the response first. */
@@ -128,6 +131,34 @@ public final class FlowAssessment {
                     + (lossOrig && lossResp ? "; " : "") + (lossResp ? loss(in.rtp(false), "from the other side") : "")
                     + " (reported from " + percent(thresholds.rtpLossMinRatio()) + " on)";
         }
+        final String jitterOrig = jittery(in.rtpSources(true), "from the flow's first sender");
+        final String jitterResp = jittery(in.rtpSources(false), "from the other side");
+        if (jitterOrig != null || jitterResp != null) {
+            verdict.add(FindingCode.RTP_JITTER, row);
+            facts.rtpJitter = (jitterOrig == null ? "" : jitterOrig) + (jitterOrig != null && jitterResp != null ? "; " : "")
+                    + (jitterResp == null ? "" : jitterResp)
+                    + String.format(java.util.Locale.ROOT, " (reported from %.1f ms on)", thresholds.rtpJitterMaxMs());
+        }
+    }
+
+    /**
+     * The streams of one direction whose jitter reached the threshold (the highest value of the
+     * RFC 3550 A.8 estimate, itself smoothed over 16 packets), as "max 45.1 ms (SSRC 0x...) side";
+     * null when none did.
+     */
+    private String jittery(RtpSources sources, String side) {
+        if (sources == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < sources.count(); i++) {
+            final RtpStream s = sources.stream(i);
+            if (s.valid && s.clockRate() != 0 && s.maxJitterMs() >= thresholds.rtpJitterMaxMs()) {
+                out = out == null ? new StringBuilder() : out.append(", ");
+                out.append(String.format(java.util.Locale.ROOT, "max %.1f ms (SSRC 0x%08X)", s.maxJitterMs(), s.ssrc));
+            }
+        }
+        return out == null ? null : out.append(' ').append(side).toString();
     }
 
     private static boolean isUnreachable(FlowRecord f) {

@@ -22,6 +22,8 @@ import java.util.List;
  * @param sni       the TLS server name of the first ClientHello, or null (a string from the wire)
  * @param findings  the findings raised, worst first
  * @param allowed   findings the allow list withdrew (kept, so nothing is lost)
+ * @param flipped   true when {@code flow} is the flow table's record turned round (its responder
+ *                  opened it): then the inspection's "orig" side is this verdict's responder
  */
 public record FlowVerdict(
         FlowRecord flow,
@@ -34,7 +36,8 @@ public record FlowVerdict(
         String appProto,
         String sni,
         List<Finding> findings,
-        List<Finding> allowed) {
+        List<Finding> allowed,
+        boolean flipped) {
 
     /**
      * One finding: a stable code, its severity, and a one-line explanation citing the row.
