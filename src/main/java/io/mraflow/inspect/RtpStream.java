@@ -11,13 +11,15 @@ import org.HdrHistogram.IntCountsHistogram;
  * {@link Rtp#update} from the flow's owning thread.
  *
  * <p>Timing follows Wireshark's RTP stream analysis ({@code ui/tap-rtp-analysis.c}) so that the
- * figures can be compared with it row by row: from the source's first packet (probation
- * included), delta is the arrival spacing to the previous packet in timestamp order, jitter the
- * A.8 estimate in milliseconds ({@code J += (|D| - J) / 16}, D the difference of arrival spacing and
- * timestamp spacing), and max and mean are taken over "regular" packets only: not the first, not
- * one with the marker bit (the first of a talk spurt, after silence), not comfort noise or the
- * packet after it, not one whose timestamp goes back. Mean is Wireshark's running mean (each
- * regular packet weighted by the packets before it), not a plain average.
+ * figures can be compared with it row by row (Wireshark 4.0): from the source's first packet
+ * (probation included), delta is the arrival spacing to the previous packet, jitter the A.8
+ * estimate in milliseconds ({@code J += (|D| - J) / 16}, D the difference of arrival spacing and
+ * timestamp spacing), both over the packets whose timestamp is not before the first packet's (by
+ * less than 2^31: a reordered packet counts, one from before the stream started does not); max and
+ * mean are taken over "regular" packets only: not the first, not one with the marker bit (the
+ * first of a talk spurt, after silence), not comfort noise or the packet after it, not one before
+ * the first. Mean is Wireshark's running mean (each regular packet weighted by the packets before
+ * it), not a plain average.
  *
  * <p>The jitter histogram and the timeline are allocated once, when the source passes probation;
  * before that, and for the per-packet work after it, nothing allocates.
@@ -57,12 +59,12 @@ public final class RtpStream {
     int payloadType = -1;
     int clockRate;
     long firstNanos;
-    /** Arrival of the last packet in timestamp order. */
+    /** Arrival of the last packet whose timestamp is not before the first packet's. */
     long lastNanos;
-    /** Extended RTP timestamp of that packet. */
-    long lastTimestamp;
-    /** Extended RTP timestamp of the latest packet, whatever its order (extends the next one). */
-    long latestTimestamp;
+    /** RTP timestamp of the source's first packet (unsigned 32-bit). */
+    long firstTimestamp;
+    /** Timestamp of that last packet, counted from the first one's. */
+    long lastNominal;
     double jitterMs;
     double maxJitterMs;
     double meanJitterMs;
@@ -191,35 +193,35 @@ public final class RtpStream {
     void arrival(final long nanos, final long timestamp, final int pt, final boolean marker, final int clock) {
         if (payloadType < 0) {
             firstNanos = lastNanos = nanos;
-            lastTimestamp = latestTimestamp = timestamp;
+            firstTimestamp = timestamp;
+            lastNominal = 0;
             payloadType = pt;
             return;
         }
-        // extended by the nearest 32-bit wrap: timestamps move by far less than 2^31 between packets
-        final long ts = latestTimestamp + (int) (timestamp - latestTimestamp);
-        latestTimestamp = ts;
-        final boolean inOrder = ts >= lastTimestamp;
+        final long nominal = (timestamp - firstTimestamp) & 0xffff_ffffL;
+        final boolean inOrder = nominal < 0x8000_0000L;
         final boolean regular = !marker && inOrder && !RtpClock.comfortNoise(pt) && !RtpClock.comfortNoise(payloadType);
         payloadType = pt;
-        final double deltaMs = (nanos - lastNanos) / 1e6;
-        // packets before this one, in Wireshark's running means
-        final long before = packets - 1;
-        if (clock != 0) {
-            clockRate = clock;
-            final double d = Math.abs(deltaMs - (ts - lastTimestamp) * 1000.0 / clock);
-            jitterMs += (d - jitterMs) / 16;
+        double deltaMs = 0;
+        if (inOrder) {
+            deltaMs = (nanos - lastNanos) / 1e6;
+            lastNanos = nanos;
+            if (clock != 0) {
+                clockRate = clock;
+                final double d = Math.abs(deltaMs - (nominal - lastNominal) * 1000.0 / clock);
+                jitterMs += (d - jitterMs) / 16;
+                lastNominal = nominal;
+            }
         }
         if (regular) {
+            // packets before this one, the weight of Wireshark's running means
+            final long before = packets - 1;
             maxDeltaMs = Math.max(maxDeltaMs, deltaMs);
             meanDeltaMs = (meanDeltaMs * (before - 1) + deltaMs) / before;
             if (clock != 0) {
                 maxJitterMs = Math.max(maxJitterMs, jitterMs);
                 meanJitterMs = (meanJitterMs * (before - 1) + jitterMs) / before;
             }
-        }
-        if (inOrder) {
-            lastNanos = nanos;
-            lastTimestamp = ts;
         }
         if (valid) {
             if (clock != 0) {
@@ -264,7 +266,7 @@ public final class RtpStream {
         out.putInt(maxSeq).putInt(baseSeq).putInt(badSeq).putInt(probation).putLong(cycles).putLong(received);
         out.put((byte) (started ? 1 : 0)).putInt(gap).putLong(seqWindow).putLong(duplicates).putLong(seqErrors);
         out.putInt(payloadType).putInt(clockRate);
-        out.putLong(firstNanos).putLong(lastNanos).putLong(lastTimestamp).putLong(latestTimestamp);
+        out.putLong(firstNanos).putLong(lastNanos).putLong(firstTimestamp).putLong(lastNominal);
         out.putDouble(jitterMs).putDouble(maxJitterMs).putDouble(meanJitterMs).putDouble(maxDeltaMs).putDouble(meanDeltaMs);
         out.put((byte) (rtcpSeen ? 1 : 0)).putInt(rtcpFractionLost).putInt(rtcpCumulativeLost).putLong(rtcpJitter);
         if (valid) {
@@ -296,8 +298,8 @@ public final class RtpStream {
         clockRate = in.getInt();
         firstNanos = in.getLong();
         lastNanos = in.getLong();
-        lastTimestamp = in.getLong();
-        latestTimestamp = in.getLong();
+        firstTimestamp = in.getLong();
+        lastNominal = in.getLong();
         jitterMs = in.getDouble();
         maxJitterMs = in.getDouble();
         meanJitterMs = in.getDouble();
@@ -333,7 +335,7 @@ public final class RtpStream {
         seqErrors = 0;
         payloadType = -1;
         clockRate = 0;
-        firstNanos = lastNanos = lastTimestamp = latestTimestamp = 0;
+        firstNanos = lastNanos = firstTimestamp = lastNominal = 0;
         jitterMs = maxJitterMs = meanJitterMs = maxDeltaMs = meanDeltaMs = 0;
         rtcpSeen = false;
         rtcpFractionLost = rtcpCumulativeLost = 0;
