@@ -29,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code RTP_JITTER} on a generated call: three bidirectional G.711 streams of 10 s, 20 ms apart,
  * one delivered steadily (each packet up to 0.5 ms late), one with each packet up to 100 ms late
  * (reordered at times, as a congested path delivers it), and one as late but with dynamic payload
- * type 96, whose clock rate only {@code --rtp-clock} gives. The finding names the jitter and the
- * threshold, comes on the jittery stream and not the steady one, follows {@code --rtp-jitter-max},
- * and the jitter it reports is tshark's "Max Jitter" for the same stream.
+ * type 96, whose clock rate only {@code --rtp-clock} gives. On the jittery call the originator
+ * changes its SSRC halfway, and the responder sends an RTCP receiver report about it every 50
+ * packets (multiplexed, RFC 5761). The finding names the jitter and the threshold, comes on the
+ * jittery stream and not the steady one, follows {@code --rtp-jitter-max}, and the jitter it
+ * reports is tshark's "Max Jitter" for the same stream; the report block is read back.
  */
 class RtpJitterTest {
     static final long START = 1_772_442_000_000_000_000L;
@@ -48,16 +50,21 @@ class RtpJitterTest {
     @BeforeAll
     static void writeCapture() throws IOException {
         capture = tmp.resolve("jitter.pcap");
-        try (OutputStream out = Files.newOutputStream(capture); PcapWriter pcap = new PcapWriter(out, false)) {
+        writeCall(capture);
+    }
+
+    /** Writes the three calls to {@code file} (the packet path's allocation test replays it too). */
+    static void writeCall(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); PcapWriter pcap = new PcapWriter(out, false)) {
             final ScriptedCapture s = new ScriptedCapture(pcap, START, 13);
             final SplittableRandom rng = new SplittableRandom(13);
             final List<Send> sends = new ArrayList<>();
             stream(sends, s.udp("198.51.100.23", 52000, "203.0.113.10", 36002, 1000, "-", "-", "steady"),
-                    RtpPackets.PT_PCMU, 500_000, rng);
+                    RtpPackets.PT_PCMU, 500_000, false, rng);
             stream(sends, s.udp("198.51.100.23", 52002, "203.0.113.10", 36004, 1000, "-", "-", "jittery"),
-                    RtpPackets.PT_PCMU, 100_000_000, rng);
+                    RtpPackets.PT_PCMU, 100_000_000, true, rng);
             stream(sends, s.udp("198.51.100.23", 52004, "203.0.113.10", 36006, 1000, "-", "-", "jittery, dynamic"),
-                    RtpPackets.PT_H264, 100_000_000, rng);
+                    RtpPackets.PT_H264, 100_000_000, false, rng);
             sends.sort(Comparator.comparingLong(Send::nanos));
             for (Send x : sends) {
                 x.flow().sendAt(x.nanos(), x.fromOrig(), x.payload(), x.payload().length);
@@ -65,13 +72,30 @@ class RtpJitterTest {
         }
     }
 
-    /** Both ways of one call: packet i sent at 20 ms * i, arriving up to {@code maxLateNanos} later. */
-    private static void stream(List<Send> sends, ScriptedCapture.Udp flow, int pt, long maxLateNanos, SplittableRandom rng) {
+    /** RTCP receiver reports' block: 5/256 lost, 16 in all, jitter 160 (20 ms at 8 kHz). */
+    static final int RR_FRACTION = 5;
+    static final int RR_CUMULATIVE = 16;
+    static final int RR_JITTER = 160;
+
+    /**
+     * Both ways of one call: packet i sent at 20 ms * i, arriving up to {@code maxLateNanos} later;
+     * with {@code changes} the originator's SSRC changes halfway and the responder reports on it.
+     */
+    private static void stream(List<Send> sends, ScriptedCapture.Udp flow, int pt, long maxLateNanos, boolean changes,
+                               SplittableRandom rng) {
+        final int[] origSsrc = {rng.nextInt(), rng.nextInt()};
+        final int respSsrc = rng.nextInt();
         for (boolean orig : new boolean[] {true, false}) {
-            final int ssrc = rng.nextInt();
             for (int i = 0; i < PACKETS; i++) {
+                final int half = changes && i >= PACKETS / 2 ? 1 : 0;
+                final int ssrc = orig ? origSsrc[half] : respSsrc;
                 final byte[] p = RtpPackets.packet(pt, i == 0, 1000 + i, 160L * i, ssrc, RtpPackets.G711_FRAME);
-                sends.add(new Send(START + i * 20_000_000L + rng.nextLong(maxLateNanos), flow, orig, p));
+                final long at = START + i * 20_000_000L + rng.nextLong(maxLateNanos);
+                sends.add(new Send(at, flow, orig, p));
+                if (changes && !orig && i % 50 == 49) {
+                    sends.add(new Send(at + 1000, flow, false, RtpPackets.receiverReport(respSsrc, origSsrc[half],
+                            RR_FRACTION, RR_CUMULATIVE, 1000 + i, RR_JITTER)));
+                }
             }
         }
     }
@@ -85,7 +109,8 @@ class RtpJitterTest {
         final Map<String, Map<String, Object>> flows = new HashMap<>();
         for (Map<String, Object> f : JsonLines.parse(run.out())) {
             if ("flow".equals(f.get("event_type"))) {
-                flows.put((String) f.get("orig_p"), f);
+                // the flow's opener is whichever side's first packet came first: key by the caller's port
+                flows.put(((String) f.get("orig_p")).startsWith("5200") ? (String) f.get("orig_p") : (String) f.get("resp_p"), f);
             }
         }
         assertEquals(3, flows.size());
@@ -119,6 +144,19 @@ class RtpJitterTest {
             final String max = String.format(java.util.Locale.ROOT, "max %.1f ms (SSRC %s)",
                     Double.parseDouble((String) s.get("jitter_max_ms")), s.get("ssrc"));
             assertTrue(msg.contains(max), msg + " lacks " + max);
+        }
+        final List<Map<String, Object>> jittery = streams(flows.get("52002"));
+        assertEquals(3, jittery.size(), "two sources from the originator, one back");
+        assertEquals("1", ((Map<?, ?>) flows.get("52002").get("rtp")).get("ssrc_changes"));
+        final String caller = "198.51.100.23".equals(flows.get("52002").get("orig_h")) ? "orig" : "resp";
+        for (Map<String, Object> s : jittery) {
+            final Map<?, ?> rtcp = (Map<?, ?>) s.get("rtcp");
+            if (s.get("direction").equals(caller)) {
+                assertEquals(List.of(Integer.toString(RR_FRACTION), Integer.toString(RR_CUMULATIVE), "20.0"),
+                        List.of(rtcp.get("fraction_lost"), rtcp.get("cumulative_lost"), rtcp.get("jitter_ms")), s.toString());
+            } else {
+                assertNull(rtcp, "nothing reports on the responder's source");
+            }
         }
         for (Map<String, Object> s : streams(flows.get("52000"))) {
             assertTrue(Double.parseDouble((String) s.get("jitter_max_ms")) < 1, s.toString());
@@ -171,6 +209,6 @@ class RtpJitterTest {
                 compared++;
             }
         }
-        assertEquals(4, compared);
+        assertEquals(5, compared);
     }
 }
