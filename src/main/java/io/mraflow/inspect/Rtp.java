@@ -88,9 +88,7 @@ public final class Rtp {
             return Confidence.WEAK;
         }
         final int seq = Wire.u16(b, off + 2);
-        s.packets++;
-        if (!s.started) {
-            s.started = true;
+        if (s.packets++ == 0) {
             initSeq(s, seq);
             s.maxSeq = (seq - 1) & 0xffff;
             s.probation = MIN_SEQUENTIAL;

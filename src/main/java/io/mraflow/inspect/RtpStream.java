@@ -47,7 +47,6 @@ public final class RtpStream {
     int badSeq;
     int probation;
     long received;
-    boolean started;
     /** Sequence numbers skipped by the last packet taken in order (0 when none). */
     int gap;
     /** Which of maxSeq, maxSeq - 1, ... maxSeq - 63 arrived (bit i for maxSeq - i): tells duplicates from late packets. */
@@ -58,7 +57,6 @@ public final class RtpStream {
     // timing, in Wireshark's terms (see the class comment)
     int payloadType = -1;
     int clockRate;
-    long firstNanos;
     /** Arrival of the last packet whose timestamp is not before the first packet's. */
     long lastNanos;
     /** RTP timestamp of the source's first packet (unsigned 32-bit). */
@@ -192,7 +190,7 @@ public final class RtpStream {
      */
     void arrival(final long nanos, final long timestamp, final int pt, final boolean marker, final int clock) {
         if (payloadType < 0) {
-            firstNanos = lastNanos = nanos;
+            lastNanos = nanos;
             firstTimestamp = timestamp;
             lastNominal = 0;
             payloadType = pt;
@@ -257,16 +255,16 @@ public final class RtpStream {
     }
 
     /** Bytes {@link #writeTo} writes at most. */
-    static final int MAX_ENCODED_BYTES = 8 + 1 + 8 + 4 * 4 + 8 * 2 + 1 + 4 + 8 + 8 + 4 + 4 + 8 * 5 + 8 * 5 + 1 + 4 + 4 + 8
-        + 4 + HISTOGRAM_MAX_BYTES + RtpTimeline.MAX_ENCODED_BYTES;
+    static final int MAX_ENCODED_BYTES = (8 + 1 + 8) + (4 * 4 + 8 * 2) + (4 + 8 * 3) + (4 + 4) + 8 * 3 + 8 * 5
+        + (1 + 4 + 4 + 8) + 4 + HISTOGRAM_MAX_BYTES + RtpTimeline.MAX_ENCODED_BYTES; // a line of writeTo each
 
     /** Writes the whole state (a flow's spill, see {@code FlowInspection.writeTo}). */
     void writeTo(final ByteBuffer out) {
         out.putLong(ssrc).put((byte) (valid ? 1 : 0)).putLong(packets);
         out.putInt(maxSeq).putInt(baseSeq).putInt(badSeq).putInt(probation).putLong(cycles).putLong(received);
-        out.put((byte) (started ? 1 : 0)).putInt(gap).putLong(seqWindow).putLong(duplicates).putLong(seqErrors);
+        out.putInt(gap).putLong(seqWindow).putLong(duplicates).putLong(seqErrors);
         out.putInt(payloadType).putInt(clockRate);
-        out.putLong(firstNanos).putLong(lastNanos).putLong(firstTimestamp).putLong(lastNominal);
+        out.putLong(lastNanos).putLong(firstTimestamp).putLong(lastNominal);
         out.putDouble(jitterMs).putDouble(maxJitterMs).putDouble(meanJitterMs).putDouble(maxDeltaMs).putDouble(meanDeltaMs);
         out.put((byte) (rtcpSeen ? 1 : 0)).putInt(rtcpFractionLost).putInt(rtcpCumulativeLost).putLong(rtcpJitter);
         if (valid) {
@@ -289,14 +287,12 @@ public final class RtpStream {
         probation = in.getInt();
         cycles = in.getLong();
         received = in.getLong();
-        started = in.get() != 0;
         gap = in.getInt();
         seqWindow = in.getLong();
         duplicates = in.getLong();
         seqErrors = in.getLong();
         payloadType = in.getInt();
         clockRate = in.getInt();
-        firstNanos = in.getLong();
         lastNanos = in.getLong();
         firstTimestamp = in.getLong();
         lastNominal = in.getLong();
@@ -328,14 +324,13 @@ public final class RtpStream {
         badSeq = 0;
         probation = 0;
         received = 0;
-        started = false;
         gap = 0;
         seqWindow = 0;
         duplicates = 0;
         seqErrors = 0;
         payloadType = -1;
         clockRate = 0;
-        firstNanos = lastNanos = firstTimestamp = lastNominal = 0;
+        lastNanos = firstTimestamp = lastNominal = 0;
         jitterMs = maxJitterMs = meanJitterMs = maxDeltaMs = meanDeltaMs = 0;
         rtcpSeen = false;
         rtcpFractionLost = rtcpCumulativeLost = 0;
