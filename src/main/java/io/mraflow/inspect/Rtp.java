@@ -89,9 +89,7 @@ public final class Rtp {
         }
         final int seq = Wire.u16(b, off + 2);
         if (s.packets++ == 0) {
-            initSeq(s, seq);
-            s.maxSeq = (seq - 1) & 0xffff;
-            s.probation = MIN_SEQUENTIAL;
+            start(s, seq);
         }
         final boolean wasValid = s.valid;
         final boolean inOrder = updateSeq(s, seq);
@@ -103,6 +101,13 @@ public final class Rtp {
         final int clock = pt < 96 ? RtpClock.ofStatic(pt) : dynamicClock;
         s.arrival(nanos, Wire.u32(b, off + 4), pt, (b1 & 0x80) != 0, clock);
         return inOrder && s.valid ? Confidence.STRONG : Confidence.WEAK;
+    }
+
+    /** A source's first packet: probation starts (RFC 3550 A.1 {@code init_seq}, then MIN_SEQUENTIAL). */
+    private static void start(final RtpStream s, final int seq) {
+        initSeq(s, seq);
+        s.maxSeq = (seq - 1) & 0xffff;
+        s.probation = MIN_SEQUENTIAL;
     }
 
     private static void initSeq(final RtpStream s, final int seq) {

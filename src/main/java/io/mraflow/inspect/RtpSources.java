@@ -75,9 +75,11 @@ public final class RtpSources {
     /** The stream of {@code ssrc}, started for it when it is new; null when there is no room (counted). */
     RtpStream streamFor(final long ssrc) {
         final RtpStream s = find(ssrc);
-        if (s != null) {
-            return s;
-        }
+        return s != null ? s : add(ssrc);
+    }
+
+    /** A new source: a free slot (its stream allocated the first time), or a stray one's; null when none. */
+    private RtpStream add(final long ssrc) {
         int slot = count;
         if (slot == MAX_SOURCES) {
             slot = strayest();
