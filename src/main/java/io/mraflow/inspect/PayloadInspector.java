@@ -5,7 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Names the payload protocol of a flow from its first packets and keeps the few facts the
- * classifier and the findings need (SNI, STUN roles and ICE evidence, TLS alerts, RTP loss).
+ * classifier and the findings need (SNI, STUN roles and ICE evidence, TLS alerts, RTP quality).
  *
  * <p>One instance per worker thread, used only by that thread: it holds a scratch
  * {@link StunMessage} and no per-flow state. Per packet it allocates nothing and throws nothing,
@@ -13,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Cost model: the first {@link #packetsPerDirection()} payload packets of each direction go
  * through every protocol check (a few byte comparisons each, giving up at the first mismatch).
- * After that only cheap tails run: RTP sequence tracking on media flows (loss statistics cover
+ * After that only cheap tails run: RTP and RTCP on media flows (quality statistics cover
  * the whole flow), STUN on UDP flows (ICE consent checks arrive every few seconds and may be the
  * only ICE evidence in a capture that starts mid-call), and TLS alert records on TLS flows. A
  * ClientHello split over segments is reassembled up to {@link FlowInspection#HELLO_CAPACITY}
@@ -197,7 +197,7 @@ public final class PayloadInspector {
                 s.offer(AppProto.TURN_CHANNEL,
                     s.stunSeen || s.turnChannelPackets >= 2 ? Confidence.STRONG : Confidence.WEAK);
             }
-            // relayed media: follow the RTP inside for loss statistics
+            // relayed media: follow the RTP inside for its quality
             if (n > 4 && Rtp.identify(b, off + 4, n - 4) != Confidence.NONE) {
                 Rtp.update(s.rtpSourcesFor(fromOrig), b, off + 4, n - 4, nanos, rtpClockHz);
             }
@@ -238,7 +238,7 @@ public final class PayloadInspector {
         }
         if (cls == Stun.INDICATION && stun.dataOffset >= 0 && stun.dataLength > 0
             && Rtp.identify(b, stun.dataOffset, stun.dataLength) != Confidence.NONE) {
-            // TURN Send/Data indication relaying media: follow the RTP inside for loss statistics
+            // TURN Send/Data indication relaying media: follow the RTP inside for its quality
             Rtp.update(s.rtpSourcesFor(fromOrig), b, stun.dataOffset, stun.dataLength, nanos, rtpClockHz);
         }
         if (cls == Stun.REQUEST) {
