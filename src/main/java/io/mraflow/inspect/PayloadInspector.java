@@ -8,8 +8,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * classifier and the findings need (SNI, STUN roles and ICE evidence, TLS alerts, RTP quality).
  *
  * <p>One instance per worker thread, used only by that thread: it holds a scratch
- * {@link StunMessage} and no per-flow state. Per packet it allocates nothing and throws nothing,
- * whatever the bytes, offsets and lengths.
+ * {@link StunMessage} and no per-flow state. Per packet it allocates nothing (beyond, once each,
+ * a flow's RTP sources and a source's histogram and timeline when it passes probation) and throws
+ * nothing, whatever the bytes, offsets and lengths.
  *
  * <p>Cost model: the first {@link #packetsPerDirection()} payload packets of each direction go
  * through every protocol check (a few byte comparisons each, giving up at the first mismatch).
