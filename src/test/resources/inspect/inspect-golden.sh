@@ -11,7 +11,9 @@
 #                     A and AAAA addresses of its responses' answer sections, and whether a
 #                     message came in IP fragments (tshark reassembles them, mraflow does not)
 #   tshark-rtp.tsv    per capture and RTP stream (tshark -z rtp,streams): source, destination,
-#                     SSRC, packets, lost (RFC 3550 A.3: expected - received)
+#                     SSRC, packets, lost (RFC 3550 A.3: expected - received), max and mean
+#                     delta, min, mean and max jitter (ms; min jitter -1: no clock rate known);
+#                     the captures of the list, then those of the project's pcaps/ (named so)
 # Run from anywhere: sh src/test/resources/inspect/inspect-golden.sh
 # (Kept here rather than in scripts/: the inspect branch may only touch inspect paths.)
 # RTP heuristics are enabled (rtp_udp, rtp_stun) since tshark only calls RTP by SDP or heuristics.
@@ -35,8 +37,20 @@ dns="$here/tshark-dns.tsv"
 } > "$stun"
 {
   echo "# made by inspect-golden.sh with: $version (heuristics rtp_udp rtp_stun enabled)"
-  echo "# capture	src	dst	ssrc	packets	lost"
+  echo "# capture	src	dst	ssrc	packets	lost	max_delta	mean_delta	min_jitter	mean_jitter	max_jitter"
 } > "$rtp"
+# rtp_rows FILE NAME: the rtp,streams rows of FILE, as NAME
+rtp_rows() {
+  tshark -r "$1" --enable-heuristic rtp_udp --enable-heuristic rtp_stun -q -z rtp,streams 2>/dev/null |
+  awk -v cap="$2" '
+    function ep(a, p) { return (a ~ /:/ ? "[" a "]" : a) ":" p }
+    $7 ~ /^0x[0-9A-Fa-f]+$/ {
+      for (i = 8; i <= NF; i++) if ($i ~ /^\(.*%\)$/) {
+        print cap "\t" ep($3, $4) "\t" ep($5, $6) "\t" $7 "\t" $(i-2) "\t" $(i-1) "\t" $(i+3) "\t" $(i+2) "\t" $(i+4) "\t" $(i+5) "\t" $(i+6)
+        break
+      }
+    }' >> "$rtp"
+}
 {
   echo "# made by inspect-golden.sh with: $version (heuristics rtp_udp rtp_stun enabled)"
   echo "# capture	transport	endpoint_a	endpoint_b	frames	protocols"
@@ -131,11 +145,9 @@ grep -v '^#' "$list" | while read -r cap; do
       }
     }
     END { for (j = 1; j <= n; j++) { k = order[j]; print cap "\t" k "\t" q[k] "\t" addrs[k] "\t" frag[k] } }' >> "$dns"
-  tshark -r "$caps/$cap" --enable-heuristic rtp_udp --enable-heuristic rtp_stun -q -z rtp,streams 2>/dev/null |
-  awk -v cap="$cap" '
-    function ep(a, p) { return (a ~ /:/ ? "[" a "]" : a) ":" p }
-    $7 ~ /^0x[0-9A-Fa-f]+$/ {
-      for (i = 8; i <= NF; i++) if ($i ~ /^\(.*%\)$/) { print cap "\t" ep($3, $4) "\t" ep($5, $6) "\t" $7 "\t" $(i-2) "\t" $(i-1); break }
-    }' >> "$rtp"
+  rtp_rows "$caps/$cap" "$cap"
+done
+for cap in "$here"/../../../../pcaps/*.pcap*; do
+  rtp_rows "$cap" "pcaps/$(basename "$cap")"
 done
 echo "wrote $flows, $snis, $stun, $dns and $rtp"

@@ -83,7 +83,7 @@ final class AnalyzeCommand {
         try {
             Classification.refuseRepeated(cmd);
             rules = Classification.of(cmd);
-            pipeline = Classification.workers(cmd, PipelineConfig.defaults());
+            pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults()));
         } catch (Classification.BadOption e) {
             err.println("mraflow analyze: " + e.getMessage());
             return ExitCode.UNREADABLE;

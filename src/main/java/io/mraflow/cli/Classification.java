@@ -64,6 +64,12 @@ record Classification(PortReference reference, Settings settings, Topology topol
         o.addOption(Option.builder().longOpt("rtp-loss-min").hasArg().argName("RATIO")
                 .desc("RTP loss from this share of the expected packets on is RTP_LOSS (default "
                         + FindingThresholds.DEFAULTS.rtpLossMinRatio() + ")").build());
+        o.addOption(Option.builder().longOpt("rtp-jitter-max").hasArg().argName("MS")
+                .desc("an RTP stream whose jitter (RFC 3550) reached MS milliseconds is RTP_JITTER (default "
+                        + FindingThresholds.DEFAULTS.rtpJitterMaxMs() + ")").build());
+        o.addOption(Option.builder().longOpt("rtp-clock").hasArg().argName("HZ")
+                .desc("RTP clock rate of dynamic payload types (96-127), for their jitter: 48000 for Opus, 90000 for"
+                        + " video (default: none, their jitter is not measured)").build());
         o.addOption(Option.builder().longOpt("allow").hasArg().argName("FILE")
                 .desc("allow list: flows a site knows and accepts are marked allowed instead of raising their finding").build());
     }
@@ -100,8 +106,10 @@ record Classification(PortReference reference, Settings settings, Topology topol
     private static FindingThresholds thresholds(final CommandLine cmd) throws BadOption {
         final String packets = cmd.getOptionValue("one-way-min-packets", Integer.toString(FindingThresholds.DEFAULTS.oneWayMinPackets()));
         final String ratio = cmd.getOptionValue("rtp-loss-min", Double.toString(FindingThresholds.DEFAULTS.rtpLossMinRatio()));
+        final String jitter = cmd.getOptionValue("rtp-jitter-max", Double.toString(FindingThresholds.DEFAULTS.rtpJitterMaxMs()));
         final int n;
         final double r;
+        final double j;
         try {
             n = Integer.parseInt(packets);
         } catch (NumberFormatException e) {
@@ -113,10 +121,38 @@ record Classification(PortReference reference, Settings settings, Topology topol
             throw new BadOption("--rtp-loss-min '" + TextEscape.of(ratio) + "' is not a number above 0 and at most 1 (0.01 is 1 %)");
         }
         try {
-            return new FindingThresholds(n, r);
-        } catch (IllegalArgumentException e) {
-            throw new BadOption((n < 1 ? "--one-way-min-packets: " : "--rtp-loss-min: ") + e.getMessage());
+            j = Double.parseDouble(jitter);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--rtp-jitter-max '" + TextEscape.of(jitter) + "' is not a number of milliseconds");
         }
+        try {
+            return new FindingThresholds(n, r, j);
+        } catch (IllegalArgumentException e) {
+            throw new BadOption((n < 1 ? "--one-way-min-packets: " : !(r > 0 && r <= 1) ? "--rtp-loss-min: " : "--rtp-jitter-max: ")
+                    + e.getMessage());
+        }
+    }
+
+    /** Most a clock rate may be: RTP's are 1 kHz to 90 kHz, audio sampled at 192 kHz the highest in use. */
+    static final int MAX_RTP_CLOCK = 1_000_000;
+
+    /** {@code --rtp-clock} applied to {@code pipeline}. */
+    static PipelineConfig rtpClock(final CommandLine cmd, final PipelineConfig pipeline) throws BadOption {
+        if (!cmd.hasOption("rtp-clock")) {
+            return pipeline;
+        }
+        final String v = cmd.getOptionValue("rtp-clock");
+        int hz;
+        try {
+            hz = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            hz = 0;
+        }
+        if (hz < 1000 || hz > MAX_RTP_CLOCK) {
+            throw new BadOption("--rtp-clock '" + TextEscape.of(v) + "' is not a clock rate in Hz from 1000 to " + MAX_RTP_CLOCK
+                    + " (8000, 16000, 48000, 90000)");
+        }
+        return pipeline.withRtpClock(hz);
     }
 
     /** Refuses an option given more than once: Commons CLI keeps every value, and only one would count. */

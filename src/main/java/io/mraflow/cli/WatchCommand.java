@@ -112,7 +112,7 @@ final class WatchCommand {
         final Integer metricsPort;
         try {
             rules = Classification.of(cmd);
-            pipeline = Classification.workers(cmd, PipelineConfig.defaults().withProgress(false));
+            pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults().withProgress(false)));
             snaplen = intOption(cmd, "snaplen", DEFAULT_SNAPLEN, 64, 262_144);
             bufferBytes = intOption(cmd, "buffer-mb", 0, 1, 2048) << 20;
             statsEvery = intOption(cmd, "stats-every", DEFAULT_STATS_EVERY_S, 1, 86_400) * 1_000_000_000L;

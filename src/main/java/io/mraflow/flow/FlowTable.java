@@ -322,7 +322,7 @@ public final class FlowTable {
             tcpPacket(row, isOrig, p);
         }
         if (inspector != null && p.payloadCapLen > 0 && p.fragOffset == 0) {
-            inspector.inspect(inspections[row], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen);
+            inspector.inspect(inspections[row], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen, now);
         }
     }
 

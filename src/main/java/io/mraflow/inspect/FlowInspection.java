@@ -66,8 +66,9 @@ public final class FlowInspection {
     int turnChannel;
     int turnChannelPackets;
 
-    final RtpStream rtpOrig = new RtpStream();
-    final RtpStream rtpResp = new RtpStream();
+    /** RTP sources of each direction: allocated when the first RTP-shaped packet goes that way, else null. */
+    RtpSources rtpOrig;
+    RtpSources rtpResp;
 
     int payloadPacketsOrig;
     int payloadPacketsResp;
@@ -125,8 +126,12 @@ public final class FlowInspection {
         sipSeen = false;
         turnChannel = -1;
         turnChannelPackets = 0;
-        rtpOrig.reset();
-        rtpResp.reset();
+        if (rtpOrig != null) {
+            rtpOrig.reset();
+        }
+        if (rtpResp != null) {
+            rtpResp.reset();
+        }
         payloadPacketsOrig = payloadPacketsResp = packetsInspected = 0;
         helloState = helloLength = helloPackets = 0;
     }
@@ -290,9 +295,35 @@ public final class FlowInspection {
         return sipSeen;
     }
 
-    /** RTP sequence state of the orig (true) or resp (false) direction. */
+    /** The main RTP source ({@link RtpSources#main()}) of the orig (true) or resp (false) direction, or null. */
     public RtpStream rtp(final boolean fromOrig) {
-        return fromOrig ? rtpOrig : rtpResp;
+        final RtpSources s = rtpSources(fromOrig);
+        return s == null ? null : s.main();
+    }
+
+    /** Every RTP source of the orig (true) or resp (false) direction, or null when none was seen. */
+    public RtpSources rtpSources(final boolean fromOrig) {
+        final RtpSources s = fromOrig ? rtpOrig : rtpResp;
+        return s != null && s.started() ? s : null;
+    }
+
+    /** True when an RTP-shaped packet was followed in either direction. */
+    boolean rtpStarted() {
+        return rtpOrig != null && rtpOrig.started() || rtpResp != null && rtpResp.started();
+    }
+
+    /** The RTP sources of a direction, allocated once when it first needs them. */
+    RtpSources rtpSourcesFor(final boolean fromOrig) {
+        if (fromOrig) {
+            if (rtpOrig == null) {
+                rtpOrig = new RtpSources();
+            }
+            return rtpOrig;
+        }
+        if (rtpResp == null) {
+            rtpResp = new RtpSources();
+        }
+        return rtpResp;
     }
 
     // ---- counters -------------------------------------------------------------------------------
@@ -313,7 +344,7 @@ public final class FlowInspection {
      * Most bytes {@link #writeTo} writes: the fixed fields, the SNI and the STUN SOFTWARE value.
      * Reassembly state (the ClientHello buffer) is not written: nothing reads it once the flow ended.
      */
-    public static final int MAX_ENCODED_BYTES = 128 + 2 * RtpStream.ENCODED_BYTES + SNI_CAPACITY + SOFTWARE_CAPACITY
+    public static final int MAX_ENCODED_BYTES = 128 + 2 * (1 + RtpSources.MAX_ENCODED_BYTES) + SNI_CAPACITY + SOFTWARE_CAPACITY
         + DnsExchange.MAX_ENCODED_BYTES;
 
     /**
@@ -349,14 +380,36 @@ public final class FlowInspection {
         out.putInt(iceAttributes).putInt(tlsAlertLevel).putInt(tlsAlertDescription);
         out.putInt(turnChannel).putInt(turnChannelPackets);
         out.putInt(payloadPacketsOrig).putInt(payloadPacketsResp).putInt(packetsInspected);
-        rtpOrig.writeTo(out);
-        rtpResp.writeTo(out);
+        writeRtp(out, rtpSources(true));
+        writeRtp(out, rtpSources(false));
         out.putInt(protoSequence).put((byte) protoSequenceLength);
         final DnsExchange d = dns();
         out.put((byte) (d != null ? 1 : 0));
         if (d != null) {
             d.writeTo(out);
         }
+    }
+
+    private static void writeRtp(final ByteBuffer out, final RtpSources s) {
+        out.put((byte) (s == null ? 0 : 1));
+        if (s != null) {
+            s.writeTo(out);
+        }
+    }
+
+    private static RtpSources readRtp(final ByteBuffer in) {
+        if (in.get() == 0) {
+            return null;
+        }
+        final RtpSources s = new RtpSources();
+        s.readFrom(in);
+        return s;
+    }
+
+    /** Bytes {@link #writeTo} writes at most for this flow, a bound tighter than {@link #MAX_ENCODED_BYTES}. */
+    int encodedBytesBound() {
+        return MAX_ENCODED_BYTES - 2 * RtpSources.MAX_ENCODED_BYTES
+            + (rtpOrig == null ? 0 : rtpOrig.encodedBytesBound()) + (rtpResp == null ? 0 : rtpResp.encodedBytesBound());
     }
 
     /** The state {@link #writeTo} wrote, read from {@code in}. */
@@ -381,8 +434,8 @@ public final class FlowInspection {
         s.payloadPacketsOrig = in.getInt();
         s.payloadPacketsResp = in.getInt();
         s.packetsInspected = in.getInt();
-        s.rtpOrig.readFrom(in);
-        s.rtpResp.readFrom(in);
+        s.rtpOrig = readRtp(in);
+        s.rtpResp = readRtp(in);
         s.protoSequence = in.getInt();
         s.protoSequenceLength = in.get();
         if (in.get() != 0) {
@@ -394,7 +447,7 @@ public final class FlowInspection {
 
     /** A copy of what a report reads (as {@link #writeTo} and {@link #readFrom} carry it). */
     public FlowInspection copy() {
-        final ByteBuffer b = ByteBuffer.allocate(MAX_ENCODED_BYTES);
+        final ByteBuffer b = ByteBuffer.allocate(encodedBytesBound());
         writeTo(b);
         b.flip();
         return readFrom(b);

@@ -5,15 +5,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Names the payload protocol of a flow from its first packets and keeps the few facts the
- * classifier and the findings need (SNI, STUN roles and ICE evidence, TLS alerts, RTP loss).
+ * classifier and the findings need (SNI, STUN roles and ICE evidence, TLS alerts, RTP quality).
  *
  * <p>One instance per worker thread, used only by that thread: it holds a scratch
- * {@link StunMessage} and no per-flow state. Per packet it allocates nothing and throws nothing,
- * whatever the bytes, offsets and lengths.
+ * {@link StunMessage} and no per-flow state. Per packet it allocates nothing (beyond, once each,
+ * a flow's RTP sources and a source's histogram and timeline when it passes probation) and throws
+ * nothing, whatever the bytes, offsets and lengths.
  *
  * <p>Cost model: the first {@link #packetsPerDirection()} payload packets of each direction go
  * through every protocol check (a few byte comparisons each, giving up at the first mismatch).
- * After that only cheap tails run: RTP sequence tracking on media flows (loss statistics cover
+ * After that only cheap tails run: RTP and RTCP on media flows (quality statistics cover
  * the whole flow), STUN on UDP flows (ICE consent checks arrive every few seconds and may be the
  * only ICE evidence in a capture that starts mid-call), and TLS alert records on TLS flows. A
  * ClientHello split over segments is reassembled up to {@link FlowInspection#HELLO_CAPACITY}
@@ -32,14 +33,24 @@ public final class PayloadInspector {
     private static final byte[] TANDBERG = Wire.ascii("tandberg");
 
     private final int packetsPerDirection;
+    private final int rtpClockHz;
     private final StunMessage stun = new StunMessage();
 
     public PayloadInspector() {
-        this(DEFAULT_PACKETS_PER_DIRECTION);
+        this(DEFAULT_PACKETS_PER_DIRECTION, 0);
     }
 
     public PayloadInspector(final int packetsPerDirection) {
+        this(packetsPerDirection, 0);
+    }
+
+    /**
+     * @param rtpClockHz clock rate of RTP's dynamic payload types (96-127) for the jitter
+     *                   ({@code --rtp-clock}); 0 when unknown: their jitter is then not measured
+     */
+    public PayloadInspector(final int packetsPerDirection, final int rtpClockHz) {
         this.packetsPerDirection = Math.max(1, packetsPerDirection);
+        this.rtpClockHz = Math.max(0, rtpClockHz);
     }
 
     public int packetsPerDirection() {
@@ -52,9 +63,10 @@ public final class PayloadInspector {
      * ignored. Never throws; out-of-range offsets and lengths are clamped to the buffer.
      *
      * @param fromOrig true when the packet was sent by the flow's orig side
+     * @param nanos    the packet's capture time, epoch nanoseconds (RTP arrival spacing and jitter)
      */
     public void inspect(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
-                        final int len) {
+                        final int len, final long nanos) {
         final int n = Wire.avail(b, off, len);
         if (s == null || n == 0) {
             return;
@@ -67,18 +79,18 @@ public final class PayloadInspector {
         }
         final boolean collecting = s.helloState == (fromOrig ? 1 : 2);
         if (seen > packetsPerDirection && !collecting) {
-            tail(s, fromOrig, b, off, n);
+            tail(s, fromOrig, b, off, n, nanos);
             return;
         }
         s.packetsInspected = saturatingIncrement(s.packetsInspected);
         if (collecting && continueHello(s, b, off, n)) {
             return;
         }
-        identify(s, fromOrig, b, off, n);
+        identify(s, fromOrig, b, off, n, nanos);
     }
 
     private void identify(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
-                          final int n) {
+                          final int n, final long nanos) {
         final int proto = s.ipProto;
         final boolean maybeTcp = proto != Stun.UDP;
         final boolean maybeUdp = proto != Stun.TCP;
@@ -102,7 +114,7 @@ public final class PayloadInspector {
                 return;
             }
         }
-        final int st = stun(s, fromOrig, b, off, n);
+        final int st = stun(s, fromOrig, b, off, n, nanos);
         if (st != Confidence.NONE) {
             s.offer(AppProto.STUN, st);
             return;
@@ -111,7 +123,7 @@ public final class PayloadInspector {
             return;
         }
         if (maybeUdp) {
-            media(s, fromOrig, b, off, n, true);
+            media(s, fromOrig, b, off, n, nanos, true);
         }
     }
 
@@ -149,8 +161,8 @@ public final class PayloadInspector {
     }
 
     /** RTCP, RTP and TURN ChannelData, the binary media family. {@code offer}: may name the flow. */
-    private static void media(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
-                              final int n, final boolean offer) {
+    private void media(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
+                       final int n, final long nanos, final boolean offer) {
         final int b0 = Wire.u8(b, off);
         if ((b0 >> 6) == 2) {
             final int pt = n > 1 ? Wire.u8(b, off + 1) : 0;
@@ -159,10 +171,13 @@ public final class PayloadInspector {
                 if (offer && rtcp != Confidence.NONE) {
                     s.offer(AppProto.RTCP, rtcp);
                 }
+                if (rtcp == Confidence.STRONG) {
+                    Rtcp.readReports(b, off, n, s.rtpOrig, s.rtpResp);
+                }
                 return;
             }
             if (Rtp.identify(b, off, n) != Confidence.NONE) {
-                final int rtp = Rtp.update(s.rtp(fromOrig), b, off, n);
+                final int rtp = Rtp.update(s.rtpSourcesFor(fromOrig), b, off, n, nanos, rtpClockHz);
                 // One RTP-shaped header is a coin toss (a quarter of DNS ids start 0b10): the flow is
                 // named RTP only once a source passed probation.
                 if (offer && rtp == Confidence.STRONG) {
@@ -186,9 +201,9 @@ public final class PayloadInspector {
                 s.offer(AppProto.TURN_CHANNEL,
                     s.stunSeen || s.turnChannelPackets >= 2 ? Confidence.STRONG : Confidence.WEAK);
             }
-            // relayed media: follow the RTP inside for loss statistics
+            // relayed media: follow the RTP inside for its quality
             if (n > 4 && Rtp.identify(b, off + 4, n - 4) != Confidence.NONE) {
-                Rtp.update(s.rtp(fromOrig), b, off + 4, n - 4);
+                Rtp.update(s.rtpSourcesFor(fromOrig), b, off + 4, n - 4, nanos, rtpClockHz);
             }
         }
     }
@@ -206,7 +221,8 @@ public final class PayloadInspector {
     }
 
     /** Reads the STUN messages at the start of the payload into the flow's facts. */
-    private int stun(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off, final int n) {
+    private int stun(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off, final int n,
+                     final long nanos) {
         final int first = Stun.scan(b, off, n, s.ipProto, stun);
         if (first == Confidence.NONE) {
             return first;
@@ -214,7 +230,7 @@ public final class PayloadInspector {
         int best = first;
         int p = off;
         for (int i = 0; i < MAX_STUN_PER_SEGMENT; i++) {
-            record(s, fromOrig, b);
+            record(s, fromOrig, b, nanos);
             // Over TCP several messages may share a segment: read on while they follow back to back.
             final int next = stun.offset + Stun.HEADER + stun.length;
             if (s.ipProto != Stun.TCP || next >= off + n || next <= p) {
@@ -230,7 +246,7 @@ public final class PayloadInspector {
         return best;
     }
 
-    private void record(final FlowInspection s, final boolean fromOrig, final DirectBuffer b) {
+    private void record(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final long nanos) {
         s.stunSeen = true;
         final int cls = stun.messageClass;
         if (!Stun.knownMethod(stun.method)) {
@@ -238,8 +254,8 @@ public final class PayloadInspector {
         }
         if (cls == Stun.INDICATION && stun.dataOffset >= 0 && stun.dataLength > 0
             && Rtp.identify(b, stun.dataOffset, stun.dataLength) != Confidence.NONE) {
-            // TURN Send/Data indication relaying media: follow the RTP inside for loss statistics
-            Rtp.update(s.rtp(fromOrig), b, stun.dataOffset, stun.dataLength);
+            // TURN Send/Data indication relaying media: follow the RTP inside for its quality
+            Rtp.update(s.rtpSourcesFor(fromOrig), b, stun.dataOffset, stun.dataLength, nanos, rtpClockHz);
         }
         if (cls == Stun.REQUEST) {
             if (fromOrig) {
@@ -326,7 +342,7 @@ public final class PayloadInspector {
 
     /** After the identification window: only the cheap checks worth running for a whole flow. */
     private void tail(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
-                      final int n) {
+                      final int n, final long nanos) {
         if (s.appProto == AppProto.DNS) {
             dns(s, b, off, n); // answers of a long-lived resolver flow, while its exchange has room
             return;
@@ -352,11 +368,11 @@ public final class PayloadInspector {
             }
         }
         if ((b0 >> 6) == 0 && n >= Stun.HEADER) {
-            stun(s, fromOrig, b, off, n);
+            stun(s, fromOrig, b, off, n, nanos);
             return;
         }
         if (isMediaFlow(s)) {
-            media(s, fromOrig, b, off, n, afterStun);
+            media(s, fromOrig, b, off, n, nanos, afterStun);
         }
     }
 
@@ -364,7 +380,7 @@ public final class PayloadInspector {
         // The flow's own fields before its streams': each stream may be another cache line.
         final int p = s.appProto;
         return p == AppProto.RTP || p == AppProto.STUN || p == AppProto.DTLS || p == AppProto.TURN_CHANNEL
-            || s.rtpOrig.started || s.rtpResp.started;
+            || s.rtpStarted();
     }
 
     private static int saturatingIncrement(final int v) {

@@ -16,6 +16,10 @@ import org.agrona.DirectBuffer;
 public final class Rtcp {
 
     static final int MAX_PACKETS = 32;
+    static final int SR = 200;
+    static final int RR = 201;
+    /** SSRC, fraction lost, cumulative lost, extended highest sequence, jitter, LSR, DLSR. */
+    static final int REPORT_BLOCK = 24;
 
     private Rtcp() {
     }
@@ -46,6 +50,41 @@ public final class Rtcp {
             p = next;
         }
         return p == end ? Confidence.STRONG : Confidence.WEAK;
+    }
+
+    /**
+     * Reads the report blocks of the SR and RR packets (RFC 3550 6.4.1, 6.4.2) of a compound packet
+     * that {@link #identify} found {@link Confidence#STRONG} into the streams they are about, looked
+     * up by SSRC in {@code a} and {@code b} (the flow's two directions; either may be null). SRTCP
+     * is left alone: its report blocks are encrypted, and its index and tag keep it from tiling.
+     */
+    static void readReports(final DirectBuffer buf, final int off, final int length, final RtpSources a,
+                            final RtpSources b) {
+        final int len = Wire.avail(buf, off, length);
+        final int end = off + len;
+        int p = off;
+        for (int i = 0; i < MAX_PACKETS && end - p >= 8; i++) {
+            final int pt = Wire.u8(buf, p + 1);
+            final int next = p + 4 * (Wire.u16(buf, p + 2) + 1);
+            if (next > end) {
+                return;
+            }
+            // SR: header, sender SSRC, 20 bytes of sender info; RR: header, sender SSRC
+            int block = pt == SR ? p + 28 : pt == RR ? p + 8 : next;
+            for (int n = Wire.u8(buf, p) & 0x1f; n > 0 && block + REPORT_BLOCK <= next; n--) {
+                final long ssrc = Wire.u32(buf, block);
+                RtpStream s = a == null ? null : a.find(ssrc);
+                if (s == null && b != null) {
+                    s = b.find(ssrc);
+                }
+                if (s != null) {
+                    // cumulative lost: signed 24-bit
+                    s.report(Wire.u8(buf, block + 4), (Wire.u24(buf, block + 5) << 8) >> 8, Wire.u32(buf, block + 12));
+                }
+                block += REPORT_BLOCK;
+            }
+            p = next;
+        }
     }
 
     private static boolean header(final DirectBuffer b, final int p, final int minPt, final int maxPt) {

@@ -14,7 +14,7 @@ import org.agrona.DirectBuffer;
  * is at most {@link Confidence#WEAK}; {@link #update} makes it strong once a source passes RFC 3550
  * probation (two packets, same SSRC, consecutive sequence numbers). SRTP (RFC 3711) keeps this
  * header in clear, so SRTP is tracked the same way. Stateless apart from the caller's
- * {@link RtpStream}; any thread.
+ * {@link RtpSources}; any thread.
  */
 public final class Rtp {
 
@@ -70,45 +70,44 @@ public final class Rtp {
     }
 
     /**
-     * Feeds one packet that passed {@link #identify} into {@code s}.
+     * Feeds one packet that passed {@link #identify}, arrived at {@code nanos}, into the stream of
+     * its SSRC among {@code sources}. {@code dynamicClock}: the clock rate (Hz) of dynamic payload
+     * types, 0 when unknown (static ones have theirs, {@link RtpClock}).
      *
-     * @return {@link Confidence#STRONG} when the packet belongs to the followed, valid source;
-     *     {@link Confidence#WEAK} otherwise (probation, other source, out of range)
+     * @return {@link Confidence#STRONG} when the packet belongs to a valid source and came in
+     *     order; {@link Confidence#WEAK} otherwise (probation, out of order, no room for its source)
      */
-    public static int update(final RtpStream s, final DirectBuffer b, final int off, final int length) {
+    public static int update(final RtpSources sources, final DirectBuffer b, final int off, final int length,
+                             final long nanos, final int dynamicClock) {
         final int len = Wire.avail(b, off, length);
         if (len < HEADER) {
             return Confidence.NONE;
         }
-        final int seq = Wire.u16(b, off + 2);
-        final long ssrc = Wire.u32(b, off + 8);
-        s.packets++;
-        // One test for both a stream's first packet (frequent) and a second source (rare): a
-        // branch the JIT has seen taken is not compiled as a trap (see the wrap in updateSeq).
-        if (!s.started || ssrc != s.ssrc) {
-            if (!newSource(s, ssrc, seq)) {
-                s.otherSsrcPackets++;
-                return Confidence.WEAK;
-            }
+        final RtpStream s = sources.streamFor(Wire.u32(b, off + 8));
+        if (s == null) {
+            return Confidence.WEAK;
         }
-        return updateSeq(s, seq) && s.valid ? Confidence.STRONG : Confidence.WEAK;
+        final int seq = Wire.u16(b, off + 2);
+        if (s.packets++ == 0) {
+            start(s, seq);
+        }
+        final boolean wasValid = s.valid;
+        final boolean inOrder = updateSeq(s, seq);
+        if (s.valid && !wasValid) {
+            sources.becameValid(s, nanos);
+        }
+        final int b1 = Wire.u8(b, off + 1);
+        final int pt = b1 & 0x7f;
+        final int clock = pt < 96 ? RtpClock.ofStatic(pt) : dynamicClock;
+        s.arrival(nanos, Wire.u32(b, off + 4), pt, (b1 & 0x80) != 0, clock);
+        return inOrder && s.valid ? Confidence.STRONG : Confidence.WEAK;
     }
 
-    /**
-     * The stream's first packet, or one from a source other than the one followed: follows that
-     * source from now on while the stream has no valid source yet (true); else leaves the stream
-     * as it is (false).
-     */
-    private static boolean newSource(final RtpStream s, final long ssrc, final int seq) {
-        if (s.started && s.valid) {
-            return false;
-        }
-        s.started = true;
-        s.ssrc = ssrc;
+    /** A source's first packet: probation starts (RFC 3550 A.1 {@code init_seq}, then MIN_SEQUENTIAL). */
+    private static void start(final RtpStream s, final int seq) {
         initSeq(s, seq);
         s.maxSeq = (seq - 1) & 0xffff;
         s.probation = MIN_SEQUENTIAL;
-        return true;
     }
 
     private static void initSeq(final RtpStream s, final int seq) {
@@ -117,11 +116,17 @@ public final class Rtp {
         s.badSeq = RTP_SEQ_MOD + 1;
         s.cycles = 0;
         s.received = 0;
+        s.seqWindow = 1;
     }
 
-    /** RFC 3550 A.1 {@code update_seq}, verbatim apart from Java's unsigned arithmetic. */
+    /**
+     * RFC 3550 A.1 {@code update_seq}, verbatim apart from Java's unsigned arithmetic, and what it
+     * leaves implicit counted: the gap a packet in order skips, duplicates (a sequence number among
+     * the last 64 seen again), sequence errors (late packets and jumps A.1 refuses).
+     */
     private static boolean updateSeq(final RtpStream s, final int seq) {
         final int udelta = (seq - s.maxSeq) & 0xffff;
+        s.gap = 0;
         if (s.probation > 0) {
             if (seq == ((s.maxSeq + 1) & 0xffff)) {
                 s.probation--;
@@ -143,7 +148,12 @@ public final class Rtp {
             // trap that discards the whole compiled per-packet path the first time a stream wraps.
             s.cycles += (long) ((seq - s.maxSeq) >>> 31) * RTP_SEQ_MOD;
             s.maxSeq = seq;
+            // udelta 0 is the latest packet again; shifting by 64 or more clears the window
+            s.duplicates += (udelta - 1) >>> 31;
+            s.seqWindow = (udelta < 64 ? s.seqWindow << udelta : 0) | 1;
+            s.gap = Math.max(0, udelta - 1);
         } else if (udelta <= RTP_SEQ_MOD - MAX_MISORDER) {
+            s.seqErrors++;
             if (seq == s.badSeq) {
                 // Two sequential packets after a big jump: the source restarted; keep counting from here.
                 initSeq(s, seq);
@@ -151,8 +161,17 @@ public final class Rtp {
                 s.badSeq = (seq + 1) & 0xffff;
                 return false;
             }
+        } else {
+            // duplicate or reordered packet: counted as received, as in A.1
+            final int back = RTP_SEQ_MOD - udelta;
+            final long bit = back < 64 ? 1L << back : 0;
+            if ((s.seqWindow & bit) != 0) {
+                s.duplicates++;
+            } else {
+                s.seqWindow |= bit;
+                s.seqErrors++;
+            }
         }
-        // else duplicate or reordered packet: counted as received, as in A.1
         s.received++;
         return true;
     }

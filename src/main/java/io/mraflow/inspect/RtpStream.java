@@ -1,26 +1,44 @@
 package io.mraflow.inspect;
 
 import java.nio.ByteBuffer;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
- * Sequence-number state of one RTP source in one direction of a flow: RFC 3550 appendix A.1
- * ({@code update_seq}) and A.3 (cumulative loss). Primitive fields only, created once per flow by
- * {@link FlowInspection}; updated by {@link Rtp#update} from the flow's owning thread.
+ * One RTP source (SSRC) in one direction of a flow, what tshark's {@code rtp,streams} shows as a
+ * row: RFC 3550 appendix A.1 sequence state ({@code update_seq}) and A.3 loss, duplicates and
+ * sequence errors, arrival spacing, interarrival jitter (A.8) with its distribution and a
+ * {@link RtpTimeline}, and what RTCP reports about it. Kept by {@link RtpSources}; updated by
+ * {@link Rtp#update} from the flow's owning thread.
  *
- * <p>Only one SSRC is followed per direction: the first that passes probation. Packets of other
- * sources (bundled audio and video, a second stream) are counted in {@link #otherSsrcPackets} and
- * otherwise ignored.
+ * <p>Timing follows Wireshark's RTP stream analysis ({@code ui/tap-rtp-analysis.c}) so that the
+ * figures can be compared with it row by row (Wireshark 4.0): from the source's first packet
+ * (probation included), delta is the arrival spacing to the previous packet, jitter the A.8
+ * estimate in milliseconds ({@code J += (|D| - J) / 16}, D the difference of arrival spacing and
+ * timestamp spacing), both over the packets whose timestamp is not before the first packet's (by
+ * less than 2^31: a reordered packet counts, one from before the stream started does not); max and
+ * mean are taken over "regular" packets only: not the first, not one with the marker bit (the
+ * first of a talk spurt, after silence), not comfort noise or the packet after it, not one before
+ * the first. Mean is Wireshark's running mean (each regular packet weighted by the packets before
+ * it), not a plain average.
+ *
+ * <p>The jitter histogram and the timeline are allocated once, when the source passes probation;
+ * before that, and for the per-packet work after it, nothing allocates.
  */
 public final class RtpStream {
+
+    /** Jitter histogram unit: 10 microseconds. */
+    static final double HISTOGRAM_UNITS_PER_MS = 100;
+    /** Highest jitter the histogram tells apart (204.8 ms): beyond, speech is lost anyway; the exact maximum is kept apart. */
+    static final long HISTOGRAM_HIGHEST = 20_480;
+    /** Bytes the histogram's encoding takes at most (HdrHistogram V2 encoding, uncompressed). */
+    static final int HISTOGRAM_MAX_BYTES = newHistogram().getNeededByteBufferCapacity();
 
     /** SSRC followed, unsigned 32-bit. */
     public long ssrc;
     /** True once the source passed probation (MIN_SEQUENTIAL in-order packets, RFC 3550 A.1). */
     public boolean valid;
-    /** RTP-shaped packets seen in this direction, of any source, probation included. */
+    /** Packets of this source, probation included (tshark's "Pkts"). */
     public long packets;
-    /** Packets of sources other than {@link #ssrc}. */
-    public long otherSsrcPackets;
 
     // RFC 3550 A.1 source state
     int maxSeq;
@@ -29,35 +47,233 @@ public final class RtpStream {
     int badSeq;
     int probation;
     long received;
-    boolean started;
+    /** Sequence numbers skipped by the last packet taken in order (0 when none). */
+    int gap;
+    /** Which of maxSeq, maxSeq - 1, ... maxSeq - 63 arrived (bit i for maxSeq - i): tells duplicates from late packets. */
+    long seqWindow;
+    long duplicates;
+    long seqErrors;
+
+    // timing, in Wireshark's terms (see the class comment)
+    int payloadType = -1;
+    int clockRate;
+    /** Arrival of the last packet whose timestamp is not before the first packet's. */
+    long lastNanos;
+    /** RTP timestamp of the source's first packet (unsigned 32-bit). */
+    long firstTimestamp;
+    /** Timestamp of that last packet, counted from the first one's. */
+    long lastNominal;
+    double jitterMs;
+    double maxJitterMs;
+    double meanJitterMs;
+    double maxDeltaMs;
+    double meanDeltaMs;
+
+    // RTCP report blocks about this source (RFC 3550 6.4.1), the latest one
+    boolean rtcpSeen;
+    int rtcpFractionLost;
+    int rtcpCumulativeLost;
+    long rtcpJitter;
+
+    private IntCountsHistogram jitterHistogram;
+    private RtpTimeline timeline;
 
     /** Highest sequence number seen, extended with the wrap-around count (RFC 3550 A.3). */
     public long extendedMaxSeq() {
         return cycles + maxSeq;
     }
 
-    /** Packets counted as received since the source became valid. */
+    /** Packets counted as received since the source became valid (duplicates included, as in A.1). */
     public long received() {
         return received;
     }
 
-    /**
-     * Cumulative packets lost since the source became valid: expected ({@code extended max - base
-     * + 1}) minus received (RFC 3550 A.3). Negative when duplicates outnumber losses; 0 before the
-     * source is valid.
-     */
-    public long lost() {
-        return valid ? extendedMaxSeq() - baseSeq + 1 - received : 0;
+    /** Packets expected since the source became valid: extended max - base + 1 (RFC 3550 A.3); 0 before. */
+    public long expected() {
+        return valid ? extendedMaxSeq() - baseSeq + 1 : 0;
     }
 
-    /** Bytes {@link #writeTo} writes. */
-    static final int ENCODED_BYTES = 8 + 1 + 8 + 8 + 4 + 8 + 4 + 4 + 4 + 8 + 1;
+    /**
+     * Cumulative packets lost since the source became valid: expected minus received (RFC 3550 A.3).
+     * Negative when duplicates outnumber losses; 0 before the source is valid.
+     */
+    public long lost() {
+        return valid ? expected() - received : 0;
+    }
+
+    /** Packets that arrived again with a sequence number already seen (among the last 64). */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Packets A.1 did not take in order: late (reordered) and jumps beyond MAX_DROPOUT. */
+    public long seqErrors() {
+        return seqErrors;
+    }
+
+    /** Payload type of the latest packet, or -1. */
+    public int payloadType() {
+        return payloadType;
+    }
+
+    /** Clock rate the jitter was measured with (Hz), or 0 when none was known: then no jitter. */
+    public int clockRate() {
+        return clockRate;
+    }
+
+    /** Largest arrival spacing of a regular packet, ms. */
+    public double maxDeltaMs() {
+        return maxDeltaMs;
+    }
+
+    /** Wireshark's mean arrival spacing, ms. */
+    public double meanDeltaMs() {
+        return meanDeltaMs;
+    }
+
+    /** Interarrival jitter after the latest packet (RFC 3550 A.8), ms. */
+    public double jitterMs() {
+        return jitterMs;
+    }
+
+    /** Highest jitter after a regular packet, ms. */
+    public double maxJitterMs() {
+        return maxJitterMs;
+    }
+
+    /** Wireshark's mean jitter, ms. */
+    public double meanJitterMs() {
+        return meanJitterMs;
+    }
+
+    /** Jitter after each packet from probation on, in 10 us units up to 204.8 ms; null before probation. */
+    public IntCountsHistogram jitterHistogram() {
+        return valid ? jitterHistogram : null;
+    }
+
+    /** Jitter (ms) below which {@code percent} % of the packets' jitter values fell; NaN without a histogram or clock. */
+    public double jitterPercentileMs(final double percent) {
+        if (!valid || clockRate == 0 || jitterHistogram.getTotalCount() == 0) {
+            return Double.NaN;
+        }
+        return jitterHistogram.getValueAtPercentile(percent) / HISTOGRAM_UNITS_PER_MS;
+    }
+
+    /** The stream over time; null before probation. */
+    public RtpTimeline timeline() {
+        return valid ? timeline : null;
+    }
+
+    /** True when an RTCP SR or RR carried a report block about this source. */
+    public boolean rtcpSeen() {
+        return rtcpSeen;
+    }
+
+    /** The latest report block's fraction lost, 0-255 (loss since the previous report, in 256ths). */
+    public int rtcpFractionLost() {
+        return rtcpFractionLost;
+    }
+
+    /** The latest report block's cumulative packets lost (signed 24-bit). */
+    public int rtcpCumulativeLost() {
+        return rtcpCumulativeLost;
+    }
+
+    /** The latest report block's interarrival jitter in ms, by this stream's clock rate; NaN when unknown. */
+    public double rtcpJitterMs() {
+        return clockRate == 0 ? Double.NaN : rtcpJitter * 1000.0 / clockRate;
+    }
+
+    /**
+     * Timing of one packet of this source: arrival {@code nanos}, RTP timestamp {@code timestamp}
+     * (unsigned 32-bit), payload type, marker bit, clock rate ({@code clock}, 0 when unknown).
+     */
+    void arrival(final long nanos, final long timestamp, final int pt, final boolean marker, final int clock) {
+        if (payloadType < 0) {
+            lastNanos = nanos;
+            firstTimestamp = timestamp;
+            lastNominal = 0;
+            payloadType = pt;
+            return;
+        }
+        final long nominal = (timestamp - firstTimestamp) & 0xffff_ffffL;
+        final boolean inOrder = nominal < 0x8000_0000L;
+        final boolean regular = !marker && inOrder && !RtpClock.comfortNoise(pt) && !RtpClock.comfortNoise(payloadType);
+        payloadType = pt;
+        double deltaMs = 0;
+        if (inOrder) {
+            deltaMs = (nanos - lastNanos) / 1e6;
+            lastNanos = nanos;
+            if (clock != 0) {
+                clockRate = clock;
+                final double d = Math.abs(deltaMs - (nominal - lastNominal) * 1000.0 / clock);
+                jitterMs += (d - jitterMs) / 16;
+                lastNominal = nominal;
+            }
+        }
+        if (regular) {
+            // packets before this one, the weight of Wireshark's running means
+            final long before = packets - 1;
+            maxDeltaMs = Math.max(maxDeltaMs, deltaMs);
+            meanDeltaMs = (meanDeltaMs * (before - 1) + deltaMs) / before;
+            if (clock != 0) {
+                maxJitterMs = Math.max(maxJitterMs, jitterMs);
+                meanJitterMs = (meanJitterMs * (before - 1) + jitterMs) / before;
+            }
+        }
+        if (valid) {
+            if (clock != 0) {
+                jitterHistogram.recordValue(Math.min(HISTOGRAM_HIGHEST, Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS)));
+            }
+            timeline.record(nanos, gap, jitterMs);
+        }
+    }
+
+    /** The source passed probation at {@code nanos}: its histogram and timeline, allocated once (kept over {@link #reset}). */
+    void startRecording(final long nanos) {
+        if (timeline == null) {
+            // exact to 0.32 ms, then one significant binary digit more than a decimal one (at most 1/16
+            // off) up to 204.8 ms: 192 counts, 0.8 KB
+            jitterHistogram = newHistogram();
+            timeline = new RtpTimeline(nanos);
+        } else {
+            jitterHistogram.reset();
+            timeline.reset(nanos);
+        }
+    }
+
+    private static IntCountsHistogram newHistogram() {
+        return new IntCountsHistogram(1, HISTOGRAM_HIGHEST, 1);
+    }
+
+    /** An RTCP report block about this source. */
+    void report(final int fractionLost, final int cumulativeLost, final long jitter) {
+        rtcpSeen = true;
+        rtcpFractionLost = fractionLost;
+        rtcpCumulativeLost = cumulativeLost;
+        rtcpJitter = jitter;
+    }
+
+    /** Bytes {@link #writeTo} writes at most. */
+    static final int MAX_ENCODED_BYTES = (8 + 1 + 8) + (4 * 4 + 8 * 2) + (4 + 8 * 3) + (4 + 4) + 8 * 3 + 8 * 5
+        + (1 + 4 + 4 + 8) + 4 + HISTOGRAM_MAX_BYTES + RtpTimeline.MAX_ENCODED_BYTES; // a line of writeTo each
 
     /** Writes the whole state (a flow's spill, see {@code FlowInspection.writeTo}). */
     void writeTo(final ByteBuffer out) {
-        out.putLong(ssrc).put((byte) (valid ? 1 : 0)).putLong(packets).putLong(otherSsrcPackets);
-        out.putInt(maxSeq).putLong(cycles).putInt(baseSeq).putInt(badSeq).putInt(probation).putLong(received);
-        out.put((byte) (started ? 1 : 0));
+        out.putLong(ssrc).put((byte) (valid ? 1 : 0)).putLong(packets);
+        out.putInt(maxSeq).putInt(baseSeq).putInt(badSeq).putInt(probation).putLong(cycles).putLong(received);
+        out.putInt(gap).putLong(seqWindow).putLong(duplicates).putLong(seqErrors);
+        out.putInt(payloadType).putInt(clockRate);
+        out.putLong(lastNanos).putLong(firstTimestamp).putLong(lastNominal);
+        out.putDouble(jitterMs).putDouble(maxJitterMs).putDouble(meanJitterMs).putDouble(maxDeltaMs).putDouble(meanDeltaMs);
+        out.put((byte) (rtcpSeen ? 1 : 0)).putInt(rtcpFractionLost).putInt(rtcpCumulativeLost).putLong(rtcpJitter);
+        if (valid) {
+            final int at = out.position();
+            out.putInt(0);
+            final int n = jitterHistogram.encodeIntoByteBuffer(out);
+            out.putInt(at, n);
+            timeline.writeTo(out);
+        }
     }
 
     /** Reads what {@link #writeTo} wrote. */
@@ -65,28 +281,59 @@ public final class RtpStream {
         ssrc = in.getLong();
         valid = in.get() != 0;
         packets = in.getLong();
-        otherSsrcPackets = in.getLong();
         maxSeq = in.getInt();
-        cycles = in.getLong();
         baseSeq = in.getInt();
         badSeq = in.getInt();
         probation = in.getInt();
+        cycles = in.getLong();
         received = in.getLong();
-        started = in.get() != 0;
+        gap = in.getInt();
+        seqWindow = in.getLong();
+        duplicates = in.getLong();
+        seqErrors = in.getLong();
+        payloadType = in.getInt();
+        clockRate = in.getInt();
+        lastNanos = in.getLong();
+        firstTimestamp = in.getLong();
+        lastNominal = in.getLong();
+        jitterMs = in.getDouble();
+        maxJitterMs = in.getDouble();
+        meanJitterMs = in.getDouble();
+        maxDeltaMs = in.getDouble();
+        meanDeltaMs = in.getDouble();
+        rtcpSeen = in.get() != 0;
+        rtcpFractionLost = in.getInt();
+        rtcpCumulativeLost = in.getInt();
+        rtcpJitter = in.getLong();
+        if (valid) {
+            final int n = in.getInt();
+            jitterHistogram = IntCountsHistogram.decodeFromByteBuffer(in.slice(in.position(), n), 0);
+            in.position(in.position() + n);
+            timeline = RtpTimeline.readFrom(in);
+        }
     }
 
-    /** Forgets everything (flow state reuse). */
+    /** Forgets everything but its buffers (flow state reuse). */
     public void reset() {
         ssrc = 0;
         valid = false;
         packets = 0;
-        otherSsrcPackets = 0;
         maxSeq = 0;
         cycles = 0;
         baseSeq = 0;
         badSeq = 0;
         probation = 0;
         received = 0;
-        started = false;
+        gap = 0;
+        seqWindow = 0;
+        duplicates = 0;
+        seqErrors = 0;
+        payloadType = -1;
+        clockRate = 0;
+        lastNanos = firstTimestamp = lastNominal = 0;
+        jitterMs = maxJitterMs = meanJitterMs = maxDeltaMs = meanDeltaMs = 0;
+        rtcpSeen = false;
+        rtcpFractionLost = rtcpCumulativeLost = 0;
+        rtcpJitter = 0;
     }
 }

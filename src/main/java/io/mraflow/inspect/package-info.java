@@ -24,13 +24,15 @@
  *       ICE-CONTROLLING seen; {@code stunSoftware}, {@code ciscoSoftware};</li>
  *   <li>{@code tlsAlert*}: the first fatal (else first) plaintext alert and its sender;</li>
  *   <li>{@code sipSeen}; {@code turnChannel};</li>
- *   <li>{@code rtp(orig|resp)}: RFC 3550 A.1/A.3 sequence state of one SSRC per direction
- *       (received, lost, extended max), fed by plain RTP, RTP in TURN ChannelData and RTP in TURN
+ *   <li>{@code rtpSources(orig|resp)}: per SSRC and direction ({@link io.mraflow.inspect.RtpSources},
+ *       {@link io.mraflow.inspect.RtpStream}), RFC 3550 A.1/A.3 sequence state (received, lost,
+ *       duplicates, sequence errors), arrival spacing and A.8 jitter by the packet's capture time
+ *       and the payload type's clock rate, a jitter histogram and a timeline, and RTCP report
+ *       blocks about the source; fed by plain RTP, RTP in TURN ChannelData and RTP in TURN
  *       Send/Data indications, for the whole flow.</li>
  * </ul>
  *
- * <p>Not here: timestamps (RTP jitter needs arrival times and the payload's clock rate, neither of
- * which {@code inspect} is given), TCP reordering (ClientHello reassembly assumes arrival order),
- * QUIC, RTP over TCP.
+ * <p>Not here: the clock rate of a dynamic payload type from SDP (the SIP flow is another flow),
+ * TCP reordering (ClientHello reassembly assumes arrival order), QUIC, RTP over TCP.
  */
 package io.mraflow.inspect;

@@ -77,7 +77,7 @@ final class Pipeline {
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
                     ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live);
+            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live, config.rtpClockHz());
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }

@@ -20,9 +20,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * @param spillChunkFlows ended flows each worker keeps in memory before writing them to a
  *                        temporary file as a sorted run ({@link FlowSpill}); 0 sizes it to the heap
  *                        ({@link MemoryBudget#spillChunkFlows()})
+ * @param rtpClockHz      clock rate of RTP's dynamic payload types for their jitter
+ *                        ({@code --rtp-clock}); 0 when unknown
  */
 public record PipelineConfig(int workers, int ringCapacity, int batchBytes, boolean nativeBatch,
-                             boolean dropWhenFull, boolean progress, int spillChunkFlows) {
+                             boolean dropWhenFull, boolean progress, int spillChunkFlows, int rtpClockHz) {
     /** Set to {@code false} to force the {@code pcap_next_ex} path ({@code -Dmraflow.nativeBatch=false}). */
     public static final String NATIVE_BATCH_PROPERTY = "mraflow.nativeBatch";
     /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
@@ -36,6 +38,9 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     public static final int MAX_WORKERS = 64;
 
     public PipelineConfig {
+        if (rtpClockHz < 0) {
+            throw new IllegalArgumentException("rtpClockHz " + rtpClockHz + " < 0");
+        }
         if (spillChunkFlows < 0) {
             throw new IllegalArgumentException("spillChunkFlows " + spillChunkFlows + " < 0");
         }
@@ -86,7 +91,7 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketBatchDescriptor.BATCH_BYTES,
-                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal(), 0);
+                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal(), 0, 0);
     }
 
     /**
@@ -106,27 +111,32 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     }
 
     public PipelineConfig withWorkers(final int n) {
-        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows);
+        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
     }
 
     public PipelineConfig withRing(final int capacity, final int batchBytes) {
-        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows);
+        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
     }
 
     public PipelineConfig withNativeBatch(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress, spillChunkFlows);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
     }
 
     public PipelineConfig withDropWhenFull(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress, spillChunkFlows);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress, spillChunkFlows, rtpClockHz);
     }
 
     /** Ended flows each worker keeps in memory before spilling a sorted run to disk; 0 sizes it to the heap. */
     public PipelineConfig withSpillChunkFlows(final int flows) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, flows);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, flows, rtpClockHz);
+    }
+
+    /** Clock rate (Hz) of RTP's dynamic payload types, for their jitter; 0 when unknown. */
+    public PipelineConfig withRtpClock(final int hz) {
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, hz);
     }
 
     public PipelineConfig withProgress(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on, spillChunkFlows);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on, spillChunkFlows, rtpClockHz);
     }
 }

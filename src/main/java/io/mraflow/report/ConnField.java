@@ -44,6 +44,7 @@ public enum ConnField {
     SERVER_NAME("server_name", "string", "The responder's name: the SNI when there is one, else the name a DNS answer earlier in the capture gave the responder's address (the name the client asked for, through CNAMEs); null when neither. Table 5 (CLOUD) rows match on it."),
     DNS_QUERY("dns_query", "string", "DNS flows: the first question as `name TYPE` (`_collab-edge._tls.example.com SRV`), or null (escaped: from the wire)."),
     DNS_ANSWERS("dns_answers", "array", "DNS flows: the A and AAAA addresses, CNAME targets and SRV records (`priority weight port target`) of the answers, in order, at most 16; empty when none."),
+    RTP("rtp", "object", "RTP quality, null when no RTP source passed RFC 3550 probation: `{streams, ssrc_changes}`, one stream per SSRC and direction (tshark's `rtp,streams` rows; fields in \"RTP quality\" below); `ssrc_changes` counts sources that appeared in a direction after its first."),
     FINDINGS("findings", "array", "The findings, worst first: objects `{code, severity, row, message, wireshark_filter}` (codes in the table below; `wireshark_filter` is a Wireshark display filter that selects the finding's flow, both directions, and for `ICMP_UNREACHABLE` the ICMP errors quoting it: see \"Opening a finding in Wireshark\")."),
     ALLOWED("allowed", "array", "Findings the allow list (`--allow`) withdrew, in the same form: known and accepted, not lost.");
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.FindingCode;
+import io.mraflow.inspect.RtpStream;
 import io.mraflow.rules.FlowVerdict;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     private static final SerializedString FINDING = new SerializedString("finding");
+    private static final SerializedString STREAMS = new SerializedString("streams");
+    private static final SerializedString SSRC_CHANGES = new SerializedString("ssrc_changes");
 
     private final JsonGenerator json;
     /** The sensor's name on every line ({@code watch}), or null ({@code analyze}: no sensor, no interface). */
@@ -113,6 +116,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.SERVER_NAME, v.serverName());
             writeString(ConnField.DNS_QUERY, v.dnsQuery());
             writeStrings(ConnField.DNS_ANSWERS, v.dnsAnswers());
+            writeRtp(v);
             writeFindings(ConnField.FINDINGS, v.findings(), f);
             writeFindings(ConnField.ALLOWED, v.allowed(), f);
             if (finding != null) {
@@ -167,6 +171,78 @@ public final class FlowJsonWriter implements AutoCloseable {
     private void writeNumber(ConnField field, long value) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeNumber(value);
+    }
+
+    /**
+     * The flow's RTP streams ({@link RtpRows}), or null. Each stream's fields are documented in the
+     * README's "RTP quality"; figures in ms are rounded to the microsecond, null where they need a
+     * clock rate that was not known (a dynamic payload type without {@code --rtp-clock}).
+     */
+    private void writeRtp(FlowVerdict v) throws IOException {
+        json.writeFieldName(NAMES[ConnField.RTP.ordinal()]);
+        final List<RtpRows.Row> rows = RtpRows.of(v);
+        if (rows.isEmpty()) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartObject();
+        json.writeFieldName(STREAMS);
+        json.writeStartArray();
+        for (RtpRows.Row row : rows) {
+            final RtpStream s = row.stream();
+            final boolean clock = s.clockRate() != 0;
+            json.writeStartObject();
+            json.writeStringField("direction", row.direction());
+            json.writeStringField("ssrc", RtpRows.ssrc(s));
+            json.writeNumberField("payload_type", s.payloadType());
+            writeNumberOrNull("clock_rate", clock, s.clockRate());
+            json.writeNumberField("packets", s.packets);
+            json.writeNumberField("expected", s.expected());
+            json.writeNumberField("lost", s.lost());
+            json.writeNumberField("seq_errors", s.seqErrors());
+            json.writeNumberField("duplicates", s.duplicates());
+            json.writeNumberField("max_delta_ms", RtpRows.round(s.maxDeltaMs()));
+            json.writeNumberField("mean_delta_ms", RtpRows.round(s.meanDeltaMs()));
+            writeNumberOrNull("jitter_ms", clock, s.jitterMs());
+            writeNumberOrNull("jitter_max_ms", clock, s.maxJitterMs());
+            writeNumberOrNull("jitter_mean_ms", clock, s.meanJitterMs());
+            writeNumberOrNull("jitter_p50_ms", clock, s.jitterPercentileMs(50));
+            writeNumberOrNull("jitter_p95_ms", clock, s.jitterPercentileMs(95));
+            writeNumberOrNull("jitter_p99_ms", clock, s.jitterPercentileMs(99));
+            json.writeFieldName("rtcp");
+            if (s.rtcpSeen()) {
+                json.writeStartObject();
+                json.writeNumberField("fraction_lost", s.rtcpFractionLost());
+                json.writeNumberField("cumulative_lost", s.rtcpCumulativeLost());
+                writeNumberOrNull("jitter_ms", clock, s.rtcpJitterMs());
+                json.writeEndObject();
+            } else {
+                json.writeNull();
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeFieldName(SSRC_CHANGES);
+        json.writeNumber(RtpRows.ssrcChanges(v));
+        json.writeEndObject();
+    }
+
+    private void writeNumberOrNull(String name, boolean present, double ms) throws IOException {
+        json.writeFieldName(name);
+        if (present && !Double.isNaN(ms)) {
+            json.writeNumber(RtpRows.round(ms));
+        } else {
+            json.writeNull();
+        }
+    }
+
+    private void writeNumberOrNull(String name, boolean present, int value) throws IOException {
+        json.writeFieldName(name);
+        if (present) {
+            json.writeNumber(value);
+        } else {
+            json.writeNull();
+        }
     }
 
     private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings, FlowRecord flow) throws IOException {

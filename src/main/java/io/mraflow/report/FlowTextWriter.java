@@ -101,6 +101,9 @@ public final class FlowTextWriter {
                 v.appProtos().size() < 2 ? "" : "  seen " + String.join(">", v.appProtos()),
                 dns(v),
                 f.ended() == FlowEnd.EVICTED ? "  (evicted: cut short)" : "");
+        for (RtpRows.Row row : RtpRows.of(v)) {
+            out.println("    " + rtpLine(row));
+        }
         for (FlowVerdict.Finding x : v.findings()) {
             out.println("    " + x.severity().label().toUpperCase() + " " + x.code() + ": " + TextEscape.of(x.message()));
             out.println("      wireshark: " + WiresharkFilter.of(f, x.code() == FindingCode.ICMP_UNREACHABLE));
@@ -117,6 +120,29 @@ public final class FlowTextWriter {
         }
         return "  dns " + TextEscape.of(v.dnsQuery())
                 + (v.dnsAnswers().isEmpty() ? "" : " -> " + TextEscape.of(String.join(", ", v.dnsAnswers())));
+    }
+
+    /** One RTP stream: who sent it, its SSRC and payload, loss and sequence, spacing, jitter, what RTCP said. */
+    static String rtpLine(RtpRows.Row row) {
+        final io.mraflow.inspect.RtpStream s = row.stream();
+        final StringBuilder b = new StringBuilder(160);
+        b.append("rtp ").append(row.direction()).append(' ').append(RtpRows.ssrc(s)).append(" pt ").append(s.payloadType());
+        b.append(String.format(java.util.Locale.ROOT, ": %d packets, lost %d of %d, %d seq errors, %d duplicates, delta max %.1f mean %.1f ms",
+                s.packets, s.lost(), s.expected(), s.seqErrors(), s.duplicates(), s.maxDeltaMs(), s.meanDeltaMs()));
+        if (s.clockRate() == 0) {
+            b.append(", jitter unknown (no clock rate for this payload type: --rtp-clock)");
+        } else {
+            b.append(String.format(java.util.Locale.ROOT, ", jitter %.2f ms (max %.2f, p95 %.2f) at %d Hz",
+                    s.jitterMs(), s.maxJitterMs(), s.jitterPercentileMs(95), s.clockRate()));
+        }
+        if (s.rtcpSeen()) {
+            b.append(String.format(java.util.Locale.ROOT, "; RTCP: fraction lost %d/256, cumulative %d", s.rtcpFractionLost(),
+                    s.rtcpCumulativeLost()));
+            if (s.clockRate() != 0) {
+                b.append(String.format(java.util.Locale.ROOT, ", jitter %.2f ms", s.rtcpJitterMs()));
+            }
+        }
+        return b.toString();
     }
 
     private void writeCounters(AnalysisResult result, VerdictTotals totals) {

@@ -257,6 +257,8 @@ public final class Classifier {
                     return f.dnsClient;
                 case "server":
                     return f.dnsServer;
+                case "rtpJitter":
+                    return f.rtpJitter;
                 case "note":
                     return v.row >= 0 && f.appProto == AppProto.SIP
                             ? "Unified CM can listen for TCP SIP on 5061, but cleartext SIP there is not recommended (table 4, footnote †)"

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * documents them), {@code {expected}}/{@code {seen}} (payload protocols),
  * {@code {resetBy}}/{@code {resetAfter}}/{@code {resetBytes}} (which side reset, after how long
  * and how many payload bytes), {@code {alert}}/{@code {alertFrom}} (the TLS alert's name and sender),
- * {@code {oneWay}} and {@code {rtpLoss}} (the counts and the threshold crossed),
+ * {@code {oneWay}}, {@code {rtpLoss}} and {@code {rtpJitter}} (the counts or figures and the threshold crossed),
  * {@code {dnsQuery}}/{@code {dnsAnswer}} (a DNS question and the answer it got).
  */
 public enum FindingCode {
@@ -48,7 +48,7 @@ public enum FindingCode {
     RTP_LOSS(11, Severity.LOW,
             "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) lost packets: {rtpLoss}"),
     RTP_JITTER(12, Severity.LOW,
-            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter"),
+            "RTP on {opener}:{openerPort} to {responder}:{respPort} ({row}) had high jitter: {rtpJitter}"),
     CISCO_UDS_OUTSIDE(13, Severity.HIGH,
             "{client}, outside, resolved {dnsQuery} through the DNS server {server} and got {dnsAnswer}:"
                     + " _cisco-uds must resolve only inside, or clients try UDS directly instead of MRA");

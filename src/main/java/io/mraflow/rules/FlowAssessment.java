@@ -5,6 +5,7 @@ import io.mraflow.inspect.AppProto;
 import io.mraflow.inspect.Dns;
 import io.mraflow.inspect.DnsExchange;
 import io.mraflow.inspect.FlowInspection;
+import io.mraflow.inspect.RtpSources;
 import io.mraflow.inspect.RtpStream;
 import io.mraflow.inspect.TlsAlert;
 
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * Turns a finished flow into its {@link FlowVerdict}: who opened it (payload evidence for UDP),
  * the classifier's row and findings, the findings about what failed (unanswered SYN, reset,
- * ICMP unreachable, TLS alert, one-way media, RTP loss), and the allow list. This is the policy
+ * ICMP unreachable, TLS alert, one-way media, RTP loss and jitter), and the allow list. This is the policy
  * step: facts come from the flow table and the inspectors, decisions are made here and in
  * {@link FindingCode}. One instance per thread and per pass over a capture's flows: it reuses its facts and
  * verdict holders, and remembers what earlier flows say about later ones ({@link MediaPairing}).
@@ -55,8 +56,8 @@ public final class FlowAssessment {
      */
     public FlowVerdict assess(FlowRecord record, ResolvedNames names) {
         final FlowInspection in = record.inspection();
-        final boolean flip = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
-        final FlowRecord flow = flip ? record.flipped() : record;
+        final boolean flipped = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
+        final FlowRecord flow = flipped ? record.flipped() : record;
 
         facts.reset();
         facts.set(flow.ipProto(), flow.origHi(), flow.origLo(), flow.origPort(),
@@ -95,7 +96,8 @@ public final class FlowAssessment {
                 dns == null ? null : dns.query(),
                 dns == null ? List.of() : dns.answers(),
                 findings(verdict.findings),
-                findings(allowedBits));
+                findings(allowedBits),
+                flipped);
     }
 
     /**
@@ -152,6 +154,34 @@ public final class FlowAssessment {
                     + (lossOrig && lossResp ? "; " : "") + (lossResp ? loss(in.rtp(false), "from the other side") : "")
                     + " (reported from " + percent(thresholds.rtpLossMinRatio()) + " on)";
         }
+        final String jitterOrig = jittery(in.rtpSources(true), "from the flow's first sender");
+        final String jitterResp = jittery(in.rtpSources(false), "from the other side");
+        if (jitterOrig != null || jitterResp != null) {
+            verdict.add(FindingCode.RTP_JITTER, row);
+            facts.rtpJitter = (jitterOrig == null ? "" : jitterOrig) + (jitterOrig != null && jitterResp != null ? "; " : "")
+                    + (jitterResp == null ? "" : jitterResp)
+                    + String.format(java.util.Locale.ROOT, " (reported from %.1f ms on)", thresholds.rtpJitterMaxMs());
+        }
+    }
+
+    /**
+     * The streams of one direction whose jitter reached the threshold (the highest value of the
+     * RFC 3550 A.8 estimate, itself smoothed over 16 packets), as "max 45.1 ms (SSRC 0x...) side";
+     * null when none did.
+     */
+    private String jittery(RtpSources sources, String side) {
+        if (sources == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < sources.count(); i++) {
+            final RtpStream s = sources.stream(i);
+            if (s.valid && s.clockRate() != 0 && s.maxJitterMs() >= thresholds.rtpJitterMaxMs()) {
+                out = out == null ? new StringBuilder() : out.append(", ");
+                out.append(String.format(java.util.Locale.ROOT, "max %.1f ms (SSRC 0x%08X)", s.maxJitterMs(), s.ssrc));
+            }
+        }
+        return out == null ? null : out.append(' ').append(side).toString();
     }
 
     /** {@link FindingCode#CISCO_UDS_OUTSIDE}: the client is the side not on port 53. */

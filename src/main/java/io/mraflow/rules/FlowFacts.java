@@ -30,7 +30,7 @@ public final class FlowFacts {
     /**
      * What failed, for the findings' messages (filled at report time, strings allowed): which side
      * reset a TCP connection, after how long and how many payload bytes; the TLS alert's name and
-     * sender; how one-way media and RTP loss were counted. Null when not applicable.
+     * sender; how one-way media, RTP loss and RTP jitter were counted. Null when not applicable.
      */
     public String resetBy;
     public String resetAfter;
@@ -44,6 +44,7 @@ public final class FlowFacts {
     public String dnsAnswer;
     public String dnsClient;
     public String dnsServer;
+    public String rtpJitter;
 
     /** Clears every field. */
     public FlowFacts reset() {
@@ -53,7 +54,7 @@ public final class FlowFacts {
         appProto = AppProto.UNKNOWN;
         sni = null;
         iceEvidence = false;
-        resetBy = resetAfter = resetBytes = alert = alertFrom = oneWay = rtpLoss = null;
+        resetBy = resetAfter = resetBytes = alert = alertFrom = oneWay = rtpLoss = rtpJitter = null;
         dnsQuery = dnsAnswer = dnsClient = dnsServer = null;
         return this;
     }

@@ -27,6 +27,8 @@ import java.util.List;
 
  * @param findings  the findings raised, worst first
  * @param allowed   findings the allow list withdrew (kept, so nothing is lost)
+ * @param flipped   true when {@code flow} is the flow table's record turned round (its responder
+ *                  opened it): then the inspection's "orig" side is this verdict's responder
  */
 public record FlowVerdict(
         FlowRecord flow,
@@ -43,7 +45,8 @@ public record FlowVerdict(
         String dnsQuery,
         List<String> dnsAnswers,
         List<Finding> findings,
-        List<Finding> allowed) {
+        List<Finding> allowed,
+        boolean flipped) {
 
     /**
      * One finding: a stable code, its severity, and a one-line explanation citing the row.

@@ -81,6 +81,20 @@ public final class RtpPackets {
         return new ByteSink().u8(0x80).u8(201).u16(1).u32(ssrc).toArray();
     }
 
+    /**
+     * An RTCP receiver report from {@code ssrc} with one report block about {@code about}
+     * (RFC 3550 6.4.2): fraction lost (0-255), cumulative lost, extended highest sequence number,
+     * interarrival jitter in timestamp units; no LSR/DLSR.
+     */
+    public static byte[] receiverReport(final int ssrc, final int about, final int fractionLost, final int cumulativeLost,
+                                        final int highestSeq, final int jitter) {
+        final ByteSink s = new ByteSink();
+        s.u8(0x81).u8(201).u16(7).u32(ssrc);
+        s.u32(about).u8(fractionLost).u8(cumulativeLost >>> 16).u16(cumulativeLost & 0xffff).u32(highestSeq).u32(jitter);
+        s.u32(0).u32(0);
+        return s.toArray();
+    }
+
     private static void putInt(final byte[] b, final int at, final int v) {
         b[at] = (byte) (v >>> 24);
         b[at + 1] = (byte) (v >>> 16);

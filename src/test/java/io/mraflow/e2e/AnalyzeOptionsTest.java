@@ -64,6 +64,22 @@ class AnalyzeOptionsTest {
     }
 
     @Test
+    void rtpClockAndJitterThresholdOutOfRangeAreBadOptionsNamingTheRange() {
+        final String[][] bad = {
+            {"--rtp-clock", "0", "from 1000 to 1000000"}, {"--rtp-clock", "48k", "from 1000 to 1000000"},
+            {"--rtp-clock", "2000000", "from 1000 to 1000000"},
+            {"--rtp-jitter-max", "0", "above 0 and at most 10000 ms"}, {"--rtp-jitter-max", "soon", "not a number of milliseconds"},
+        };
+        for (String[] o : bad) {
+            Run r = analyze(o[0], o[1], ONE_FLOW.toString());
+            assertEquals(ExitCode.UNREADABLE, r.exit(), o[0] + " " + o[1] + ": " + r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().contains(o[0]) && r.err().contains(o[2]), r.err());
+        }
+        assertEquals(ExitCode.OK, analyze("--rtp-clock", "48000", "--rtp-jitter-max", "12.5", ONE_FLOW.toString()).exit());
+    }
+
+    @Test
     void theWorkerLimitKeepsTheRingsInHalfTheDirectMemory() {
         int max = PipelineConfig.maxWorkers(PipelineConfig.DEFAULT_RING_CAPACITY);
         assertTrue(max >= 1 && max <= PipelineConfig.MAX_WORKERS);

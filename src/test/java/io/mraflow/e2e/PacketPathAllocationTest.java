@@ -9,6 +9,8 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +42,22 @@ class PacketPathAllocationTest {
             "src/test/resources/captures/ndpi/teams.pcap", // DNS answers, STUN then RTP
             "src/test/resources/captures/heplify/erspan_sip_ipv4_udp.pcapng"})
     void replayAllocatesNothingPerPacket(String capture) throws Exception {
+        assertReplayAllocatesNothing(Path.of(capture));
+    }
+
+    /**
+     * A call with late and reordered RTP, an SSRC change and RTCP reports ({@link RtpJitterTest});
+     * replayed, its sources also restart (the same sequence numbers again, far back).
+     */
+    @Test
+    void replayOfJitteryRtpWithSsrcChangesAndRtcpAllocatesNothingPerPacket(@TempDir Path tmp) throws Exception {
+        final Path call = tmp.resolve("jitter.pcap");
+        RtpJitterTest.writeCall(call);
+        assertReplayAllocatesNothing(call);
+    }
+
+    private static void assertReplayAllocatesNothing(Path file) throws Exception {
+        final String capture = file.toString();
         long never = TimeUnit.DAYS.toNanos(3650); // some captures span weeks
         FlowTableConfig config = FlowTableConfig.defaults()
                 .withTcpTimeouts(never, never, never)
@@ -49,7 +67,6 @@ class PacketPathAllocationTest {
         PacketDecoder decoder = new PacketDecoder();
         CapturedPacket packet = new CapturedPacket();
         PacketView view = new PacketView();
-        Path file = Path.of(capture);
 
         long perRound = 0;
         for (int round = 0; round < 30; round++) {

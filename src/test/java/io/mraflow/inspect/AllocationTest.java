@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
  * (question and answers read into the flow's exchange, names decompressed) and RTP packets
  * allocate under 0.01 bytes per call, measured with {@code ThreadMXBean#getThreadAllocatedBytes}.
  * The flow state is reset every 8 calls so that the full identification runs, not just the
- * post-window tail.
+ * post-window tail. The RTP arrives with jitter (30 ms apart give or take up to 12 ms), its source
+ * changes among three SSRCs every 50 packets, an RTCP receiver report about it comes every 25
+ * packets, and its flow state is reset every 5,000 packets (sources pass probation again, their
+ * histogram and timeline are reused); the timeline outgrows its buckets and merges them.
  */
 class AllocationTest {
 
@@ -43,7 +46,7 @@ class AllocationTest {
         for (int i = 0; i < rtp.length; i++) {
             rtp[i] = new UnsafeBuffer(rtpPackets.get(i));
         }
-        final PayloadInspector inspector = new PayloadInspector();
+        final PayloadInspector inspector = new PayloadInspector(PayloadInspector.DEFAULT_PACKETS_PER_DIRECTION, 48000);
         final FlowInspection tls = new FlowInspection(6);
         final FlowInspection ice = new FlowInspection(17);
         final FlowInspection media = new FlowInspection(17);
@@ -65,27 +68,45 @@ class AllocationTest {
         }
         final double perCall = (double) allocated / CALLS;
         System.out.println("AllocationTest: bytes allocated per round of " + CALLS + " calls: " + rounds);
-        assertTrue(tls.hasSni() && ice.iceEvidence() && media.rtp(true).valid && dns.dns() != null
-            && dns.dns().answerCount() > 0, "inputs were recognised");
+        final RtpSources sources = media.rtpSources(true);
+        assertTrue(tls.hasSni() && ice.iceEvidence() && sources.count() == 3 && sources.ssrcChanges() == 2
+            && media.rtp(true).valid && media.rtp(true).maxJitterMs() > 1 && media.rtp(true).rtcpSeen()
+            && media.rtp(true).timeline().bucketWidthNanos() > RtpTimeline.INITIAL_WIDTH_NANOS
+            && dns.dns() != null && dns.dns().answerCount() > 0, "inputs were recognised");
         assertTrue(perCall < 0.01, "rounds " + rounds + ": " + allocated + " bytes over " + CALLS + " calls = " + perCall + " bytes/call");
     }
+
+    /** Plain RTCP: an RR from 0x01020304 with one report block, about the source {@link #SSRCS}[0]. */
+    private static final UnsafeBuffer RECEIVER_REPORT = new UnsafeBuffer(java.util.HexFormat.of().parseHex(
+        "81c90007" + "01020304" + "11111111" + "05000010" + "0001002a" + "000000a0" + "00000000" + "00000000"));
+    private static final int[] SSRCS = {0x11111111, 0x22222222, 0x33333333};
 
     private static void run(final PayloadInspector inspector, final UnsafeBuffer[] buffers, final UnsafeBuffer[] rtp,
                             final FlowInspection tls, final FlowInspection ice, final FlowInspection media,
                             final FlowInspection dns, final int calls) {
         int r = 0;
+        long mediaPackets = 0;
         for (int i = 0; i < calls; i += 3) {
             if ((i & 7) == 0) {
                 tls.reset(6);
                 ice.reset(17);
                 dns.reset(17, true);
             }
-            inspector.inspect(dns, false, buffers[2], 0, buffers[2].capacity());
-            inspector.inspect(tls, true, buffers[0], 0, buffers[0].capacity());
-            inspector.inspect(ice, (i & 1) == 0, buffers[1], 0, buffers[1].capacity());
+            inspector.inspect(dns, false, buffers[2], 0, buffers[2].capacity(), 0L);
+            inspector.inspect(tls, true, buffers[0], 0, buffers[0].capacity(), 0L);
+            inspector.inspect(ice, (i & 1) == 0, buffers[1], 0, buffers[1].capacity(), 0L);
             final UnsafeBuffer p = rtp[r];
             r = r + 1 == rtp.length ? 0 : r + 1;
-            inspector.inspect(media, true, p, 0, p.capacity());
+            mediaPackets++;
+            if (mediaPackets % 5_000 == 0) {
+                media.reset(17);
+            }
+            p.putInt(8, SSRCS[(int) (mediaPackets / 50 % SSRCS.length)], java.nio.ByteOrder.BIG_ENDIAN);
+            final long arrival = mediaPackets * 30_000_000L + (mediaPackets * 7919 % 25 - 12) * 1_000_000L;
+            inspector.inspect(media, true, p, 0, p.capacity(), arrival);
+            if (mediaPackets % 25 == 0) {
+                inspector.inspect(media, false, RECEIVER_REPORT, 0, RECEIVER_REPORT.capacity(), arrival);
+            }
         }
     }
 }

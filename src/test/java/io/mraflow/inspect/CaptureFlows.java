@@ -93,15 +93,16 @@ final class CaptureFlows {
             flow.packets++;
             final int len = Math.min(d.payloadLength, f.data().length - d.payloadOffset);
             if (len > 0) {
-                inspector.inspect(flow.state, src.equals(flow.orig), new UnsafeBuffer(f.data()), d.payloadOffset, len);
+                inspector.inspect(flow.state, src.equals(flow.orig), new UnsafeBuffer(f.data()), d.payloadOffset, len, f.tsNanos());
             }
         }
         return flows;
     }
 
+    /** A capture of the list ({@link #CAPTURES}), or one of the project's own, {@code pcaps/...}. */
     static List<CaptureFrames.Frame> frames(final String capture) {
         try {
-            return CaptureFrames.read(CAPTURES.resolve(capture));
+            return CaptureFrames.read(capture.startsWith("pcaps/") ? Paths.get(capture) : CAPTURES.resolve(capture));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,7 +23,7 @@ class DnsTest {
         final PayloadInspector inspector = new PayloadInspector();
         boolean orig = true;
         for (final byte[] p : payloads) {
-            inspector.inspect(s, orig, new UnsafeBuffer(p), 0, p.length);
+            inspector.inspect(s, orig, new UnsafeBuffer(p), 0, p.length, 0L);
             orig = !orig;
         }
         return s;
@@ -104,7 +104,7 @@ class DnsTest {
         s.reset(17, true);
         assertNull(s.dns(), "reset forgets the exchange");
         final byte[] again = DnsMessages.response(6, "b.example.com", 1, DnsMessages.a("b.example.com", 300, "192.0.2.8"));
-        new PayloadInspector().inspect(s, false, new UnsafeBuffer(again), 0, again.length);
+        new PayloadInspector().inspect(s, false, new UnsafeBuffer(again), 0, again.length, 0L);
         assertEquals(List.of("192.0.2.8"), s.dns().answers(), "a reset exchange has its room back");
     }
 
@@ -112,7 +112,7 @@ class DnsTest {
     void offPort53NothingIsReadAsDns() {
         final FlowInspection s = new FlowInspection(17, false);
         final byte[] q = DnsMessages.query(4, "example.com", 1);
-        new PayloadInspector().inspect(s, true, new UnsafeBuffer(q), 0, q.length);
+        new PayloadInspector().inspect(s, true, new UnsafeBuffer(q), 0, q.length, 0L);
         assertEquals("unknown", s.appProtoName());
         assertNull(s.dns());
     }

@@ -127,48 +127,66 @@ class InspectionFactsTest {
                 removed++;
                 continue;
             }
-            inspector.inspect(s, true, new UnsafeBuffer(p), 0, p.length);
+            inspector.inspect(s, true, new UnsafeBuffer(p), 0, p.length, i * 30_000_000L);
         }
         final RtpStream st = s.rtp(true);
         assertEquals(AppProto.RTP, s.appProto());
         assertTrue(st.valid);
         assertEquals(removed, st.lost());
         assertEquals(65536 + ((65500 + 235) & 0xffff), st.extendedMaxSeq());
-        assertEquals(0, s.rtp(false).packets);
+        assertNull(s.rtp(false));
     }
 
     @Test
-    void aSecondSourceIsCountedApartOnceTheFirstIsValidAndFollowedInsteadBefore() {
+    void eachSourceIsFollowedApartAndASourceAfterTheFirstValidOneIsAnSsrcChange() {
         final List<byte[]> rtp = CaptureFlows.payloads("sipp/g711a.pcap");
-        final RtpStream st = new RtpStream();
-        // Before the first source passed probation, another takes its place.
-        feed(st, rtp.get(0), 0x1111);
-        feed(st, rtp.get(1), 0x2222);
-        assertEquals(0x2222, st.ssrc);
-        assertFalse(st.valid);
-        for (int i = 2; i < 20; i++) {
-            feed(st, rtp.get(i), 0x2222);
+        final RtpSources src = new RtpSources();
+        // A stray packet of one source, then a real source: each is its own stream.
+        feed(src, rtp.get(0), 0x1111, 0);
+        for (int i = 1; i < 20; i++) {
+            feed(src, rtp.get(i), 0x2222, i);
         }
-        assertTrue(st.valid);
-        final long received = st.received();
-        // Once it is valid, packets of another source are counted apart and change nothing else.
+        assertEquals(2, src.count());
+        final RtpStream first = src.stream(1);
+        assertEquals(0x2222, first.ssrc);
+        assertTrue(first.valid);
+        assertFalse(src.stream(0).valid);
+        assertEquals(0, src.ssrcChanges());
+        final long received = first.received();
+        // Another source once the first is valid: followed apart, an SSRC change, the first untouched.
         for (int i = 20; i < 30; i++) {
-            assertEquals(Confidence.WEAK, feed(st, rtp.get(i), 0x3333));
+            feed(src, rtp.get(i), 0x3333, i);
         }
-        assertEquals(0x2222, st.ssrc);
-        assertEquals(10, st.otherSsrcPackets);
-        assertEquals(received, st.received());
-        assertEquals(Confidence.STRONG, feed(st, rtp.get(20), 0x2222));
-        assertEquals(31, st.packets);
+        assertEquals(3, src.count());
+        assertEquals(10, src.stream(2).packets);
+        assertTrue(src.stream(2).valid);
+        assertEquals(1, src.ssrcChanges());
+        assertEquals(received, first.received());
+        assertEquals(Confidence.STRONG, feed(src, rtp.get(20), 0x2222, 30));
+        assertEquals(20, first.packets);
+        // Sources beyond the bound: one that never passed probation gives way; then packets are only counted.
+        feed(src, rtp.get(0), 0x4444, 31);
+        assertEquals(RtpSources.MAX_SOURCES, src.count());
+        feed(src, rtp.get(0), 0x5555, 32);
+        assertEquals(0x5555, src.stream(0).ssrc);
+        feed(src, rtp.get(1), 0x4444, 33);
+        assertTrue(src.stream(3).valid);
+        for (int i = 0; i < 3; i++) {
+            feed(src, rtp.get(30 + i), 0x6666, 34 + i);
+        }
+        assertEquals(0x6666, src.stream(0).ssrc);
+        assertEquals(3, src.ssrcChanges());
+        feed(src, rtp.get(40), 0x7777, 40);
+        assertEquals(1, src.otherSsrcPackets());
     }
 
-    private static int feed(final RtpStream st, final byte[] packet, final int ssrc) {
+    private static int feed(final RtpSources src, final byte[] packet, final int ssrc, final int at) {
         final byte[] p = packet.clone();
         p[8] = (byte) (ssrc >>> 24);
         p[9] = (byte) (ssrc >>> 16);
         p[10] = (byte) (ssrc >>> 8);
         p[11] = (byte) ssrc;
-        return Rtp.update(st, new UnsafeBuffer(p), 0, p.length);
+        return Rtp.update(src, new UnsafeBuffer(p), 0, p.length, at * 20_000_000L, 0);
     }
 
     @Test
@@ -176,22 +194,22 @@ class InspectionFactsTest {
         final FlowInspection s = new FlowInspection(6);
         final PayloadInspector inspector = new PayloadInspector(2);
         final byte[] hello = firstClientHello();
-        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, hello.length);
+        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, hello.length, 0L);
         final byte[] appData = HexFormat.of().parseHex("1703030005aabbccddee");
         for (int i = 0; i < 5; i++) {
-            inspector.inspect(s, false, new UnsafeBuffer(appData), 0, appData.length);
+            inspector.inspect(s, false, new UnsafeBuffer(appData), 0, appData.length, 0L);
         }
         // an encrypted alert (length != 2) says nothing
         final byte[] encrypted = HexFormat.of().parseHex("1503030012" + "00".repeat(18));
-        inspector.inspect(s, true, new UnsafeBuffer(encrypted), 0, encrypted.length);
+        inspector.inspect(s, true, new UnsafeBuffer(encrypted), 0, encrypted.length, 0L);
         assertFalse(s.tlsAlertSeen());
         final byte[] warning = HexFormat.of().parseHex("15030300020100");
-        inspector.inspect(s, false, new UnsafeBuffer(warning), 0, warning.length);
+        inspector.inspect(s, false, new UnsafeBuffer(warning), 0, warning.length, 0L);
         assertTrue(s.tlsAlertSeen());
         assertEquals(1, s.tlsAlertLevel());
         // a fatal alert (handshake_failure 40) after application data in the same segment replaces the warning
         final byte[] fatal = HexFormat.of().parseHex("1703030001ff" + "15030300020228");
-        inspector.inspect(s, true, new UnsafeBuffer(fatal), 0, fatal.length);
+        inspector.inspect(s, true, new UnsafeBuffer(fatal), 0, fatal.length, 0L);
         assertEquals(2, s.tlsAlertLevel());
         assertEquals(40, s.tlsAlertDescription());
         assertTrue(s.tlsAlertFromOrig());
@@ -262,7 +280,7 @@ class InspectionFactsTest {
         final byte[] m = HexFormat.of().parseHex(
             "00010010" + "2112a442" + "0102030405060708090a0b0c" + "8022000c" + "436973636f2d4a6162626572");
         final FlowInspection s = new FlowInspection(17);
-        new PayloadInspector().inspect(s, false, new UnsafeBuffer(m), 0, m.length);
+        new PayloadInspector().inspect(s, false, new UnsafeBuffer(m), 0, m.length, 0L);
         assertEquals(AppProto.STUN, s.appProto());
         assertTrue(s.ciscoSoftware());
         assertEquals("Cisco-Jabber", s.stunSoftware());
@@ -284,7 +302,7 @@ class InspectionFactsTest {
             cd[3] = (byte) rtp.length;
             System.arraycopy(rtp, 0, cd, 4, rtp.length);
             cd[4 + 3] = (byte) (rtp[3] + i); // consecutive sequence numbers
-            inspector.inspect(s, true, new UnsafeBuffer(cd), 0, cd.length);
+            inspector.inspect(s, true, new UnsafeBuffer(cd), 0, cd.length, 0L);
             assertEquals(AppProto.TURN_CHANNEL, s.appProto());
             assertEquals(i == 0 ? Confidence.WEAK : Confidence.STRONG, s.confidence());
         }
@@ -304,7 +322,7 @@ class InspectionFactsTest {
         hello[at] = (byte) 0xff;
         hello[at + 1] = 0x07;
         final FlowInspection s = new FlowInspection(6);
-        new PayloadInspector().inspect(s, true, new UnsafeBuffer(hello), 0, hello.length);
+        new PayloadInspector().inspect(s, true, new UnsafeBuffer(hello), 0, hello.length, 0L);
         assertEquals("\uFFFD\u0007calhost", s.sni());
         final byte[] raw = new byte[64];
         assertEquals(9, s.copySni(raw));
@@ -318,11 +336,11 @@ class InspectionFactsTest {
         final FlowInspection s = new FlowInspection(6);
         final PayloadInspector inspector = new PayloadInspector();
         // first 20 bytes, then the same start again (retransmission), then the rest in 7-byte pieces
-        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, 20);
+        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, 20, 0L);
         assertNull(s.sni());
-        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, 30);
+        inspector.inspect(s, true, new UnsafeBuffer(hello), 0, 30, 0L);
         for (int p = 30; p < hello.length; p += 7) {
-            inspector.inspect(s, true, new UnsafeBuffer(hello), p, Math.min(7, hello.length - p));
+            inspector.inspect(s, true, new UnsafeBuffer(hello), p, Math.min(7, hello.length - p), 0L);
         }
         assertEquals("localhost", s.sni());
     }

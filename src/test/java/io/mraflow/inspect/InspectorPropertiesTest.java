@@ -232,30 +232,47 @@ class InspectorPropertiesTest {
     /** RFC 3550 A.1 sequence tracking over a stream: counters consistent, and the same stream gives the same state. */
     @Property(seed = SEED)
     void rtpSequenceTracking(@ForAll("rtpStreams") final List<byte[]> packets) {
-        final RtpStream s = new RtpStream();
+        final RtpSources src = new RtpSources();
         long fed = 0;
         int strong = 0;
+        long at = 0;
         for (final byte[] p : packets) {
-            final int c = Rtp.update(s, new UnsafeBuffer(p), 0, p.length);
+            final int c = Rtp.update(src, new UnsafeBuffer(p), 0, p.length, at += 20_000_000L, 0);
             assertConfidence(c);
             fed += p.length >= Rtp.HEADER ? 1 : 0;
             strong += c == Confidence.STRONG ? 1 : 0;
-            assertEquals(fed, s.packets, "packets counted");
-            assertTrue(s.otherSsrcPackets >= 0 && s.otherSsrcPackets <= s.packets, "other sources " + s.otherSsrcPackets);
-            assertTrue(s.received() >= 0 && s.received() <= s.packets, "received " + s.received());
-            assertTrue(s.valid || s.lost() == 0 && strong == 0, "loss or strong packets before the source is valid");
-            assertTrue(s.extendedMaxSeq() >= 0, "extended sequence " + s.extendedMaxSeq());
+            long counted = src.otherSsrcPackets();
+            for (int i = 0; i < src.count(); i++) {
+                final RtpStream s = src.stream(i);
+                counted += s.packets;
+                assertTrue(s.received() >= 0 && s.received() <= s.packets, "received " + s.received());
+                assertTrue(s.valid || s.lost() == 0, "loss before the source is valid");
+                assertTrue(s.extendedMaxSeq() >= 0, "extended sequence " + s.extendedMaxSeq());
+                assertTrue(s.duplicates() + s.seqErrors() <= s.packets, "duplicates and errors " + s.duplicates());
+                assertTrue(s.jitterMs() >= 0 && s.maxDeltaMs() >= 0, "timing " + s.jitterMs() + " " + s.maxDeltaMs());
+                assertEquals(s.valid, s.timeline() != null, "a timeline from probation on");
+            }
+            // a stray source that gave way takes its packets with it
+            assertTrue(counted <= fed, "packets counted " + counted + " of " + fed);
+            assertTrue(strong == 0 || src.main().valid, "strong packets before a source is valid");
         }
-        reach("source validated", s.valid, 50);
-        final RtpStream again = new RtpStream();
+        reach("source validated", src.main() != null && src.main().valid, 50);
+        final RtpSources again = new RtpSources();
+        at = 0;
         for (final byte[] p : packets) {
-            Rtp.update(again, new UnsafeBuffer(p), 0, p.length);
+            Rtp.update(again, new UnsafeBuffer(p), 0, p.length, at += 20_000_000L, 0);
         }
-        assertEquals(state(s), state(again));
+        assertEquals(state(src), state(again));
     }
 
-    private static List<Object> state(final RtpStream s) {
-        return List.of(s.ssrc, s.valid, s.packets, s.otherSsrcPackets, s.extendedMaxSeq(), s.received(), s.lost());
+    private static List<Object> state(final RtpSources src) {
+        final List<Object> out = new java.util.ArrayList<>(List.of(src.count(), src.ssrcChanges(), src.otherSsrcPackets()));
+        for (int i = 0; i < src.count(); i++) {
+            final RtpStream s = src.stream(i);
+            out.addAll(List.of(s.ssrc, s.valid, s.packets, s.extendedMaxSeq(), s.received(), s.lost(), s.duplicates(),
+                s.seqErrors(), s.jitterMs(), s.maxDeltaMs()));
+        }
+        return out;
     }
 
     @Provide

@@ -57,7 +57,7 @@ class PayloadInspectorPropertiesTest {
         List<Object> before = snapshot(pooled);
         for (final Packet p : flow.packets()) {
             final Window w = p.window();
-            inspector.inspect(pooled, p.fromOrig(), w.view(), w.off(), w.len());
+            inspector.inspect(pooled, p.fromOrig(), w.view(), w.off(), w.len(), 0L);
             if (w.exact().length > 0) {
                 orig += p.fromOrig() ? 1 : 0;
                 resp += p.fromOrig() ? 0 : 1;
@@ -78,7 +78,7 @@ class PayloadInspectorPropertiesTest {
         final PayloadInspector freshInspector = new PayloadInspector();
         for (final Packet p : flow.packets()) {
             final byte[] exact = p.window().exact();
-            freshInspector.inspect(fresh, p.fromOrig(), new UnsafeBuffer(exact), 0, exact.length);
+            freshInspector.inspect(fresh, p.fromOrig(), new UnsafeBuffer(exact), 0, exact.length, 0L);
         }
         assertEquals(snapshot(fresh), snapshot(pooled), "the same payloads left different facts");
     }
@@ -97,10 +97,13 @@ class PayloadInspectorPropertiesTest {
         assertTrue(s.packetsInspected() <= s.payloadPackets(true) + s.payloadPackets(false), "inspected more than seen");
         assertTrue(s.helloState >= 0 && s.helloState <= 3 && s.helloLength >= 0 && s.helloLength <= FlowInspection.HELLO_CAPACITY
             && s.helloPackets <= PayloadInspector.MAX_HELLO_PACKETS, "hello reassembly " + s.helloState + "/" + s.helloLength);
-        for (final RtpStream r : List.of(s.rtp(true), s.rtp(false))) {
-            assertTrue(r.otherSsrcPackets >= 0 && r.otherSsrcPackets <= r.packets && r.received() <= r.packets,
-                "RTP counters " + r.packets + "/" + r.otherSsrcPackets + "/" + r.received());
-            assertTrue(r.valid || r.lost() == 0, "loss before the source is valid");
+        for (final boolean orig : new boolean[] {true, false}) {
+            final RtpSources src = s.rtpSources(orig);
+            for (int i = 0; src != null && i < src.count(); i++) {
+                final RtpStream r = src.stream(i);
+                assertTrue(r.received() <= r.packets, "RTP counters " + r.packets + "/" + r.received());
+                assertTrue(r.valid || r.lost() == 0, "loss before the source is valid");
+            }
         }
     }
 
@@ -130,7 +133,8 @@ class PayloadInspectorPropertiesTest {
     }
 
     private static List<Object> rtp(final RtpStream r) {
-        return List.of(r.ssrc, r.valid, r.packets, r.otherSsrcPackets, r.extendedMaxSeq(), r.received(), r.lost());
+        return r == null ? List.of() : List.of(r.ssrc, r.valid, r.packets, r.extendedMaxSeq(), r.received(), r.lost(),
+            r.duplicates(), r.seqErrors(), r.jitterMs(), r.maxJitterMs(), r.maxDeltaMs());
     }
 
     // ---- flows

@@ -29,7 +29,7 @@ class RobustnessTest {
     private final DnsExchange exchange = new DnsExchange();
     private final StunMessage stun = new StunMessage();
     private final byte[] sni = new byte[8];
-    private final RtpStream rtp = new RtpStream();
+    private final RtpSources rtp = new RtpSources();
 
     private void everything(final DirectBuffer b, final int off, final int len) {
         TlsClientHello.identify(b, off, len);
@@ -47,7 +47,7 @@ class RobustnessTest {
         Stun.channelData(b, off, len, 17);
         Stun.channelData(b, off, len, 6);
         Rtp.identify(b, off, len);
-        Rtp.update(rtp, b, off, len);
+        Rtp.update(rtp, b, off, len, 0L, 8000);
         Rtcp.identify(b, off, len);
         Dns.identify(b, off, len, false);
         Dns.identify(b, off, len, true);
@@ -56,8 +56,8 @@ class RobustnessTest {
         Dns.read(b, off, len, true, exchange);
         for (final FlowInspection s : new FlowInspection[] {tcp, udp, unknown, dnsUdp, dnsTcp}) {
             s.reset(s.ipProto(), s == dnsUdp || s == dnsTcp);
-            inspector.inspect(s, true, b, off, len);
-            inspector.inspect(s, false, b, off, len);
+            inspector.inspect(s, true, b, off, len, 0L);
+            inspector.inspect(s, false, b, off, len, 0L);
         }
     }
 
@@ -128,6 +128,6 @@ class RobustnessTest {
             }
         }
         everything(null, 0, 10);
-        inspector.inspect(null, true, b, 0, p.length);
+        inspector.inspect(null, true, b, 0, p.length, 0L);
     }
 }

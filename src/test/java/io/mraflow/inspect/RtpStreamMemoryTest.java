@@ -1,0 +1,44 @@
+package io.mraflow.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one RTP stream costs once it passed probation (its state, jitter histogram and timeline,
+ * and its direction's {@link RtpSources}): 10,000 concurrent streams, one per flow direction, as
+ * {@code ThreadMXBean#getThreadAllocatedBytes} counts them. The README states the figure.
+ */
+class RtpStreamMemoryTest {
+
+    static final int STREAMS = 10_000;
+    /** The README's "about 2.2 KB a stream", with room for another JVM's object layout. */
+    static final int MAX_BYTES_PER_STREAM = 2_400;
+
+    @Test
+    void tenThousandStreamsTakeAboutTwoKilobytesEach() {
+        final List<byte[]> rtp = CaptureFlows.payloads("sipp/g711a.pcap");
+        final UnsafeBuffer first = new UnsafeBuffer(rtp.get(0));
+        final UnsafeBuffer second = new UnsafeBuffer(rtp.get(1));
+        final RtpSources[] kept = new RtpSources[STREAMS];
+        Rtp.update(new RtpSources(), first, 0, first.capacity(), 0, 0); // class loading outside the count
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long tid = Thread.currentThread().getId();
+        final long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < STREAMS; i++) {
+            final RtpSources s = new RtpSources();
+            Rtp.update(s, first, 0, first.capacity(), 0, 0);
+            Rtp.update(s, second, 0, second.capacity(), 30_000_000L, 0);
+            kept[i] = s;
+        }
+        final long perStream = (mx.getThreadAllocatedBytes(tid) - before) / STREAMS;
+        System.out.println("RTP stream past probation, with its histogram, timeline and sources: " + perStream + " bytes");
+        for (final RtpSources s : kept) {
+            assertTrue(s.main().valid && s.main().timeline() != null);
+        }
+        assertTrue(perStream <= MAX_BYTES_PER_STREAM, perStream + " bytes a stream");
+    }
+}
