@@ -10,6 +10,7 @@ import io.mraflow.report.FileReport;
 import io.mraflow.report.FlowTextWriter;
 import io.mraflow.report.TextEscape;
 import io.mraflow.report.VerdictTotals;
+import io.mraflow.report.html.HtmlReport;
 import io.mraflow.rules.Severity;
 import io.mraflow.rules.TopologyFile;
 import org.apache.commons.cli.CommandLine;
@@ -46,6 +47,8 @@ final class AnalyzeCommand {
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("output: " + String.join("|", FORMATS) + " (default text); json = one object per flow per line").build());
         Classification.addOptions(o);
+        o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
+                .desc("also write a self-contained HTML report to FILE (diagnosis, topology picture, timeline, RTP plots, findings)").build());
         o.addOption(Option.builder().longOpt("save-topology").hasArg().argName("FILE")
                 .desc("write the inferred topology, with its evidence, to FILE (to correct and pass back with --topology)").build());
         o.addOption(Option.builder().longOpt("only").hasArg().argName("WHAT")
@@ -156,6 +159,15 @@ final class AnalyzeCommand {
         }
         final VerdictTotals totals = FileReport.write(result, analysis, roles,
                 format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out);
+        if (cmd.hasOption("html")) {
+            try {
+                // The diagnosis (rules/DiagnosisBuilder) is not computed yet: null makes the page say none was made.
+                HtmlReport.write(Path.of(cmd.getOptionValue("html")), String.join(" ", cmd.getArgList()), result, analysis, roles, null);
+            } catch (IOException e) {
+                err.println("mraflow analyze: --html: " + TextEscape.of(String.valueOf(e.getMessage())));
+                return ExitCode.UNREADABLE;
+            }
+        }
         final long reportEnd = System.nanoTime();
         final EndedFlows flows = result.flows();
         if (cmd.hasOption("stats")) {
