@@ -29,8 +29,30 @@ final class FlowTimeline {
     private static final int BAR_H = 16;
     private static final int TOP = 28;
 
-    /** One bar: what is drawn of a flow. */
-    private record Bar(long ts, long lastTs, Severity worst, Tone tone, String label, String title) {
+    /** One bar: a flow kept for drawing; its texts are made only for the bars drawn. */
+    private record Bar(long ts, long lastTs, Severity worst, FlowVerdict verdict) {
+        String flow() {
+            final FlowRecord f = verdict.flow();
+            return (f.ipProto() == 6 ? "tcp " : "udp ") + endpoint(f.origHi(), f.origLo(), f.origPort())
+                    + " \u2192 " + endpoint(f.respHi(), f.respLo(), f.respPort());
+        }
+
+        String label() {
+            return String.format(Locale.ROOT, "%-6s %s", verdict.row() == null ? "-" : verdict.row(), flow());
+        }
+
+        /** The tooltip: the flow, its row, state, payload protocol and SNI, and every finding. */
+        String title() {
+            final StringBuilder t = new StringBuilder(flow()).append(", ").append(verdict.row() == null ? "no row" : verdict.row())
+                    .append(", ").append(verdict.flow().connState()).append(", ").append(verdict.appProto());
+            if (verdict.sni() != null) {
+                t.append(", sni ").append(verdict.sni());
+            }
+            for (FlowVerdict.Finding x : verdict.findings()) {
+                t.append('\n').append(x.severity().label()).append(' ').append(x.code()).append(": ").append(x.message());
+            }
+            return t.toString();
+        }
     }
 
     /** Findings first (worst first), then by first packet. */
@@ -46,15 +68,7 @@ final class FlowTimeline {
         final FlowRecord f = v.flow();
         first = Math.min(first, f.tsNanos());
         last = Math.max(last, f.lastTsNanos());
-        final String flow = (f.ipProto() == 6 ? "tcp " : "udp ") + endpoint(f.origHi(), f.origLo(), f.origPort())
-                + " \u2192 " + endpoint(f.respHi(), f.respLo(), f.respPort());
-        final StringBuilder title = new StringBuilder(flow).append(", ").append(v.row() == null ? "no row" : v.row())
-                .append(", ").append(f.connState()).append(", ").append(v.appProto());
-        for (FlowVerdict.Finding x : v.findings()) {
-            title.append("\n").append(x.severity().label()).append(' ').append(x.code()).append(": ").append(x.message());
-        }
-        bars.offer(new Bar(f.tsNanos(), f.lastTsNanos(), v.worst(), Tone.of(v),
-                String.format(Locale.ROOT, "%-6s %s", v.row() == null ? "-" : v.row(), flow), title.toString()));
+        bars.offer(new Bar(f.tsNanos(), f.lastTsNanos(), v.worst(), v));
     }
 
     static String endpoint(final long hi, final long lo, final int port) {
@@ -95,10 +109,10 @@ final class FlowTimeline {
                         .append(BAR_H).append("\" fill=\"#f6f7f9\"/>");
             }
             out.append("<text class=\"flowlabel\" x=\"4\" y=\"").append(Svg.n(y + BAR_H - 4)).append("\" fill=\"")
-                    .append(b.worst() == null ? "#2b333b" : b.tone().colour).append("\">").append(HtmlEscape.of(b.label()))
+                    .append(b.worst() == null ? "#2b333b" : Tone.of(b.verdict()).colour).append("\">").append(HtmlEscape.of(b.label()))
                     .append("</text><rect x=\"").append(Svg.n(Math.min(x, LABEL_W + PLOT_W - w))).append("\" y=\"").append(Svg.n(y + 3))
                     .append("\" width=\"").append(Svg.n(w)).append("\" height=\"").append(BAR_H - 6).append("\" rx=\"2\" fill=\"")
-                    .append(b.tone().colour).append("\"/></g>\n");
+                    .append(Tone.of(b.verdict()).colour).append("\"/></g>\n");
         }
         out.append("</svg>\n");
         if (bars.leftOut() > 0) {

@@ -28,7 +28,7 @@ final class TopologyPicture {
     /** Findings that say the flow did not work (the rest say it is not as documented, or imperfect). */
     private static final Set<FindingCode> FAILED = EnumSet.of(FindingCode.TCP_UNANSWERED, FindingCode.TCP_RESET,
             FindingCode.ICMP_UNREACHABLE, FindingCode.TLS_ALERT, FindingCode.ONE_WAY_MEDIA);
-    /** Addresses written in a box; more are counted. */
+    /** Addresses written in a box; the box says when there are more. */
     private static final int ADDRESSES_SHOWN = 4;
 
     private static final int BOX_W = 136;
@@ -89,11 +89,15 @@ final class TopologyPicture {
         }
     }
 
-    /** Addresses written in a box: the first few, and whether there were more. */
+    /**
+     * Addresses written in a box: the first few, and whether there were more. Hosts seen in flows
+     * are compared as numbers and written as text only when kept: this runs for every flow.
+     */
     private static final class Addresses {
         final List<String> shown = new ArrayList<>();
-        /** Addresses offered beyond those shown (one may count twice: the box says "and more", not how many). */
-        long more;
+        private final long[] hosts = new long[2 * ADDRESSES_SHOWN];
+        private int hostCount;
+        boolean more;
 
         void add(final String address) {
             if (shown.contains(address)) {
@@ -102,7 +106,25 @@ final class TopologyPicture {
             if (shown.size() < ADDRESSES_SHOWN) {
                 shown.add(address);
             } else {
-                more++;
+                more = true;
+            }
+        }
+
+        /** A host seen in a flow; {@code name}, when not null, is written before its address (a cloud service's SNI). */
+        void add(final long hi, final long lo, final String name) {
+            for (int i = 0; i < hostCount; i++) {
+                if (hosts[2 * i] == hi && hosts[2 * i + 1] == lo) {
+                    return;
+                }
+            }
+            if (shown.size() < ADDRESSES_SHOWN) {
+                hosts[2 * hostCount] = hi;
+                hosts[2 * hostCount + 1] = lo;
+                hostCount++;
+                final String a = AddressFormat.format(hi, lo);
+                shown.add(name == null ? a : name + " " + a);
+            } else {
+                more = true;
             }
         }
     }
@@ -134,11 +156,10 @@ final class TopologyPicture {
         final Box opener = box(v.origRole(), v.respRole());
         final Box responder = cloud ? Box.CLOUD : box(v.respRole(), v.origRole());
         if (opener == Box.OFFPREM) {
-            addresses.get(opener).add(AddressFormat.format(f.origHi(), f.origLo()));
+            addresses.get(opener).add(f.origHi(), f.origLo(), null);
         }
         if (responder == Box.OFFPREM || responder == Box.CLOUD) {
-            final String a = AddressFormat.format(f.respHi(), f.respLo());
-            addresses.get(responder).add(cloud && v.sni() != null ? v.sni() + " " + a : a);
+            addresses.get(responder).add(f.respHi(), f.respLo(), cloud ? v.sni() : null);
         }
         final ArrowFlows a = arrows.computeIfAbsent(new ArrowKey(opener, responder, label(v)),
                 k -> new ArrowFlows(v.row() != null, v.purpose()));
@@ -219,7 +240,7 @@ final class TopologyPicture {
         final double[] columnHeight = new double[COLUMNS];
         final Box[] busiest = new Box[COLUMNS];
         for (Box b : Box.values()) {
-            final int text = 2 + Math.max(1, addresses.get(b).shown.size()) + (addresses.get(b).more > 0 ? 1 : 0);
+            final int text = 2 + Math.max(1, addresses.get(b).shown.size()) + (addresses.get(b).more ? 1 : 0);
             final int[] l = lanes.get(b);
             final double h = Math.max(text * LINE + 10, Math.max(l[0], l[1]) * LANE + LANE);
             at.put(b, new double[]{x(b.column), 0, h});
@@ -341,7 +362,7 @@ final class TopologyPicture {
             y += LINE;
             text(out, at[0] + 8, y, "addr", address);
         }
-        if (a.more > 0) {
+        if (a.more) {
             y += LINE;
             text(out, at[0] + 8, y, "addr", "and more");
         }
