@@ -118,6 +118,16 @@ final class AnalyzeCommand {
             }
         }
 
+        if (cmd.hasOption("html")) {
+            // Said before a long analysis, not after it.
+            final Path parent = Path.of(cmd.getOptionValue("html")).toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                err.println("mraflow analyze: --html: cannot write " + TextEscape.of(cmd.getOptionValue("html"))
+                        + ": no such directory " + TextEscape.of(parent.toString()));
+                return ExitCode.UNREADABLE;
+            }
+        }
+
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {
             return report(cmd, result, format, findingsOnly(only), failOn, rules.analysis());
@@ -164,7 +174,8 @@ final class AnalyzeCommand {
                 // The diagnosis (rules/DiagnosisBuilder) is not computed yet: null makes the page say none was made.
                 HtmlReport.write(Path.of(cmd.getOptionValue("html")), String.join(" ", cmd.getArgList()), result, analysis, roles, null);
             } catch (IOException e) {
-                err.println("mraflow analyze: --html: " + TextEscape.of(String.valueOf(e.getMessage())));
+                err.println("mraflow analyze: --html: cannot write " + TextEscape.of(cmd.getOptionValue("html")) + ": "
+                        + TextEscape.of(String.valueOf(e.getMessage())));
                 return ExitCode.UNREADABLE;
             }
         }

@@ -13,11 +13,10 @@ final class DiagnosisSection {
     private DiagnosisSection() {
     }
 
-    /** @param d the diagnosis, or null when none was made (the section says so) */
+    /** @param d the diagnosis, or null when none was made (the section says so; the page then lists the worst findings) */
     static void writeTo(final StringBuilder out, final Diagnosis d) {
         if (d == null) {
-            out.append("<p class=\"note nodiagnosis\">No diagnosis was made for this capture: the findings below"
-                    + " say what failed, flow by flow.</p>\n");
+            out.append("<p class=\"note nodiagnosis\">No diagnosis was made for this capture. The worst findings:</p>\n");
             return;
         }
         out.append("<ol class=\"stages\">\n");

@@ -44,6 +44,27 @@ final class FindingsTable {
         return byCode;
     }
 
+    /** The worst {@code n} findings as a short list: what a page without a diagnosis leads with. */
+    void writeWorst(final StringBuilder out, final int n) {
+        final List<Line> worst = lines.inOrder();
+        if (worst.isEmpty()) {
+            out.append("<p class=\"note\">No findings: every flow is documented and none failed.</p>\n");
+            return;
+        }
+        out.append("<ul class=\"worst\">\n");
+        for (Line l : worst.subList(0, Math.min(n, worst.size()))) {
+            out.append("<li><span class=\"chip tone-").append(Tone.of(l.finding().severity()).label).append("\">")
+                    .append(HtmlEscape.of(l.finding().severity().label())).append("</span> <span class=\"code\">")
+                    .append(HtmlEscape.of(l.finding().code().name())).append("</span> ")
+                    .append(HtmlEscape.of(l.finding().message())).append("</li>\n");
+        }
+        out.append("</ul>\n");
+        if (lines.offered() > n) {
+            out.append("<p class=\"more\">").append(lines.offered() - Math.min(n, worst.size()))
+                    .append(" more in the findings table below.</p>\n");
+        }
+    }
+
     void writeTo(final StringBuilder out) {
         final List<Line> written = lines.inOrder();
         if (written.isEmpty()) {

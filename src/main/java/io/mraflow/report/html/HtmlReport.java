@@ -35,6 +35,8 @@ import java.util.Map;
  */
 public final class HtmlReport {
     private static final String CSS = stylesheet();
+    /** Findings listed under a missing diagnosis, so that the first screen still says what failed. */
+    private static final int WORST_LISTED = 6;
 
     private final String capture;
     private final Analysis.Roles roles;
@@ -98,6 +100,9 @@ public final class HtmlReport {
         writeHeader(out, packets, problems);
         section(out, "diagnosis", "Diagnosis by MRA stage");
         DiagnosisSection.writeTo(out, diagnosis);
+        if (diagnosis == null) {
+            findings.writeWorst(out, WORST_LISTED);
+        }
         out.append("</section>\n");
         section(out, "topology", "Topology and flows between roles");
         topology.writeTo(out);

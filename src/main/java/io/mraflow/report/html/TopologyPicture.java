@@ -41,6 +41,7 @@ final class TopologyPicture {
     private static final int LANE = 20;
     private static final int LINE = 14;
     private static final int COLUMNS = 5;
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
 
     /** The boxes, in the column of the DMZ picture they stand in: 0 outside, 1-2 DMZ, 3-4 inside. */
     enum Box {
@@ -110,7 +111,7 @@ final class TopologyPicture {
             }
         }
 
-        /** A host seen in a flow; {@code name}, when not null, is written before its address (a cloud service's SNI). */
+        /** A host seen in a flow, written as {@code name} when not null (a cloud service's SNI), else as its address. */
         void add(final long hi, final long lo, final String name) {
             for (int i = 0; i < hostCount; i++) {
                 if (hosts[2 * i] == hi && hosts[2 * i + 1] == lo) {
@@ -121,8 +122,7 @@ final class TopologyPicture {
                 hosts[2 * hostCount] = hi;
                 hosts[2 * hostCount + 1] = lo;
                 hostCount++;
-                final String a = AddressFormat.format(hi, lo);
-                shown.add(name == null ? a : name + " " + a);
+                shown.add(name == null ? AddressFormat.format(hi, lo) : name); // a box has room for one of them
             } else {
                 more = true;
             }
@@ -274,7 +274,7 @@ final class TopologyPicture {
         }
         for (List<Object[]> ends : sides.values()) {
             ends.sort(Comparator.<Object[]>comparingDouble(e -> (double) e[2])
-                    .thenComparing(e -> ((Arrow) e[0]).k.label()).thenComparing(e -> (boolean) e[1]));
+                    .thenComparing(e -> rowOrder(((Arrow) e[0]).k.label())).thenComparing(e -> (boolean) e[1]));
             for (int i = 0; i < ends.size(); i++) {
                 final Arrow a = (Arrow) ends.get(i)[0];
                 final boolean openerEnd = (boolean) ends.get(i)[1];
@@ -305,6 +305,18 @@ final class TopologyPicture {
 
     private static double x(final int column) {
         return LEFT + column * (BOX_W + GAP);
+    }
+
+    /** A label whose numbers sort as numbers: T4.2 before T4.10. */
+    private static String rowOrder(final String label) {
+        final StringBuilder b = new StringBuilder();
+        final java.util.regex.Matcher m = DIGITS.matcher(label);
+        int last = 0;
+        while (m.find()) {
+            b.append(label, last, m.start()).append("0".repeat(Math.max(0, 6 - m.group().length()))).append(m.group());
+            last = m.end();
+        }
+        return b.append(label.substring(last)).toString();
     }
 
     private static int lanes(final Map<Box, int[]> lanes, final Box b) {
