@@ -7,6 +7,7 @@ import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The topology as a picture (inline SVG): the roles as boxes laid out as the DMZ is (outside | DMZ |
@@ -41,7 +44,7 @@ final class TopologyPicture {
     private static final int LANE = 20;
     private static final int LINE = 14;
     private static final int COLUMNS = 5;
-    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     /** The boxes, in the column of the DMZ picture they stand in: 0 outside, 1-2 DMZ, 3-4 inside. */
     enum Box {
@@ -254,7 +257,7 @@ final class TopologyPicture {
             tallest = Math.max(tallest, h);
         }
         final double[] columnBottom = new double[COLUMNS];
-        java.util.Arrays.fill(columnBottom, TOP + 12);
+        Arrays.fill(columnBottom, TOP + 12);
         for (Box b : Box.values()) {
             final double[] box = at.get(b);
             if (b == busiest[b.column]) {
@@ -265,25 +268,24 @@ final class TopologyPicture {
         }
         final double height = TOP + 12 + tallest;
         // Each side's arrow ends, in the order of the boxes at their other ends, spread over the side.
-        final Map<String, List<Object[]>> sides = new HashMap<>();
+        final Map<String, List<End>> sides = new HashMap<>();
         for (Arrow a : drawn) {
             sides.computeIfAbsent(a.k.opener() + "/" + a.openerRight, s -> new ArrayList<>())
-                    .add(new Object[]{a, true, at.get(a.k.responder())[1]});
+                    .add(new End(a, true, at.get(a.k.responder())[1]));
             sides.computeIfAbsent(a.k.responder() + "/" + a.responderRight, s -> new ArrayList<>())
-                    .add(new Object[]{a, false, at.get(a.k.opener())[1]});
+                    .add(new End(a, false, at.get(a.k.opener())[1]));
         }
-        for (List<Object[]> ends : sides.values()) {
-            ends.sort(Comparator.<Object[]>comparingDouble(e -> (double) e[2])
-                    .thenComparing(e -> rowOrder(((Arrow) e[0]).k.label())).thenComparing(e -> (boolean) e[1]));
+        for (List<End> ends : sides.values()) {
+            ends.sort(Comparator.comparingDouble(End::otherY).thenComparing(e -> rowOrder(e.arrow().k.label()))
+                    .thenComparing(End::opener));
             for (int i = 0; i < ends.size(); i++) {
-                final Arrow a = (Arrow) ends.get(i)[0];
-                final boolean openerEnd = (boolean) ends.get(i)[1];
-                final double[] box = at.get(openerEnd ? a.k.opener() : a.k.responder());
+                final End e = ends.get(i);
+                final double[] box = at.get(e.opener() ? e.arrow().k.opener() : e.arrow().k.responder());
                 final double y = box[1] + (i + 1) * box[2] / (ends.size() + 1);
-                if (openerEnd) {
-                    a.y1 = y;
+                if (e.opener()) {
+                    e.arrow().y1 = y;
                 } else {
-                    a.y2 = y;
+                    e.arrow().y2 = y;
                 }
             }
         }
@@ -310,7 +312,7 @@ final class TopologyPicture {
     /** A label whose numbers sort as numbers: T4.2 before T4.10. */
     private static String rowOrder(final String label) {
         final StringBuilder b = new StringBuilder();
-        final java.util.regex.Matcher m = DIGITS.matcher(label);
+        final Matcher m = DIGITS.matcher(label);
         int last = 0;
         while (m.find()) {
             b.append(label, last, m.start()).append("0".repeat(Math.max(0, 6 - m.group().length()))).append(m.group());
@@ -396,6 +398,10 @@ final class TopologyPicture {
                 + " <span class=\"key tone-high\"></span>documented, failed (no answer, reset, unreachable, TLS alert, one-way media)"
                 + " <span class=\"key dashed\"></span>no row fits (undocumented, wrong way, source port)"
                 + " &middot; each arrow: one row between two roles, &times; its flows, from the side that opened them</p>\n");
+    }
+
+    /** One end of an arrow on a box's side, with the top of the box at its other end (the order of the ends). */
+    private record End(Arrow arrow, boolean opener, double otherY) {
     }
 
     /** One arrow: where its ends attach and how it is drawn. */
