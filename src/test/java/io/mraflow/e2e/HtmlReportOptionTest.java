@@ -54,6 +54,17 @@ class HtmlReportOptionTest {
     }
 
     @Test
+    void byPortsAloneThePageSaysThereIsNoTopologyToDraw() throws IOException {
+        final Path html = tmp.resolve("ports-only.html");
+        final Run r = analyze("--ports-only", "--html", html.toString(), SAMPLE.toString());
+        assertEquals(ExitCode.OK, r.exit(), r.err());
+        final String page = Files.readString(html, StandardCharsets.UTF_8);
+        assertTrue(page.contains("No roles are known"), "the topology section says why there is no picture");
+        assertFalse(page.contains("<svg class=\"topology\""));
+        assertTrue(page.contains("<svg class=\"timeline\""), "the rest of the page is there");
+    }
+
+    @Test
     void thePageOfAScanStaysTheSameSizeForFourTimesTheFlows() throws IOException {
         final Page small = scan(3_000);
         final Page large = scan(12_000);
