@@ -397,7 +397,8 @@ final class TopologyPicture {
                 + " <span class=\"key tone-low\"></span>documented, with findings"
                 + " <span class=\"key tone-high\"></span>documented, failed (no answer, reset, unreachable, TLS alert, one-way media)"
                 + " <span class=\"key dashed\"></span>no row fits (undocumented, wrong way, source port)"
-                + " &middot; each arrow: one row between two roles, &times; its flows, from the side that opened them</p>\n");
+                + " &middot; each arrow: one row between two roles, from the side that opened its flows;"
+                + " &times;n: n flows, &#x2717;n: n of them failed</p>\n");
     }
 
     /** One end of an arrow on a box's side, with the top of the box at its other end (the order of the ends). */
@@ -447,7 +448,7 @@ final class TopologyPicture {
             out.append("<text class=\"arrowlabel\" x=\"").append(Svg.n(x1 + (labelRight ? 6 : -6))).append("\" y=\"")
                     .append(Svg.n(y1 - 4)).append("\" text-anchor=\"").append(labelRight ? "start" : "end")
                     .append("\" fill=\"").append(tone == Tone.OK ? "#1f6b3e" : tone.colour).append("\">")
-                    .append(HtmlEscape.of(k.label() + " \u00d7" + flows.flows + (flows.failed > 0 ? ", " + flows.failed + " failed" : "")))
+                    .append(HtmlEscape.of(k.label() + " \u00d7" + flows.flows + (flows.failed > 0 ? " \u2717" + flows.failed : "")))
                     .append("</text></g>\n");
         }
 
