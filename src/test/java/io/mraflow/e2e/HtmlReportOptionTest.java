@@ -54,6 +54,20 @@ class HtmlReportOptionTest {
     }
 
     @Test
+    void aTimelineTooltipHoldsTheFlowThenOneLinePerFinding() throws IOException {
+        final Path html = tmp.resolve("sample.html");
+        final Run r = analyze("--topology", "pcaps/mra-sample.topology", "--html", html.toString(), SAMPLE.toString());
+        assertEquals(ExitCode.OK, r.exit(), r.err());
+        final String page = Files.readString(html, StandardCharsets.UTF_8);
+        // the flow to port 23 of the sample: undocumented, and its SYN unanswered
+        assertTrue(page.contains("<g><title>tcp 198.51.100.200:44124 \u2192 203.0.113.10:23, no row, S0, unknown\n"
+                + "medium UNDOCUMENTED: OFFPREM 198.51.100.200:44124 opened TCP towards EXPE_PUBLIC 203.0.113.10:23: "
+                + "no row of the MRA port reference fits this flow\nmedium TCP_UNANSWERED: OFFPREM 198.51.100.200:44124 sent SYN"),
+                "the tooltip of the unanswered flow, its findings on lines of their own");
+        assertFalse(page.contains("\\x0a"), "no line break shown as an escape");
+    }
+
+    @Test
     void byPortsAloneThePageSaysThereIsNoTopologyToDraw() throws IOException {
         final Path html = tmp.resolve("ports-only.html");
         final Run r = analyze("--ports-only", "--html", html.toString(), SAMPLE.toString());

@@ -41,17 +41,21 @@ final class FlowTimeline {
             return String.format(Locale.ROOT, "%-6s %s", verdict.row() == null ? "-" : verdict.row(), flow());
         }
 
-        /** The tooltip: the flow, its row, state, payload protocol and SNI, and every finding. */
+        /**
+         * The tooltip, one line each: the flow with its row, state, payload protocol and SNI; every
+         * finding. Escaped line by line (the escape would make a line break visible as {@code \x0a}).
+         */
         String title() {
             final StringBuilder t = new StringBuilder(flow()).append(", ").append(verdict.row() == null ? "no row" : verdict.row())
                     .append(", ").append(verdict.flow().connState()).append(", ").append(verdict.appProto());
             if (verdict.sni() != null) {
                 t.append(", sni ").append(verdict.sni());
             }
+            final StringBuilder lines = new StringBuilder(HtmlEscape.of(t.toString()));
             for (FlowVerdict.Finding x : verdict.findings()) {
-                t.append('\n').append(x.severity().label()).append(' ').append(x.code()).append(": ").append(x.message());
+                lines.append('\n').append(HtmlEscape.of(x.severity().label() + " " + x.code() + ": " + x.message()));
             }
-            return t.toString();
+            return lines.toString();
         }
     }
 
@@ -103,7 +107,7 @@ final class FlowTimeline {
             final double y = TOP + i * BAR_H;
             final double x = LABEL_W + PLOT_W * (b.ts() - first) / span;
             final double w = Math.max(3, PLOT_W * (b.lastTs() - b.ts()) / span);
-            out.append("<g><title>").append(HtmlEscape.of(b.title())).append("</title>");
+            out.append("<g><title>").append(b.title()).append("</title>");
             if (i % 2 == 0) {
                 out.append("<rect x=\"0\" y=\"").append(Svg.n(y)).append("\" width=\"").append(Svg.n(width)).append("\" height=\"")
                         .append(BAR_H).append("\" fill=\"#f6f7f9\"/>");
