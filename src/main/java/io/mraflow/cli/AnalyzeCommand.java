@@ -12,6 +12,7 @@ import io.mraflow.report.FileReport;
 import io.mraflow.report.FlowTextWriter;
 import io.mraflow.report.TextEscape;
 import io.mraflow.report.VerdictTotals;
+import io.mraflow.report.html.HtmlReport;
 import io.mraflow.rules.Severity;
 import io.mraflow.rules.TopologyFile;
 import org.apache.commons.cli.CommandLine;
@@ -48,6 +49,8 @@ final class AnalyzeCommand {
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("output: " + String.join("|", FORMATS) + " (default text); json = one object per flow per line").build());
         Classification.addOptions(o);
+        o.addOption(Option.builder().longOpt("html").hasArg().argName("FILE")
+                .desc("also write a self-contained HTML report to FILE (diagnosis, topology picture, timeline, RTP plots, findings)").build());
         o.addOption(Option.builder().longOpt("save-topology").hasArg().argName("FILE")
                 .desc("write the inferred topology, with its evidence, to FILE (to correct and pass back with --topology)").build());
         o.addOption(Option.builder().longOpt("only").hasArg().argName("WHAT")
@@ -121,6 +124,15 @@ final class AnalyzeCommand {
             }
         }
 
+        if (cmd.hasOption("html")) {
+            // Said before a long analysis, not after it.
+            final Path parent = Path.of(cmd.getOptionValue("html")).toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                err.println("mraflow analyze: --html: cannot write " + TextEscape.of(cmd.getOptionValue("html"))
+                        + ": no such directory " + TextEscape.of(parent.toString()));
+                return ExitCode.UNREADABLE;
+            }
+        }
         CaptureCopy.Plan packetsOut = null;
         if (cmd.hasOption("write-pcap")) {
             try {
@@ -171,9 +183,19 @@ final class AnalyzeCommand {
             }
         }
         final FlowPacketSelection selection = packetsOut == null ? null : new FlowPacketSelection();
-        final VerdictTotals totals = FileReport.write(result, analysis, roles,
+        final FileReport.Written report = FileReport.write(result, analysis, roles,
                 format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out,
                 selection == null ? v -> { } : v -> selection.add(v.flow()));
+        if (cmd.hasOption("html")) {
+            try {
+                HtmlReport.write(Path.of(cmd.getOptionValue("html")), String.join(" ", cmd.getArgList()), result, analysis, roles,
+                        report.diagnosis());
+            } catch (IOException e) {
+                err.println("mraflow analyze: --html: cannot write " + TextEscape.of(cmd.getOptionValue("html")) + ": "
+                        + TextEscape.of(String.valueOf(e.getMessage())));
+                return ExitCode.UNREADABLE;
+            }
+        }
         final long reportEnd = System.nanoTime();
         if (packetsOut != null) {
             try {
@@ -208,7 +230,7 @@ final class AnalyzeCommand {
         if (result.incomplete()) {
             return ExitCode.PARTIAL;
         }
-        final Severity worst = totals.worst();
+        final Severity worst = report.totals().worst();
         if (failOn != null && worst != null && worst.compareTo(failOn) >= 0) {
             return ExitCode.FINDINGS;
         }

@@ -4,6 +4,7 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
+import io.mraflow.rules.Diagnosis;
 import io.mraflow.rules.DiagnosisBuilder;
 import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowVerdict;
@@ -25,6 +26,10 @@ public final class FileReport {
     public enum Format { TEXT, JSON }
 
     private FileReport() {
+    }
+
+    /** What a report counted, and its diagnosis (for the other outputs of the same run, e.g. the HTML page). */
+    public record Written(VerdictTotals totals, Diagnosis diagnosis) {
     }
 
     /**
@@ -53,13 +58,13 @@ public final class FileReport {
      *
      * @param findingsOnly list only the flows with findings (the summary counts every flow)
      */
-    public static VerdictTotals write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
+    public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out) {
         return write(result, analysis, roles, format, findingsOnly, out, v -> { });
     }
 
     /** As above, and each flow listed is also handed to {@code listed} ({@code --write-pcap} keeps their packets). */
-    public static VerdictTotals write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
+    public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out,
                                       final Consumer<FlowVerdict> listed) {
         final EndedFlows flows = result.flows();
@@ -69,6 +74,7 @@ public final class FileReport {
         final DiagnosisBuilder diagnosis = new DiagnosisBuilder(analysis.compiled(), communityId::of);
         // Names from DNS answers label later flows: learned in the flows' start order, afresh per pass.
         final ResolvedNames names = new ResolvedNames();
+        final Diagnosis done;
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
@@ -82,7 +88,8 @@ public final class FileReport {
                         listed.accept(v);
                     }
                 }
-                json.writeEvent("diagnosis", totals.lastNanos(), null, DiagnosisFields.of(diagnosis.finish()));
+                done = diagnosis.finish();
+                json.writeEvent("diagnosis", totals.lastNanos(), null, DiagnosisFields.of(done));
                 json.writeEvent("summary", totals.lastNanos(), null, summary(result, totals, roles));
             }
         } else {
@@ -94,7 +101,8 @@ public final class FileReport {
             }
             names.clear();
             final FlowTextWriter text = new FlowTextWriter(out);
-            text.writeDiagnosis(diagnosis.finish());
+            done = diagnosis.finish();
+            text.writeDiagnosis(done);
             text.writeSummary(result, totals, analysis.compiled(), roles);
             // A fresh assessment: what earlier flows say about later ones must be what the first pass saw.
             final FlowAssessment again = analysis.assessment(roles);
@@ -109,6 +117,6 @@ public final class FileReport {
             text.writeEvidence(roles);
         }
         out.flush();
-        return totals;
+        return new Written(totals, done);
     }
 }
