@@ -90,8 +90,8 @@ class HtmlReportInChromiumTest {
         final String dom = page.dom();
         // The page shows the diagnosis of the same run, as its JSON line says it.
         final String diagnosed = section(dom, "diagnosis");
-        final String line = r.out().lines().filter(l -> l.startsWith("{\"event_type\":\"diagnosis\"")).findFirst().orElseThrow();
-        for (Object x : (List<?>) JsonLines.parseLine(line).get("stages")) {
+        final String diagnosisLine = r.out().lines().filter(l -> l.startsWith("{\"event_type\":\"diagnosis\"")).findFirst().orElseThrow();
+        for (Object x : (List<?>) JsonLines.parseLine(diagnosisLine).get("stages")) {
             final java.util.Map<?, ?> stage = (java.util.Map<?, ?>) x;
             final String status = String.valueOf(stage.get("status"));
             assertTrue(diagnosed.contains("<span class=\"stagename\">" + stage.get("stage") + "</span><span class=\"status\">"
