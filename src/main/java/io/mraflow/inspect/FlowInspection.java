@@ -349,13 +349,19 @@ public final class FlowInspection {
 
     /**
      * Drops what only a live flow needs (the ClientHello reassembly buffer, the DNS answers' spare
-     * room) once the flow has ended and before it waits for the report; nothing inspects it again.
+     * room, the RTP histograms' and timelines' objects for their encodings) once the flow has ended and before it waits for the report; nothing inspects it again.
      * Allocates only for a DNS flow (its answers, copied to their size).
      */
     public void compact() {
         hello = null;
         helloView = null;
         helloState = 3;
+        if (rtpOrig != null) {
+            rtpOrig.compact();
+        }
+        if (rtpResp != null) {
+            rtpResp.compact();
+        }
         if (dns != null) {
             if (dns.hasQuery()) {
                 dns.compact();

@@ -17,10 +17,19 @@ public final class RtpSources {
     public static final int MAX_SOURCES = 4;
 
     private final RtpStream[] streams = new RtpStream[MAX_SOURCES];
+    /** The source of the packet before: nearly always this packet's too, found without the array. */
+    private RtpStream last;
     private int count;
     private int validCount;
     private int ssrcChanges;
     private long otherSsrcPackets;
+
+    /** The direction ended: each source's histogram and timeline become their encodings ({@link RtpStream#compact}). */
+    void compact() {
+        for (int i = 0; i < count; i++) {
+            streams[i].compact();
+        }
+    }
 
     /** Sources followed. */
     public int count() {
@@ -74,8 +83,12 @@ public final class RtpSources {
 
     /** The stream of {@code ssrc}, started for it when it is new; null when there is no room (counted). */
     RtpStream streamFor(final long ssrc) {
+        final RtpStream recent = last;
+        if (recent != null && recent.ssrc == ssrc) {
+            return recent;
+        }
         final RtpStream s = find(ssrc);
-        return s != null ? s : add(ssrc);
+        return last = s != null ? s : add(ssrc);
     }
 
     /** A new source: a free slot (its stream allocated the first time), or a stray one's; null when none. */
@@ -148,6 +161,7 @@ public final class RtpSources {
 
     /** Forgets every source; keeps the stream objects (flow state reuse). */
     public void reset() {
+        last = null;
         count = 0;
         validCount = 0;
         ssrcChanges = 0;

@@ -26,12 +26,16 @@ import org.HdrHistogram.IntCountsHistogram;
  */
 public final class RtpStream {
 
+    /** The jitter histogram takes the estimate of one packet in this many (a power of two). */
+    static final int HISTOGRAM_SAMPLE_EVERY = 4;
+    /** ... after the stream's first this many packets, which all count (a short stream has few). */
+    static final int HISTOGRAM_EVERY_PACKET = 128;
     /** Jitter histogram unit: 10 microseconds. */
     static final double HISTOGRAM_UNITS_PER_MS = 100;
     /** Highest jitter the histogram tells apart (204.8 ms): beyond, speech is lost anyway; the exact maximum is kept apart. */
-    static final long HISTOGRAM_HIGHEST = 20_480;
+    static final long HISTOGRAM_HIGHEST = JitterCounts.HIGHEST;
     /** Bytes the histogram's encoding takes at most (HdrHistogram V2 encoding, uncompressed). */
-    static final int HISTOGRAM_MAX_BYTES = newHistogram().getNeededByteBufferCapacity();
+    static final int HISTOGRAM_MAX_BYTES = JitterCounts.MAX_ENCODED_BYTES;
 
     /** SSRC followed, unsigned 32-bit. */
     public long ssrc;
@@ -75,8 +79,18 @@ public final class RtpStream {
     int rtcpCumulativeLost;
     long rtcpJitter;
 
-    private IntCountsHistogram jitterHistogram;
+    /** Recorded on the packet path; the HdrHistogram is made from it when a report asks (or the flow ends). */
+    private JitterCounts jitterCounts;
+    /** 1000 / {@link #clockRate}: milliseconds per timestamp tick (not carried by the spill: no packet follows). */
+    private double msPerTick;
     private RtpTimeline timeline;
+    /**
+     * A stream read back from the spill keeps its histogram and timeline as their encoding until a
+     * report asks for them: role inference and most outputs never do, and decoding every stream of
+     * every pass costs the report stage its allocations.
+     */
+    private byte[] encodedHistogram;
+    private byte[] encodedTimeline;
 
     /** Highest sequence number seen, extended with the wrap-around count (RFC 3550 A.3). */
     public long extendedMaxSeq() {
@@ -148,20 +162,37 @@ public final class RtpStream {
 
     /** Jitter after each packet from probation on, in 10 us units up to 204.8 ms; null before probation. */
     public IntCountsHistogram jitterHistogram() {
-        return valid ? jitterHistogram : null;
+        if (!valid) {
+            return null;
+        }
+        final byte[] sparse = jitterSparse();
+        return sparse == null ? null : JitterCounts.toHistogram(sparse);
     }
 
     /** Jitter (ms) below which {@code percent} % of the packets' jitter values fell; NaN without a histogram or clock. */
     public double jitterPercentileMs(final double percent) {
-        if (!valid || clockRate == 0 || jitterHistogram.getTotalCount() == 0) {
+        final byte[] sparse = valid && clockRate != 0 ? jitterSparse() : null;
+        if (sparse == null || JitterCounts.totalCount(sparse) == 0) {
             return Double.NaN;
         }
-        return jitterHistogram.getValueAtPercentile(percent) / HISTOGRAM_UNITS_PER_MS;
+        return JitterCounts.valueAtPercentile(sparse, percent) / HISTOGRAM_UNITS_PER_MS;
+    }
+
+    /** The jitter counts in their sparse form: an ended stream's, or a live one's snapshot; null before probation. */
+    private byte[] jitterSparse() {
+        return jitterCounts != null ? jitterCounts.encode() : encodedHistogram;
     }
 
     /** The stream over time; null before probation. */
     public RtpTimeline timeline() {
-        return valid ? timeline : null;
+        if (!valid) {
+            return null;
+        }
+        if (timeline == null && encodedTimeline != null) {
+            timeline = RtpTimeline.readFrom(ByteBuffer.wrap(encodedTimeline));
+            encodedTimeline = null;
+        }
+        return timeline;
     }
 
     /** True when an RTCP SR or RR carried a report block about this source. */
@@ -202,12 +233,16 @@ public final class RtpStream {
         payloadType = pt;
         double deltaMs = 0;
         if (inOrder) {
-            deltaMs = (nanos - lastNanos) / 1e6;
+            // multiplications, not divisions: this runs for every RTP packet
+            deltaMs = (nanos - lastNanos) * 1e-6;
             lastNanos = nanos;
             if (clock != 0) {
-                clockRate = clock;
-                final double d = Math.abs(deltaMs - (nominal - lastNominal) * 1000.0 / clock);
-                jitterMs += (d - jitterMs) / 16;
+                if (clock != clockRate) {
+                    clockRate = clock;
+                    msPerTick = 1000.0 / clock;
+                }
+                final double d = Math.abs(deltaMs - (nominal - lastNominal) * msPerTick);
+                jitterMs += (d - jitterMs) * 0.0625; // RFC 3550 A.8: 1/16 of the way
                 lastNominal = nominal;
             }
         }
@@ -222,29 +257,51 @@ public final class RtpStream {
             }
         }
         if (valid) {
-            if (clock != 0) {
-                jitterHistogram.recordValue(Math.min(HISTOGRAM_HIGHEST, Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS)));
+            // Every packet of a short stream, then every 4th: the estimate moves 1/16 of the way per
+            // packet, so neighbours say nearly the same, and the counts are one more cache line to touch.
+            if (clock != 0 && (packets < HISTOGRAM_EVERY_PACKET || (packets & (HISTOGRAM_SAMPLE_EVERY - 1)) == 0)) {
+                jitterCounts.record(Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS));
             }
             timeline.record(nanos, gap, jitterMs);
         }
     }
 
+    /**
+     * The stream ended: its histogram and timeline become their encodings (tens of bytes for a
+     * steady call instead of about 2 KB of objects), decoded again only if a report reads them.
+     * Ended flows wait for the report in memory, and the memory budget counts on them being small.
+     */
+    void compact() {
+        if (jitterCounts != null) {
+            encodedHistogram = jitterCounts.encode();
+            jitterCounts = null;
+        }
+        if (timeline != null) {
+            final ByteBuffer b = ByteBuffer.allocate(timeline.encodedBytes());
+            timeline.writeTo(b);
+            encodedTimeline = b.array();
+            timeline = null;
+        }
+    }
+
     /** The source passed probation at {@code nanos}: its histogram and timeline, allocated once (kept over {@link #reset}). */
     void startRecording(final long nanos) {
+        encodedHistogram = null;
+        encodedTimeline = null;
         if (timeline == null) {
             // exact to 0.32 ms, then one significant binary digit more than a decimal one (at most 1/16
-            // off) up to 204.8 ms: 192 counts, 0.8 KB
-            jitterHistogram = newHistogram();
+            // off) up to 204.8 ms: 181 counts of 2 bytes
+            jitterCounts = new JitterCounts();
             timeline = new RtpTimeline(nanos);
         } else {
-            jitterHistogram.reset();
+            if (jitterCounts == null) {
+                jitterCounts = new JitterCounts();
+            }
+            jitterCounts.reset();
             timeline.reset(nanos);
         }
     }
 
-    private static IntCountsHistogram newHistogram() {
-        return new IntCountsHistogram(1, HISTOGRAM_HIGHEST, 1);
-    }
 
     /** An RTCP report block about this source. */
     void report(final int fractionLost, final int cumulativeLost, final long jitter) {
@@ -270,9 +327,10 @@ public final class RtpStream {
         if (valid) {
             final int at = out.position();
             out.putInt(0);
-            final int n = jitterHistogram.encodeIntoByteBuffer(out);
-            out.putInt(at, n);
-            timeline.writeTo(out);
+            final byte[] sparse = jitterSparse();
+            out.put(sparse);
+            out.putInt(at, sparse.length);
+            timeline().writeTo(out);
         }
     }
 
@@ -307,9 +365,13 @@ public final class RtpStream {
         rtcpJitter = in.getLong();
         if (valid) {
             final int n = in.getInt();
-            jitterHistogram = IntCountsHistogram.decodeFromByteBuffer(in.slice(in.position(), n), 0);
-            in.position(in.position() + n);
-            timeline = RtpTimeline.readFrom(in);
+            encodedHistogram = new byte[n];
+            in.get(encodedHistogram);
+            final int t = in.position();
+            RtpTimeline.skip(in);
+            encodedTimeline = new byte[in.position() - t];
+            in.get(t, encodedTimeline);
+            timeline = null;
         }
     }
 

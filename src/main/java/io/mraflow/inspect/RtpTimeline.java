@@ -44,13 +44,20 @@ public final class RtpTimeline {
 
     /** One packet that arrived at {@code nanos}, after a gap of {@code gap} sequence numbers, jitter then {@code jitterMs}. */
     void record(final long nanos, final long gap, final double jitterMs) {
-        long at = Math.max(0, nanos - startNanos) / widthNanos;
-        while (at >= CAPACITY) {
-            halve();
-            at = Math.max(0, nanos - startNanos) / widthNanos;
+        final long offset = nanos - startNanos;
+        final long lastStart = (buckets - 1) * widthNanos;
+        final int i;
+        if (buckets > 0 && offset >= lastStart && offset < lastStart + widthNanos) {
+            i = buckets - 1; // the bucket of the packet before: no division
+        } else {
+            long at = Math.max(0, offset) / widthNanos;
+            while (at >= CAPACITY) {
+                halve();
+                at = Math.max(0, offset) / widthNanos;
+            }
+            i = (int) at;
+            buckets = Math.max(buckets, i + 1);
         }
-        final int i = (int) at;
-        buckets = Math.max(buckets, i + 1);
         bucket[i] = pack(packetsOf(bucket[i]) + 1, lostOf(bucket[i]) + gap,
             Math.max(jitterOf(bucket[i]), Math.round(jitterMs * JITTER_UNITS_PER_MS)));
     }
@@ -116,6 +123,11 @@ public final class RtpTimeline {
     /** Bytes {@link #writeTo} writes at most. */
     static final int MAX_ENCODED_BYTES = 8 + 8 + 4 + CAPACITY * 8;
 
+    /** Bytes {@link #writeTo} writes for this timeline. */
+    int encodedBytes() {
+        return 8 + 8 + 4 + buckets * 8;
+    }
+
     void writeTo(final ByteBuffer out) {
         out.putLong(startNanos).putLong(widthNanos).putInt(buckets);
         for (int i = 0; i < buckets; i++) {
@@ -131,6 +143,12 @@ public final class RtpTimeline {
             t.bucket[i] = in.getLong();
         }
         return t;
+    }
+
+    /** Moves {@code in} past what {@link #writeTo} wrote. */
+    static void skip(final ByteBuffer in) {
+        final int buckets = in.getInt(in.position() + 16);
+        in.position(in.position() + 20 + buckets * 8);
     }
 
     /** Empties it for a stream starting at {@code nanos} (flow state reuse). */

@@ -121,7 +121,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeFindings(ConnField.ALLOWED, v.allowed(), f);
             if (finding != null) {
                 json.writeFieldName(FINDING);
-                writeFinding(finding, f);
+                writeFinding(finding, WiresharkFilter.of(f, finding.code() == FindingCode.ICMP_UNREACHABLE));
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -248,14 +248,24 @@ public final class FlowJsonWriter implements AutoCloseable {
     private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings, FlowRecord flow) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
+        // one filter per flow (and one with its ICMP errors): most flagged flows have two findings or more
+        String plain = null;
+        String withIcmp = null;
         for (FlowVerdict.Finding x : findings) {
-            writeFinding(x, flow);
+            final boolean icmp = x.code() == FindingCode.ICMP_UNREACHABLE;
+            final String filter;
+            if (icmp) {
+                filter = withIcmp != null ? withIcmp : (withIcmp = WiresharkFilter.of(flow, true));
+            } else {
+                filter = plain != null ? plain : (plain = WiresharkFilter.of(flow, false));
+            }
+            writeFinding(x, filter);
         }
         json.writeEndArray();
     }
 
     /** A finding object: code, severity, row, message, and the filter that opens its flow in Wireshark. */
-    private void writeFinding(FlowVerdict.Finding x, FlowRecord flow) throws IOException {
+    private void writeFinding(FlowVerdict.Finding x, String wiresharkFilter) throws IOException {
         json.writeStartObject();
         json.writeFieldName(CODE);
         json.writeString(x.code().name());
@@ -266,7 +276,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeFieldName(MESSAGE);
         json.writeString(x.message());
         json.writeFieldName(WIRESHARK_FILTER);
-        json.writeString(WiresharkFilter.of(flow, x.code() == FindingCode.ICMP_UNREACHABLE));
+        json.writeString(wiresharkFilter);
         json.writeEndObject();
     }
 

@@ -62,6 +62,8 @@ final class RtpRows {
 
     /** The SSRC as tshark writes it. */
     static String ssrc(RtpStream s) {
-        return String.format(java.util.Locale.ROOT, "0x%08X", s.ssrc);
+        // by hand, not String.format: one per stream of every flow line
+        final String hex = Long.toHexString(s.ssrc & 0xffff_ffffL).toUpperCase(java.util.Locale.ROOT);
+        return "0x00000000".substring(0, 10 - hex.length()) + hex;
     }
 }

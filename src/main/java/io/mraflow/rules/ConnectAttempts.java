@@ -18,16 +18,24 @@ final class ConnectAttempts {
     /** Client addresses kept per server and outcome. */
     static final int CLIENTS_PER_SERVER = 256;
 
+    /** An address, formatted only when a sentence names it (not for every flow counted). */
+    record Address(long hi, long lo) {
+        @Override
+        public String toString() {
+            return AddressBlock.format(hi, lo);
+        }
+    }
+
     /** A service: an address and a port. */
-    record Service(String address, int port) {
+    record Service(Address address, int port) {
     }
 
     /** What one service saw. */
     static final class ServiceTally {
         String role;
-        final Set<String> answered = new LinkedHashSet<>();
-        final Set<String> unanswered = new LinkedHashSet<>();
-        final Set<String> refused = new LinkedHashSet<>();
+        final Set<Address> answered = new LinkedHashSet<>();
+        final Set<Address> unanswered = new LinkedHashSet<>();
+        final Set<Address> refused = new LinkedHashSet<>();
         int unansweredFlows;
         int refusedFlows;
     }
@@ -39,11 +47,11 @@ final class ConnectAttempts {
     }
 
     final Map<Service, ServiceTally> services = new LinkedHashMap<>();
-    final Map<String, ClientTally> clients = new LinkedHashMap<>();
+    final Map<Address, ClientTally> clients = new LinkedHashMap<>();
 
     void add(final FlowVerdict v) {
         final FlowRecord f = v.flow();
-        final Service key = new Service(AddressBlock.format(f.respHi(), f.respLo()), f.respPort());
+        final Service key = new Service(new Address(f.respHi(), f.respLo()), f.respPort());
         ServiceTally s = services.get(key);
         if (s == null) {
             if (services.size() >= MAX) {
@@ -53,7 +61,7 @@ final class ConnectAttempts {
             s.role = v.respRole();
             services.put(key, s);
         }
-        final String client = AddressBlock.format(f.origHi(), f.origLo());
+        final Address client = new Address(f.origHi(), f.origLo());
         ClientTally c = clients.get(client);
         if (c == null && clients.size() < MAX) {
             c = new ClientTally();
@@ -76,14 +84,14 @@ final class ConnectAttempts {
         }
     }
 
-    private static void addCapped(final Set<String> set, final String client) {
+    private static void addCapped(final Set<Address> set, final Address client) {
         if (set.size() < CLIENTS_PER_SERVER) {
             set.add(client);
         }
     }
 
     /** Ports on {@code address} that answered someone. */
-    Set<Integer> answeringPorts(final String address) {
+    Set<Integer> answeringPorts(final Address address) {
         final Set<Integer> ports = new LinkedHashSet<>();
         services.forEach((k, s) -> {
             if (k.address().equals(address) && !s.answered.isEmpty()) {
@@ -94,8 +102,8 @@ final class ConnectAttempts {
     }
 
     /** Clients that got an answer from any port of {@code address}. */
-    Set<String> answeredClients(final String address) {
-        final Set<String> all = new LinkedHashSet<>();
+    Set<Address> answeredClients(final Address address) {
+        final Set<Address> all = new LinkedHashSet<>();
         services.forEach((k, s) -> {
             if (k.address().equals(address)) {
                 all.addAll(s.answered);

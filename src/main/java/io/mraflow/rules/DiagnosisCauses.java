@@ -104,16 +104,17 @@ final class DiagnosisCauses {
             }
             final FlowRecord f = v.flow();
             final String server = AddressBlock.format(f.respHi(), f.respLo());
-            final ConnectAttempts.ServiceTally s = attempts.services.get(new ConnectAttempts.Service(server, f.respPort()));
+            final ConnectAttempts.Address serverAt = new ConnectAttempts.Address(f.respHi(), f.respLo());
+            final ConnectAttempts.ServiceTally s = attempts.services.get(new ConnectAttempts.Service(serverAt, f.respPort()));
             if (s == null) {
                 continue;
             }
-            final String banned = banned(server);
+            final String banned = banned(serverAt);
             if (banned != null) {
                 return banned;
             }
             if (s.answered.isEmpty()) {
-                final Set<Integer> others = attempts.answeringPorts(server);
+                final Set<Integer> others = attempts.answeringPorts(serverAt);
                 final String who = s.unanswered.size() == 1 ? "The client " + first(s.unanswered) + "'s SYNs"
                         : "The SYNs of " + s.unanswered.size() + " clients";
                 if (!others.isEmpty()) {
@@ -134,17 +135,18 @@ final class DiagnosisCauses {
      * One or a few clients get no answer from an Expressway-E that others reach on the same ports,
      * and none of them is answered after its first unanswered SYN: the address is banned.
      */
-    private String banned(final String server) {
-        final Set<String> silenced = new LinkedHashSet<>();
+    private String banned(final ConnectAttempts.Address serverAt) {
+        final String server = serverAt.toString();
+        final Set<ConnectAttempts.Address> silenced = new LinkedHashSet<>();
         final Set<Integer> ports = new LinkedHashSet<>();
         int attemptsLost = 0;
         String role = null;
         for (var e : attempts.services.entrySet()) {
-            if (!e.getKey().address().equals(server) || e.getValue().unanswered.isEmpty()) {
+            if (!e.getKey().address().equals(serverAt) || e.getValue().unanswered.isEmpty()) {
                 continue;
             }
             final ConnectAttempts.ServiceTally s = e.getValue();
-            final Set<String> others = new LinkedHashSet<>(s.answered);
+            final Set<ConnectAttempts.Address> others = new LinkedHashSet<>(s.answered);
             others.removeAll(s.unanswered);
             if (others.isEmpty()) {
                 return null; // nobody is answered on this port: not one address, the port
@@ -158,16 +160,17 @@ final class DiagnosisCauses {
             return null;
         }
         boolean earlier = false;
-        for (String c : silenced) {
+        for (ConnectAttempts.Address c : silenced) {
             final ConnectAttempts.ClientTally t = attempts.clients.get(c);
             if (t == null || t.lastAnsweredNanos > t.firstUnansweredNanos) {
                 return null; // answered after its silence began: a lost packet, not a ban
             }
             earlier |= t.lastAnsweredNanos != Long.MIN_VALUE;
         }
-        final Set<String> connected = attempts.answeredClients(server);
+        final Set<ConnectAttempts.Address> connected = attempts.answeredClients(serverAt);
         connected.removeAll(silenced);
-        final String who = silenced.size() == 1 ? first(silenced) : String.join(", ", silenced);
+        final String who = silenced.size() == 1 ? first(silenced)
+                : String.join(", ", silenced.stream().map(Object::toString).toList());
         return "Only " + who + " get" + (silenced.size() == 1 ? "s" : "") + " no answer from the Expressway-E " + server
                 + ": " + attemptsLost + " connections to " + ports(ports) + " unanswered, while " + connected.size()
                 + " other client" + (connected.size() == 1 ? "" : "s") + " connect to the same ports"
@@ -188,7 +191,8 @@ final class DiagnosisCauses {
             }
             final String server = AddressBlock.format(f.respHi(), f.respLo());
             final String client = AddressBlock.format(f.origHi(), f.origLo());
-            final ConnectAttempts.ServiceTally s = attempts.services.get(new ConnectAttempts.Service(server, f.respPort()));
+            final ConnectAttempts.ServiceTally s = attempts.services.get(
+                    new ConnectAttempts.Service(new ConnectAttempts.Address(f.respHi(), f.respLo()), f.respPort()));
             final int n = s == null ? 1 : s.refusedFlows;
             final String head = name(v.respRole()) + " " + server + " refuses " + what(v.row(), f.respPort()) + " from "
                     + name(v.origRole()) + " " + client + " (" + n + (n == 1 ? " SYN" : " SYNs") + " answered by RST)";
@@ -409,7 +413,7 @@ final class DiagnosisCauses {
         return b.toString();
     }
 
-    private static String first(final Set<String> s) {
-        return s.iterator().next();
+    private static String first(final Set<?> s) {
+        return s.iterator().next().toString();
     }
 }
