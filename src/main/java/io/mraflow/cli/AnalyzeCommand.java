@@ -86,7 +86,8 @@ final class AnalyzeCommand {
         try {
             Classification.refuseRepeated(cmd);
             rules = Classification.of(cmd);
-            pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults()));
+            pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults()))
+                    .withRtpTimelines(cmd.hasOption("html")); // only the page's plots read them
         } catch (Classification.BadOption e) {
             err.println("mraflow analyze: " + e.getMessage());
             return ExitCode.UNREADABLE;

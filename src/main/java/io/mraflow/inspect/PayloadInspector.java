@@ -34,6 +34,7 @@ public final class PayloadInspector {
 
     private final int packetsPerDirection;
     private final int rtpClockHz;
+    private final boolean rtpTimelines;
     private final StunMessage stun = new StunMessage();
 
     public PayloadInspector() {
@@ -49,8 +50,17 @@ public final class PayloadInspector {
      *                   ({@code --rtp-clock}); 0 when unknown: their jitter is then not measured
      */
     public PayloadInspector(final int packetsPerDirection, final int rtpClockHz) {
+        this(packetsPerDirection, rtpClockHz, true);
+    }
+
+    /**
+     * @param rtpTimelines keep each RTP stream's timeline (the HTML report's plots): a 0.5 KB array a
+     *                     stream and a cache line a packet that nothing else reads
+     */
+    public PayloadInspector(final int packetsPerDirection, final int rtpClockHz, final boolean rtpTimelines) {
         this.packetsPerDirection = Math.max(1, packetsPerDirection);
         this.rtpClockHz = Math.max(0, rtpClockHz);
+        this.rtpTimelines = rtpTimelines;
     }
 
     public int packetsPerDirection() {
@@ -177,7 +187,7 @@ public final class PayloadInspector {
                 return;
             }
             if (Rtp.identify(b, off, n) != Confidence.NONE) {
-                final int rtp = Rtp.update(s.rtpSourcesFor(fromOrig), b, off, n, nanos, rtpClockHz);
+                final int rtp = Rtp.update(s.rtpSourcesFor(fromOrig), b, off, n, nanos, rtpClockHz, rtpTimelines);
                 // One RTP-shaped header is a coin toss (a quarter of DNS ids start 0b10): the flow is
                 // named RTP only once a source passed probation.
                 if (offer && rtp == Confidence.STRONG) {
@@ -203,7 +213,7 @@ public final class PayloadInspector {
             }
             // relayed media: follow the RTP inside for its quality
             if (n > 4 && Rtp.identify(b, off + 4, n - 4) != Confidence.NONE) {
-                Rtp.update(s.rtpSourcesFor(fromOrig), b, off + 4, n - 4, nanos, rtpClockHz);
+                Rtp.update(s.rtpSourcesFor(fromOrig), b, off + 4, n - 4, nanos, rtpClockHz, rtpTimelines);
             }
         }
     }
@@ -255,7 +265,7 @@ public final class PayloadInspector {
         if (cls == Stun.INDICATION && stun.dataOffset >= 0 && stun.dataLength > 0
             && Rtp.identify(b, stun.dataOffset, stun.dataLength) != Confidence.NONE) {
             // TURN Send/Data indication relaying media: follow the RTP inside for its quality
-            Rtp.update(s.rtpSourcesFor(fromOrig), b, stun.dataOffset, stun.dataLength, nanos, rtpClockHz);
+            Rtp.update(s.rtpSourcesFor(fromOrig), b, stun.dataOffset, stun.dataLength, nanos, rtpClockHz, rtpTimelines);
         }
         if (cls == Stun.REQUEST) {
             if (fromOrig) {

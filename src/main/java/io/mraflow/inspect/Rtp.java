@@ -79,6 +79,12 @@ public final class Rtp {
      */
     public static int update(final RtpSources sources, final DirectBuffer b, final int off, final int length,
                              final long nanos, final int dynamicClock) {
+        return update(sources, b, off, length, nanos, dynamicClock, true);
+    }
+
+    /** {@code timeline}: a stream that passes probation keeps its timeline ({@link RtpTimeline}). */
+    public static int update(final RtpSources sources, final DirectBuffer b, final int off, final int length,
+                             final long nanos, final int dynamicClock, final boolean timeline) {
         final int len = Wire.avail(b, off, length);
         if (len < HEADER) {
             return Confidence.NONE;
@@ -94,7 +100,7 @@ public final class Rtp {
         final boolean wasValid = s.valid;
         final boolean inOrder = updateSeq(s, seq);
         if (s.valid && !wasValid) {
-            sources.becameValid(s, nanos);
+            sources.becameValid(s, nanos, timeline);
         }
         final int b1 = Wire.u8(b, off + 1);
         final int pt = b1 & 0x7f;

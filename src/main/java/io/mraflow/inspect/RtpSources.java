@@ -124,12 +124,12 @@ public final class RtpSources {
     }
 
     /** {@code s} just passed probation at {@code nanos}. */
-    void becameValid(final RtpStream s, final long nanos) {
+    void becameValid(final RtpStream s, final long nanos, final boolean timeline) {
         if (validCount > 0) {
             ssrcChanges++;
         }
         validCount++;
-        s.startRecording(nanos);
+        s.startRecording(nanos, timeline);
     }
 
     private static final int HEADER_BYTES = 4 * 3 + 8;

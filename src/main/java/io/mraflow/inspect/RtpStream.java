@@ -262,7 +262,9 @@ public final class RtpStream {
             if (clock != 0 && (packets < HISTOGRAM_EVERY_PACKET || (packets & (HISTOGRAM_SAMPLE_EVERY - 1)) == 0)) {
                 jitterCounts.record(Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS));
             }
-            timeline.record(nanos, gap, jitterMs);
+            if (timeline != null) {
+                timeline.record(nanos, gap, jitterMs);
+            }
         }
     }
 
@@ -285,19 +287,21 @@ public final class RtpStream {
     }
 
     /** The source passed probation at {@code nanos}: its histogram and timeline, allocated once (kept over {@link #reset}). */
-    void startRecording(final long nanos) {
+    void startRecording(final long nanos, final boolean keepTimeline) {
         encodedHistogram = null;
         encodedTimeline = null;
-        if (timeline == null) {
-            // exact to 0.32 ms, then one significant binary digit more than a decimal one (at most 1/16
-            // off) up to 204.8 ms: 181 counts of 2 bytes
+        // exact to 0.32 ms, then one significant binary digit more than a decimal one (at most 1/16
+        // off) up to 204.8 ms: 181 counts of 2 bytes
+        if (jitterCounts == null) {
             jitterCounts = new JitterCounts();
+        } else {
+            jitterCounts.reset();
+        }
+        if (!keepTimeline) {
+            timeline = null;
+        } else if (timeline == null) {
             timeline = new RtpTimeline(nanos);
         } else {
-            if (jitterCounts == null) {
-                jitterCounts = new JitterCounts();
-            }
-            jitterCounts.reset();
             timeline.reset(nanos);
         }
     }
@@ -313,7 +317,7 @@ public final class RtpStream {
 
     /** Bytes {@link #writeTo} writes at most. */
     static final int MAX_ENCODED_BYTES = (8 + 1 + 8) + (4 * 4 + 8 * 2) + (4 + 8 * 3) + (4 + 4) + 8 * 3 + 8 * 5
-        + (1 + 4 + 4 + 8) + 4 + HISTOGRAM_MAX_BYTES + RtpTimeline.MAX_ENCODED_BYTES; // a line of writeTo each
+        + (1 + 4 + 4 + 8) + 4 + HISTOGRAM_MAX_BYTES + 1 + RtpTimeline.MAX_ENCODED_BYTES; // a line of writeTo each
 
     /** Writes the whole state (a flow's spill, see {@code FlowInspection.writeTo}). */
     void writeTo(final ByteBuffer out) {
@@ -330,7 +334,11 @@ public final class RtpStream {
             final byte[] sparse = jitterSparse();
             out.put(sparse);
             out.putInt(at, sparse.length);
-            timeline().writeTo(out);
+            final RtpTimeline t = timeline();
+            out.put((byte) (t != null ? 1 : 0));
+            if (t != null) {
+                t.writeTo(out);
+            }
         }
     }
 
@@ -367,10 +375,13 @@ public final class RtpStream {
             final int n = in.getInt();
             encodedHistogram = new byte[n];
             in.get(encodedHistogram);
-            final int t = in.position();
-            RtpTimeline.skip(in);
-            encodedTimeline = new byte[in.position() - t];
-            in.get(t, encodedTimeline);
+            encodedTimeline = null;
+            if (in.get() != 0) {
+                final int t = in.position();
+                RtpTimeline.skip(in);
+                encodedTimeline = new byte[in.position() - t];
+                in.get(t, encodedTimeline);
+            }
             timeline = null;
         }
     }

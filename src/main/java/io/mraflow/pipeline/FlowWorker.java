@@ -81,16 +81,17 @@ final class FlowWorker implements Runnable, MessageHandler {
      * @param sink where ended flows go: the spill of a file analysis, the events of a live one
      * @param live wall-clock duties of a live capture, or null
      * @param rtpClockHz clock rate of RTP's dynamic payload types ({@link PipelineConfig#rtpClockHz()})
+     * @param rtpTimelines keep RTP timelines ({@link PipelineConfig#rtpTimelines()})
      */
     FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config,
-               final FlowSink sink, final LiveClock live, final int rtpClockHz) {
+               final FlowSink sink, final LiveClock live, final int rtpClockHz, final boolean rtpTimelines) {
         this.id = id;
         this.sharding = new FlowSharding(workers);
         this.ring = ring;
         this.flows = sink;
         this.live = live;
         this.table = new FlowTable(config, sink,
-                new PayloadInspector(PayloadInspector.DEFAULT_PACKETS_PER_DIRECTION, rtpClockHz));
+                new PayloadInspector(PayloadInspector.DEFAULT_PACKETS_PER_DIRECTION, rtpClockHz, rtpTimelines));
     }
 
     @Override

@@ -77,7 +77,8 @@ final class Pipeline {
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
                     ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live, config.rtpClockHz());
+            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live, config.rtpClockHz(),
+                    config.rtpTimelines());
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }

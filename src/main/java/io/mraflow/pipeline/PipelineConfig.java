@@ -22,9 +22,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *                        ({@link MemoryBudget#spillChunkFlows()})
  * @param rtpClockHz      clock rate of RTP's dynamic payload types for their jitter
  *                        ({@code --rtp-clock}); 0 when unknown
+ * @param rtpTimelines    keep each RTP stream's timeline (packets, loss and jitter over time) for
+ *                        the HTML report's plots ({@code --html}); nothing else reads it
  */
 public record PipelineConfig(int workers, int ringCapacity, int batchBytes, boolean nativeBatch,
-                             boolean dropWhenFull, boolean progress, int spillChunkFlows, int rtpClockHz) {
+                             boolean dropWhenFull, boolean progress, int spillChunkFlows, int rtpClockHz,
+                             boolean rtpTimelines) {
     /** Set to {@code false} to force the {@code pcap_next_ex} path ({@code -Dmraflow.nativeBatch=false}). */
     public static final String NATIVE_BATCH_PROPERTY = "mraflow.nativeBatch";
     /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
@@ -91,7 +94,7 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     /** Default workers, rings and payload bound; native batch unless the system property says false; progress on a terminal. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(defaultWorkers(), DEFAULT_RING_CAPACITY, PacketBatchDescriptor.BATCH_BYTES,
-                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal(), 0, 0);
+                !"false".equalsIgnoreCase(System.getProperty(NATIVE_BATCH_PROPERTY)), false, stderrIsTerminal(), 0, 0, false);
     }
 
     /**
@@ -111,32 +114,37 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     }
 
     public PipelineConfig withWorkers(final int n) {
-        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
+        return new PipelineConfig(n, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz, rtpTimelines);
     }
 
     public PipelineConfig withRing(final int capacity, final int batchBytes) {
-        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
+        return new PipelineConfig(workers, capacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz, rtpTimelines);
     }
 
     public PipelineConfig withNativeBatch(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress, spillChunkFlows, rtpClockHz);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, on, dropWhenFull, progress, spillChunkFlows, rtpClockHz, rtpTimelines);
     }
 
     public PipelineConfig withDropWhenFull(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress, spillChunkFlows, rtpClockHz);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, on, progress, spillChunkFlows, rtpClockHz, rtpTimelines);
     }
 
     /** Ended flows each worker keeps in memory before spilling a sorted run to disk; 0 sizes it to the heap. */
     public PipelineConfig withSpillChunkFlows(final int flows) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, flows, rtpClockHz);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, flows, rtpClockHz, rtpTimelines);
     }
 
     /** Clock rate (Hz) of RTP's dynamic payload types, for their jitter; 0 when unknown. */
     public PipelineConfig withRtpClock(final int hz) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, hz);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, hz, rtpTimelines);
+    }
+
+    /** Keep RTP timelines (for {@code --html}'s plots). */
+    public PipelineConfig withRtpTimelines(final boolean on) {
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, progress, spillChunkFlows, rtpClockHz, on);
     }
 
     public PipelineConfig withProgress(final boolean on) {
-        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on, spillChunkFlows, rtpClockHz);
+        return new PipelineConfig(workers, ringCapacity, batchBytes, nativeBatch, dropWhenFull, on, spillChunkFlows, rtpClockHz, rtpTimelines);
     }
 }
