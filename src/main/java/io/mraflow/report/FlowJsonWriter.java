@@ -42,6 +42,9 @@ public final class FlowJsonWriter implements AutoCloseable {
     private static final SerializedString SSRC_CHANGES = new SerializedString("ssrc_changes");
 
     private final JsonGenerator json;
+    private final StringBuilder plainFilter = new StringBuilder(512);
+    private final StringBuilder icmpFilter = new StringBuilder(512);
+    private char[] filterChars = new char[512];
     /** The sensor's name on every line ({@code watch}), or null ({@code analyze}: no sensor, no interface). */
     private final String sensor;
     private final CommunityId communityId = new CommunityId();
@@ -248,16 +251,15 @@ public final class FlowJsonWriter implements AutoCloseable {
     private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings, FlowRecord flow) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
-        // one filter per flow (and one with its ICMP errors): most flagged flows have two findings or more
-        String plain = null;
-        String withIcmp = null;
+        // one filter per flow (and one with its ICMP errors), built in reused buffers: most flagged
+        // flows have two findings or more, and a filter is a few hundred characters
+        plainFilter.setLength(0);
+        icmpFilter.setLength(0);
         for (FlowVerdict.Finding x : findings) {
             final boolean icmp = x.code() == FindingCode.ICMP_UNREACHABLE;
-            final String filter;
-            if (icmp) {
-                filter = withIcmp != null ? withIcmp : (withIcmp = WiresharkFilter.of(flow, true));
-            } else {
-                filter = plain != null ? plain : (plain = WiresharkFilter.of(flow, false));
+            final StringBuilder filter = icmp ? icmpFilter : plainFilter;
+            if (filter.length() == 0) {
+                WiresharkFilter.appendTo(filter, flow, icmp);
             }
             writeFinding(x, filter);
         }
@@ -265,7 +267,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A finding object: code, severity, row, message, and the filter that opens its flow in Wireshark. */
-    private void writeFinding(FlowVerdict.Finding x, String wiresharkFilter) throws IOException {
+    private void writeFinding(FlowVerdict.Finding x, CharSequence wiresharkFilter) throws IOException {
         json.writeStartObject();
         json.writeFieldName(CODE);
         json.writeString(x.code().name());
@@ -276,7 +278,14 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeFieldName(MESSAGE);
         json.writeString(x.message());
         json.writeFieldName(WIRESHARK_FILTER);
-        json.writeString(wiresharkFilter);
+        final int n = wiresharkFilter.length();
+        if (filterChars.length < n) {
+            filterChars = new char[Math.max(n, 2 * filterChars.length)];
+        }
+        for (int i = 0; i < n; i++) {
+            filterChars[i] = wiresharkFilter.charAt(i);
+        }
+        json.writeString(filterChars, 0, n);
         json.writeEndObject();
     }
 

@@ -61,9 +61,14 @@ final class RtpRows {
     }
 
     /** The SSRC as tshark writes it. */
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     static String ssrc(RtpStream s) {
         // by hand, not String.format: one per stream of every flow line
-        final String hex = Long.toHexString(s.ssrc & 0xffff_ffffL).toUpperCase(java.util.Locale.ROOT);
-        return "0x00000000".substring(0, 10 - hex.length()) + hex;
+        final char[] c = {'0', 'x', '0', '0', '0', '0', '0', '0', '0', '0'};
+        for (int i = 9, v = (int) s.ssrc; i >= 2; i--, v >>>= 4) {
+            c[i] = HEX[v & 0xf];
+        }
+        return new String(c);
     }
 }

@@ -44,12 +44,16 @@ public final class WiresharkFilter {
      * ICMPv6 errors that quote them.
      */
     public static String of(final FlowRecord flow, final boolean icmpErrors) {
+        return appendTo(new StringBuilder(400), flow, icmpErrors).toString();
+    }
+
+    /** {@link #of} appended to {@code b} (a report reuses one builder for every flow). */
+    public static StringBuilder appendTo(final StringBuilder b, final FlowRecord flow, final boolean icmpErrors) {
         final boolean v4 = AddressFormat.isV4(flow.origHi(), flow.origLo());
         final String ip = v4 ? "ip" : "ipv6";
         final String transport = flow.ipProto() == 6 ? "tcp" : "udp";
         final String orig = AddressFormat.format(flow.origHi(), flow.origLo());
         final String resp = AddressFormat.format(flow.respHi(), flow.respLo());
-        final StringBuilder b = new StringBuilder(400);
         b.append('(');
         direction(b, ip, transport, orig, flow.origPort(), resp, flow.respPort());
         b.append(" || ");
@@ -71,7 +75,7 @@ public final class WiresharkFilter {
         if (icmpErrors) {
             b.append(" || icmp || icmpv6)");
         }
-        return b.toString();
+        return b;
     }
 
     /** Nanoseconds since the epoch as Wireshark's epoch time, {@code seconds.nnnnnnnnn}: exact. */
