@@ -1,13 +1,12 @@
 package io.mraflow.flow;
 
-import io.mraflow.inspect.FlowInspection;
-import io.mraflow.inspect.PayloadInspector;
-
 import static io.mraflow.flow.FlowSlotLayout.*;
+import static io.mraflow.flow.TcpTracker.ACK;
+import static io.mraflow.flow.TcpTracker.SYN;
 
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketView;
-import java.nio.charset.StandardCharsets;
+import io.mraflow.inspect.FlowInspection;
 import java.util.Arrays;
 
 /**
@@ -15,6 +14,15 @@ import java.util.Arrays;
  * when it ends, with Zeek conn.log semantics. Owned by one thread: every method must be called
  * from the thread that owns the table (the pipeline's worker); nothing here is thread-safe and
  * nothing takes a lock.
+ *
+ * <p><b>Parts</b>, split as Zeek and Suricata split them: this class keeps the table (the probe
+ * array, the rows' life, expiry and eviction); {@link FlowRows} holds the per-flow state,
+ * {@link TcpTracker} follows TCP endpoints, {@link FragmentTable} attributes later fragments and
+ * {@link ConnState} names how a connection went. Payloads are not read here: {@link #onPacket}
+ * returns the packet's flow and direction, and the caller hands the payload to the flow's
+ * {@link #inspection} (flow, then stream, then application layer, as Suricata's flow worker
+ * orders them). {@link #prefetch} lets a caller touch the rows of a whole batch of packets before
+ * it feeds them one by one, so that the batch's cache misses overlap instead of queueing.
  *
  * <p><b>Table.</b> Open addressing with linear probing and backward-shift deletion over a tag
  * array; each tag points to the flow's row in three primitive arrays laid out by
@@ -75,37 +83,12 @@ import java.util.Arrays;
  */
 public final class FlowTable {
 
-    // TCP endpoint states, Zeek's EndpointState (order matters for nothing but readability).
-    static final byte INACTIVE = 0;
-    static final byte SYN_SENT = 1;
-    static final byte SYN_ACK_SENT = 2;
-    static final byte PARTIAL = 3;
-    static final byte ESTABLISHED = 4;
-    static final byte CLOSED = 5;
-    static final byte RESET = 6;
-    /** UDP endpoint that has sent a packet (Zeek's UDP_ACTIVE). */
-    static final byte UDP_ACTIVE = 1;
-
-    static final int FIN = 0x01;
-    static final int SYN = 0x02;
-    static final int RST = 0x04;
-    static final int ACK = 0x10;
-
     static final int TCP = 6;
     static final int UDP = 17;
-
-    // Zeek's history masks (TCP_Endpoint::HistoryMasks); responder's are shifted left 16.
-    static final int HIST_SYN_PKT = 0x1;
-    static final int HIST_FIN_PKT = 0x2;
-    static final int HIST_RST_PKT = 0x4;
-    static final int HIST_FIN_RST_PKT = 0x8;
-    static final int HIST_DATA_PKT = 0x10;
-    static final int HIST_ACK_PKT = 0x20;
-    static final int HIST_MULTI_FLAG_PKT = 0x40;
-
-    /** Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps larger than this are not trusted. */
-    static final int TOO_LARGE_SEQ_DELTA = 1048576;
     static final long MASK32 = 0xffff_ffffL;
+
+    /** What {@link #onPacket} returns for a packet that feeds no flow's payload. */
+    public static final int NO_FLOW = -1;
 
     /** Grow (or, at the maximum capacity, evict) beyond this load. */
     static final int LOAD_PERCENT = 70;
@@ -118,11 +101,11 @@ public final class FlowTable {
     // Probe array: a flow's hash and row, 0 when free (see FlowSlotLayout).
     private long[] tags;
     // Per-flow state by row: a flow keeps its row for life, whatever the probe array does.
-    private long[] longs;
-    private int[] ints;
-    private byte[] bytes;
+    private final FlowRows rows;
+    private final TcpTracker tcp;
     // Per-flow payload facts by row; null when not inspecting.
     private FlowInspection[] inspections;
+    private final boolean inspecting;
     // A row's hash (HASH_USED_BIT set), 0 when the row is free: the sweep's dense walk, and the
     // way back from a row to its tag.
     private int[] rowHash;
@@ -130,7 +113,6 @@ public final class FlowTable {
     // the flows active at one time (mostly the recent ones) sit close together in memory.
     private int[] freeRows;
     private int freeTop;
-    private final PayloadInspector inspector;
     private final long shortestTimeout;
     private int capacity;
     private int mask;
@@ -142,23 +124,11 @@ public final class FlowTable {
     private long latestNanos = Long.MIN_VALUE;
     private long nextSerial;
 
-    // Fragment table, direct-mapped on (src, dst, proto, id): remembers the ports of a first
-    // fragment. A later first fragment that maps to the same entry overwrites it.
-    private final int fragMask;
-    private final long[] fragSrcHi;
-    private final long[] fragSrcLo;
-    private final long[] fragDstHi;
-    private final long[] fragDstLo;
-    private final long[] fragId;
-    private final long[] fragTs;
-    private final int[] fragProto;   // 0 = empty
-    private final int[] fragPorts;   // srcPort << 16 | dstPort
+    private final FragmentTable fragments;
 
-    // Results of the last find(): which key side the packet's source is. Fields, not an
+    // Result of the last find(): which key side the packet's source is. A field, not an
     // allocated pair, to keep the per-packet path allocation-free.
     private boolean srcIsA;
-    // Set by relativeSeq(): the sequence number lies before the endpoint's start.
-    private boolean seqUnderflow;
 
     private long flowsCreated;
     private long flowsExpired;
@@ -170,42 +140,39 @@ public final class FlowTable {
     private long icmpErrorsUnmatched;
     private long packetsIgnored;
 
+    // prefetch(): each packet's probe slot (-1: no flow key) and key orientation.
+    private int[] prefetchSlot = new int[0];
+    private int[] prefetchHash = new int[0];
+    private boolean[] prefetchSrcIsA = new boolean[0];
+
+    /** A table that keeps no payload state ({@link #inspection} is always null). */
     public FlowTable(FlowTableConfig config, FlowSink sink) {
-        this(config, sink, null);
+        this(config, sink, false);
     }
 
     /**
-     * A table that also hands each flow's payloads to {@code inspector} (one per table: the
-     * inspector is owned by the table's thread). Each flow gets its {@link FlowInspection} when
-     * it is created, never per packet; the record carries it at the end.
+     * @param inspections give each flow a {@link FlowInspection} when it is created (never per
+     *                    packet), for the caller's payload inspector to fill; the record carries it
+     *                    at the end
      */
-    public FlowTable(FlowTableConfig config, FlowSink sink, PayloadInspector inspector) {
+    public FlowTable(FlowTableConfig config, FlowSink sink, boolean inspections) {
         this.config = config;
         this.sink = sink;
-        this.inspector = inspector;
+        this.inspecting = inspections;
         this.shortestTimeout = Math.min(Math.min(config.tcpClosedTimeoutNanos(), config.tcpHandshakeTimeoutNanos()),
                 Math.min(config.tcpInactivityTimeoutNanos(), config.udpInactivityTimeoutNanos()));
-        allocate(config.initialCapacity());
-        int fragSize = config.fragmentTableSize();
-        fragMask = fragSize - 1;
-        fragSrcHi = new long[fragSize];
-        fragSrcLo = new long[fragSize];
-        fragDstHi = new long[fragSize];
-        fragDstLo = new long[fragSize];
-        fragId = new long[fragSize];
-        fragTs = new long[fragSize];
-        fragProto = new int[fragSize];
-        fragPorts = new int[fragSize];
+        final int cap = config.initialCapacity();
+        rows = new FlowRows(cap);
+        tcp = new TcpTracker(rows);
+        allocate(cap);
+        fragments = new FragmentTable(config.fragmentTableSize(), config.fragmentTimeoutNanos());
     }
 
     private void allocate(int cap) {
         capacity = cap;
         mask = cap - 1;
         tags = new long[cap];
-        longs = new long[cap * LONGS];
-        ints = new int[cap * INTS];
-        bytes = new byte[cap * BYTES];
-        inspections = new FlowInspection[cap];
+        inspections = inspecting ? new FlowInspection[cap] : null;
         rowHash = new int[cap];
         freeRows = new int[cap];
         freeAllRows();
@@ -276,24 +243,43 @@ public final class FlowTable {
 
     // ---- per packet ----------------------------------------------------------------------------
 
-    /** Accounts one decoded packet. */
-    public void onPacket(PacketView p) {
+    /** The row of an {@link #onPacket} result other than {@link #NO_FLOW}. */
+    public static int row(int flow) {
+        return flow >>> 1;
+    }
+
+    /** Whether the packet of an {@link #onPacket} result was sent by its flow's originator. */
+    public static boolean fromOrig(int flow) {
+        return (flow & 1) != 0;
+    }
+
+    /** The payload state of the flow in {@code row} (a {@link #row} of {@link #onPacket}), or null when not inspecting. */
+    public FlowInspection inspection(int row) {
+        return inspecting ? inspections[row] : null;
+    }
+
+    /**
+     * Accounts one decoded packet. Returns its flow, {@code row << 1} with the low bit set when the
+     * originator sent it ({@link #row}, {@link #fromOrig}), for a TCP or UDP packet with ports;
+     * {@link #NO_FLOW} for anything else (counted here: later fragments, ICMP errors, ignored packets).
+     */
+    public int onPacket(PacketView p) {
         final long now = p.tsNanos;
         latestNanos = Math.max(latestNanos, now);
         sweep(now, config.sweepSlotsPerPacket());
 
         if (p.ipVersion == 0 || (p.status != DecodeStatus.OK && p.status != DecodeStatus.TRUNCATED)) {
             packetsIgnored++;
-            return;
+            return NO_FLOW;
         }
         if (p.icmpError) {
             onIcmpError(p, now);
-            return;
+            return NO_FLOW;
         }
         final int proto = p.ipProto;
         if (proto != TCP && proto != UDP) {
             packetsIgnored++;
-            return;
+            return NO_FLOW;
         }
         if (!p.hasPorts) {
             if (p.fragment) {
@@ -301,7 +287,7 @@ public final class FlowTable {
             } else {
                 packetsIgnored++;
             }
-            return;
+            return NO_FLOW;
         }
 
         int row = find(proto, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
@@ -312,18 +298,73 @@ public final class FlowTable {
             row = create(p, now);
         }
         if (p.fragment) {
-            rememberFirstFragment(p, now);
+            fragments.rememberFirst(p, now);
         }
-        final boolean isOrig = srcIsA == origIsA(row);
+        final boolean isOrig = srcIsA == rows.origIsA(row);
         count(row, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
         if (proto == UDP) {
             udpPacket(row, isOrig, p.payloadLen);
         } else {
-            tcpPacket(row, isOrig, p);
+            tcp.packet(row, isOrig, p);
         }
-        if (inspector != null && p.payloadCapLen > 0 && p.fragOffset == 0) {
-            inspector.inspect(inspections[row], isOrig, p.buffer, p.payloadOffset, p.payloadCapLen, now);
+        return row << 1 | (isOrig ? 1 : 0);
+    }
+
+    /**
+     * Touches what {@link #onPacket} and the payload inspector will read for each of
+     * {@code packets[0..n)}, in passes over the whole batch (every probe slot, then every row
+     * found), so that the batch's cache misses are in flight together rather than one after
+     * another (the approach of VPP's and DPDK's packet loops). Changes nothing: a flow created or
+     * ended by an earlier packet of the batch is simply not prefetched, and {@link #onPacket}
+     * decides. Sets {@code inspection[k]} to the flow's payload state as the table stands (null
+     * when none) and {@code fromOrig[k]} to the packet's direction in it. Returns a sum of what
+     * was read, for the caller to keep, so that the compiler cannot drop the loads.
+     */
+    public long prefetch(PacketView[] packets, int n, FlowInspection[] inspection, boolean[] fromOrig) {
+        if (prefetchSlot.length < n) {
+            prefetchSlot = new int[n]; // once, at the first batch of its size
+            prefetchHash = new int[n];
+            prefetchSrcIsA = new boolean[n];
         }
+        final long[] t = tags;
+        long touched = 0;
+        for (int k = 0; k < n; k++) {
+            final PacketView p = packets[k];
+            if (!p.hasPorts || p.icmpError || (p.ipProto != TCP && p.ipProto != UDP)) {
+                prefetchSlot[k] = -1;
+                continue;
+            }
+            final boolean sa = !endpointLess(p.dstHi, p.dstLo, p.dstPort, p.srcHi, p.srcLo, p.srcPort);
+            final int h = sa
+                    ? FlowKeyHash.of(p.ipProto, p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.srcPort << 16 | p.dstPort)
+                    : FlowKeyHash.of(p.ipProto, p.dstHi, p.dstLo, p.srcHi, p.srcLo, p.dstPort << 16 | p.srcPort);
+            final int slot = h & mask;
+            prefetchSlot[k] = slot;
+            prefetchHash[k] = h | HASH_USED_BIT;
+            prefetchSrcIsA[k] = sa;
+            touched += t[slot];
+        }
+        final long[] longs = rows.longs;
+        for (int k = 0; k < n; k++) {
+            inspection[k] = null;
+            final int slot = prefetchSlot[k];
+            if (slot < 0) {
+                continue;
+            }
+            final long tag = t[slot];
+            if (tagHash(tag) != prefetchHash[k]) {
+                continue; // empty, or another flow first on the probe path: found when fed
+            }
+            final int r = tagRow(tag);
+            final int l = r * LONGS;
+            // The key and META, then the counters: the two or three lines onPacket writes.
+            touched += longs[l + META] + longs[l + IP_BYTES + 1];
+            fromOrig[k] = prefetchSrcIsA[k] == (lane(longs[l + META], ORIG_IS_A) != 0);
+            if (inspecting) {
+                inspection[k] = inspections[r];
+            }
+        }
+        return touched;
     }
 
     /** {@link #flushAll(long)} at the latest packet time this table saw. */
@@ -344,11 +385,13 @@ public final class FlowTable {
     /** {@link #flushAll(long)}, the flows not yet idle ending as {@code open} says (a live capture's shutdown). */
     public void flushAll(long endNanos, FlowEnd open) {
         for (int s : rowsInFirstPacketOrder()) {
-            final boolean idle = endNanos - longs[s * LONGS + LAST_TS] > timeoutOf(s);
+            final boolean idle = endNanos - rows.get(s, LAST_TS) > timeoutOf(s);
             sink.flowEnded(toRecord(s, idle ? FlowEnd.IDLE : open));
         }
         Arrays.fill(tags, 0L);
-        Arrays.fill(inspections, null);
+        if (inspecting) {
+            Arrays.fill(inspections, null);
+        }
         Arrays.fill(rowHash, 0);
         freeAllRows();
         size = 0;
@@ -367,32 +410,32 @@ public final class FlowTable {
         int k = 0;
         for (int s = 0; s < capacity; s++) {
             if (rowHash[s] != 0) {
-                bySerial[k++] = pairsFit ? longs[s * LONGS + SERIAL] << rowBits | s : s;
+                bySerial[k++] = pairsFit ? rows.get(s, SERIAL) << rowBits | s : s;
             }
         }
         Arrays.sort(bySerial);
-        final int[] rows = new int[k];
+        final int[] order = new int[k];
         final long rowMask = (1L << rowBits) - 1;
         boolean timesAscend = pairsFit;
         for (int i = 0; i < k; i++) {
-            rows[i] = (int) (bySerial[i] & rowMask);
-            timesAscend &= i == 0 || longs[rows[i - 1] * LONGS + FIRST_TS] <= longs[rows[i] * LONGS + FIRST_TS];
+            order[i] = (int) (bySerial[i] & rowMask);
+            timesAscend &= i == 0 || rows.get(order[i - 1], FIRST_TS) <= rows.get(order[i], FIRST_TS);
         }
         if (timesAscend) {
-            return rows;
+            return order;
         }
         final Integer[] boxed = new Integer[k];
         for (int i = 0; i < k; i++) {
-            boxed[i] = rows[i];
+            boxed[i] = order[i];
         }
         Arrays.sort(boxed, (x, y) -> {
-            final int c = Long.compare(longs[x * LONGS + FIRST_TS], longs[y * LONGS + FIRST_TS]);
-            return c != 0 ? c : Long.compare(longs[x * LONGS + SERIAL], longs[y * LONGS + SERIAL]);
+            final int c = Long.compare(rows.get(x, FIRST_TS), rows.get(y, FIRST_TS));
+            return c != 0 ? c : Long.compare(rows.get(x, SERIAL), rows.get(y, SERIAL));
         });
         for (int i = 0; i < k; i++) {
-            rows[i] = boxed[i];
+            order[i] = boxed[i];
         }
-        return rows;
+        return order;
     }
 
     /**
@@ -403,7 +446,7 @@ public final class FlowTable {
      */
     public void snapshotChanged(long sinceNanos, FlowSink to) {
         for (int s = 0; s < capacity; s++) {
-            if (rowHash[s] != 0 && longs[s * LONGS + LAST_TS] > sinceNanos) {
+            if (rowHash[s] != 0 && rows.get(s, LAST_TS) > sinceNanos) {
                 final FlowRecord r = toRecord(s, FlowEnd.OPEN);
                 to.flowEnded(r.inspection() == null ? r : r.withInspection(r.inspection().copy()));
             }
@@ -422,6 +465,7 @@ public final class FlowTable {
 
     private void sweep(long now, int budget) {
         int i = sweepCursor & mask;
+        final long[] longs = rows.longs;
         for (int n = 0; n < budget && size > 0; n++) {
             // Free rows are seen in rowHash alone; for used ones the shortest timeout first:
             // most flows are active, so most rows stop at one compare.
@@ -438,23 +482,18 @@ public final class FlowTable {
     }
 
     private long timeoutOf(int s) {
-        final long meta = longs[s * LONGS + META];
-        if (lane(meta, PROTO) == UDP) {
+        if (rows.proto(s) == UDP) {
             return config.udpInactivityTimeoutNanos();
         }
-        final byte os = lane(meta, EP_LANE_BASE + EP_STATE);
-        final byte rs = lane(meta, EP_LANE_BASE + EP_LANES + EP_STATE);
-        if ((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET) {
+        final byte os = rows.state(s, 0);
+        final byte rs = rows.state(s, 1);
+        if (TcpTracker.isFinished(os, rs)) {
             return config.tcpClosedTimeoutNanos();
         }
-        if (isHandshake(os) && isHandshake(rs)) {
+        if (TcpTracker.isHandshake(os) && TcpTracker.isHandshake(rs)) {
             return config.tcpHandshakeTimeoutNanos();
         }
         return config.tcpInactivityTimeoutNanos();
-    }
-
-    private static boolean isHandshake(byte state) {
-        return state == INACTIVE || state == SYN_SENT || state == SYN_ACK_SENT;
     }
 
     /**
@@ -465,12 +504,12 @@ public final class FlowTable {
      * the JIT discard and redo the compiled path that holds it).
      */
     private int stillOpen(int row, PacketView p, long now) {
-        if (now - longs[row * LONGS + LAST_TS] > timeoutOf(row)) {
+        if (now - rows.get(row, LAST_TS) > timeoutOf(row)) {
             flowsExpired++;
             emitAndRemove(row, FlowEnd.IDLE);
             return -1;
         }
-        if (p.ipProto == TCP && isReuse(row, p)) {
+        if (p.ipProto == TCP && tcp.isReuse(row, srcIsA == rows.origIsA(row), p)) {
             flowsEnded++;
             emitAndRemove(row, FlowEnd.REUSED);
             return -1;
@@ -496,7 +535,7 @@ public final class FlowTable {
         for (int seen = 0, examined = 0; seen < EVICTION_SAMPLE && examined < capacity; examined++) {
             if (rowHash[i] != 0) {
                 seen++;
-                final long last = longs[i * LONGS + LAST_TS];
+                final long last = rows.get(i, LAST_TS);
                 if (last < oldest) {
                     oldest = last;
                     victim = i;
@@ -519,24 +558,6 @@ public final class FlowTable {
         return c < 0 || (c == 0 && port1 < port2);
     }
 
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
-
-    private static int hash(int proto, long aHi, long aLo, long bHi, long bLo, int ports) {
-        long h = mix(aHi ^ ((long) proto << 56));
-        h = mix(h ^ aLo);
-        h = mix(h ^ bHi);
-        h = mix(h ^ bLo);
-        h = mix(h ^ (ports & 0xffff_ffffL) ^ ((long) proto << 40));
-        return (int) (h ^ (h >>> 32));
-    }
-
     /**
      * Finds the flow of a packet from (sHi,sLo,sPort) to (dHi,dLo,dPort); sets {@link #srcIsA}.
      * Returns the flow's row, or -1.
@@ -549,8 +570,9 @@ public final class FlowTable {
         final long bHi = sa ? dHi : sHi;
         final long bLo = sa ? dLo : sLo;
         final int ports = sa ? (sPort << 16 | dPort) : (dPort << 16 | sPort);
-        final int h = hash(proto, aHi, aLo, bHi, bLo, ports);
+        final int h = FlowKeyHash.of(proto, aHi, aLo, bHi, bLo, ports);
         final int want = h | HASH_USED_BIT;
+        final long[] longs = rows.longs;
         int i = h & mask;
         long t;
         // Only a hash match reads the row itself (the key, then the protocol).
@@ -585,18 +607,15 @@ public final class FlowTable {
         final long bHi = sa ? p.dstHi : p.srcHi;
         final long bLo = sa ? p.dstLo : p.srcLo;
         final int ports = sa ? (p.srcPort << 16 | p.dstPort) : (p.dstPort << 16 | p.srcPort);
-        final int h = hash(p.ipProto, aHi, aLo, bHi, bLo, ports);
+        final int h = FlowKeyHash.of(p.ipProto, aHi, aLo, bHi, bLo, ports);
         int i = h & mask;
         while (tags[i] != 0) {
             i = (i + 1) & mask;
         }
         final int s = freeRows[--freeTop];
+        rows.clear(s);
+        final long[] longs = rows.longs;
         final int l = s * LONGS;
-        final int n = s * INTS;
-        final int b = s * BYTES;
-        Arrays.fill(longs, l, l + LONGS, 0L);
-        Arrays.fill(ints, n, n + INTS, 0);
-        Arrays.fill(bytes, b, b + BYTES, (byte) 0);
         longs[l + A_HI] = aHi;
         longs[l + A_LO] = aLo;
         longs[l + B_HI] = bHi;
@@ -607,15 +626,10 @@ public final class FlowTable {
         longs[l + SERIAL] = nextSerial++;
         tags[i] = tag(h, s);
         rowHash[s] = h | HASH_USED_BIT;
-        ints[n + ICMP_TYPE] = -1;
-        ints[n + ICMP_CODE] = -1;
-        for (int e = 0; e < 2; e++) {
-            ints[n + EP_INT_BASE + e * EP_INTS + EP_RXMT_THRESH] = 1;
-            ints[n + EP_INT_BASE + e * EP_INTS + EP_WIN0_THRESH] = 1;
+        if (inspecting) {
+            inspections[s] = new FlowInspection(p.ipProto, FlowInspection.isDnsPort(p.srcPort, p.dstPort));
         }
-        inspections[s] = inspector == null ? null
-                : new FlowInspection(p.ipProto, FlowInspection.isDnsPort(p.srcPort, p.dstPort));
-        bytes[b + IP_VERSION] = (byte) p.ipVersion;
+        rows.bytes[s * BYTES + IP_VERSION] = (byte) p.ipVersion;
         // Who opened it: the sender, unless the first packet is a SYN-ACK (then its receiver).
         final boolean synAck = p.ipProto == TCP && (p.tcpFlags & (SYN | ACK)) == (SYN | ACK);
         final boolean origIsSrc = !synAck;
@@ -623,7 +637,7 @@ public final class FlowTable {
         meta = withLane(meta, ORIG_IS_A, (byte) ((origIsSrc == sa) ? 1 : 0));
         longs[l + META] = meta;
         if (synAck) {
-            addHistory(s, (byte) '^');
+            rows.addHistory(s, (byte) '^');
         }
         size++;
         flowsCreated++;
@@ -649,10 +663,10 @@ public final class FlowTable {
             }
             tags[i] = t;
         }
-        longs = Arrays.copyOf(longs, cap * LONGS);
-        ints = Arrays.copyOf(ints, cap * INTS);
-        bytes = Arrays.copyOf(bytes, cap * BYTES);
-        inspections = Arrays.copyOf(inspections, cap);
+        rows.grow(cap);
+        if (inspecting) {
+            inspections = Arrays.copyOf(inspections, cap);
+        }
         rowHash = Arrays.copyOf(rowHash, cap);
         // The new rows go under the free ones: rows already freed are taken first.
         final int[] free = new int[cap];
@@ -692,7 +706,9 @@ public final class FlowTable {
         }
         tags[hole] = 0;
         rowHash[row] = 0;
-        inspections[row] = null;
+        if (inspecting) {
+            inspections[row] = null;
+        }
         freeRows[freeTop++] = row;
         size--;
     }
@@ -700,6 +716,7 @@ public final class FlowTable {
     // ---- accounting ----------------------------------------------------------------------------
 
     private void count(int s, int e, int ipLen, int wireLen, long now) {
+        final long[] longs = rows.longs;
         final int l = s * LONGS;
         longs[l + PKTS + e]++;
         longs[l + IP_BYTES + e] += ipLen;
@@ -711,45 +728,20 @@ public final class FlowTable {
 
     private void udpPacket(int s, boolean isOrig, int payloadLen) {
         final int e = isOrig ? 0 : 1;
-        longs[s * LONGS + PAYLOAD + e] += payloadLen;
+        rows.longs[s * LONGS + PAYLOAD + e] += payloadLen;
         // A UDP endpoint's first packet is its 'D': later ones need not read the history bits.
-        if (state(s, e) != UDP_ACTIVE) {
-            setState(s, e, UDP_ACTIVE);
-            checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
+        if (rows.state(s, e) != ConnState.UDP_ACTIVE) {
+            rows.setState(s, e, ConnState.UDP_ACTIVE);
+            rows.checkHistory(s, isOrig, TcpTracker.HIST_DATA_PKT, 'D');
         }
     }
 
-    private void rememberFirstFragment(PacketView p, long now) {
-        final int i = fragIndex(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId);
-        fragSrcHi[i] = p.srcHi;
-        fragSrcLo[i] = p.srcLo;
-        fragDstHi[i] = p.dstHi;
-        fragDstLo[i] = p.dstLo;
-        fragId[i] = p.fragId;
-        fragTs[i] = now;
-        fragProto[i] = p.ipProto;
-        fragPorts[i] = p.srcPort << 16 | p.dstPort;
-    }
-
-    private int fragIndex(long sHi, long sLo, long dHi, long dLo, int proto, long id) {
-        long h = mix(sHi ^ id);
-        h = mix(h ^ sLo);
-        h = mix(h ^ dHi);
-        h = mix(h ^ dLo ^ proto);
-        return (int) h & fragMask;
-    }
-
     private void onLaterFragment(PacketView p, long now) {
-        final int i = fragIndex(p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.ipProto, p.fragId);
-        if (fragProto[i] == p.ipProto && fragId[i] == p.fragId
-                && fragSrcHi[i] == p.srcHi && fragSrcLo[i] == p.srcLo
-                && fragDstHi[i] == p.dstHi && fragDstLo[i] == p.dstLo
-                && now - fragTs[i] <= config.fragmentTimeoutNanos()) {
-            final int ports = fragPorts[i];
-            final int s = find(p.ipProto, p.srcHi, p.srcLo, ports >>> 16,
-                    p.dstHi, p.dstLo, ports & 0xffff);
-            if (s >= 0 && now - longs[s * LONGS + LAST_TS] <= timeoutOf(s)) {
-                final boolean isOrig = srcIsA == origIsA(s);
+        final int ports = fragments.portsOf(p, now);
+        if (ports >= 0) {
+            final int s = find(p.ipProto, p.srcHi, p.srcLo, ports >>> 16, p.dstHi, p.dstLo, ports & 0xffff);
+            if (s >= 0 && now - rows.get(s, LAST_TS) <= timeoutOf(s)) {
+                final boolean isOrig = srcIsA == rows.origIsA(s);
                 count(s, isOrig ? 0 : 1, p.ipLen, p.wireLen, now);
                 fragmentsAttributed++;
                 return;
@@ -763,13 +755,13 @@ public final class FlowTable {
         if (qp == TCP || qp == UDP) {
             final int s = find(qp, p.quotedSrcHi, p.quotedSrcLo, p.quotedSrcPort,
                     p.quotedDstHi, p.quotedDstLo, p.quotedDstPort);
-            if (s >= 0 && now - longs[s * LONGS + LAST_TS] <= timeoutOf(s)) {
+            if (s >= 0 && now - rows.get(s, LAST_TS) <= timeoutOf(s)) {
                 final int n = s * INTS;
-                ints[n + ICMP_ERRORS]++;
-                ints[n + ICMP_TYPE] = p.icmpType;
-                ints[n + ICMP_CODE] = p.icmpCode;
-                longs[s * LONGS + ICMP_FROM_HI] = p.srcHi;
-                longs[s * LONGS + ICMP_FROM_LO] = p.srcLo;
+                rows.ints[n + ICMP_ERRORS]++;
+                rows.ints[n + ICMP_TYPE] = p.icmpType;
+                rows.ints[n + ICMP_CODE] = p.icmpCode;
+                rows.longs[s * LONGS + ICMP_FROM_HI] = p.srcHi;
+                rows.longs[s * LONGS + ICMP_FROM_LO] = p.srcLo;
                 icmpErrorsMatched++;
                 return;
             }
@@ -777,487 +769,31 @@ public final class FlowTable {
         icmpErrorsUnmatched++;
     }
 
-    // ---- history -------------------------------------------------------------------------------
-
-    private void addHistory(int s, byte code) {
-        final int b = s * BYTES;
-        final int len = bytes[b + HIST_LEN];
-        if (len < HIST_CAP) {
-            bytes[b + HISTORY + len] = code;
-            bytes[b + HIST_LEN] = (byte) (len + 1);
-        }
-    }
-
-    /**
-     * Zeek's Connection::CheckHistory: records the letter the first time the mask is seen for
-     * that side and returns false; returns true when it had been seen already.
-     */
-    private boolean checkHistory(int s, boolean isOrig, int mask, char code) {
-        final int bit = isOrig ? mask : mask << 16;
-        final int n = s * INTS + HIST_SEEN;
-        if ((ints[n] & bit) == 0) {
-            ints[n] |= bit;
-            addHistory(s, (byte) (isOrig ? code : Character.toLowerCase(code)));
-            return false;
-        }
-        return true;
-    }
-
-    private void addEndpointHistory(int s, boolean isOrig, char code) {
-        addHistory(s, (byte) (isOrig ? code : Character.toLowerCase(code)));
-    }
-
-    /** Zeek's ScaledHistoryEntry: the letter at the 1st, 10th, 100th... occurrence. */
-    private void scaledHistory(int s, int e, int cntField, int threshField, char code) {
-        final int n = s * INTS + EP_INT_BASE + e * EP_INTS;
-        final int cnt = ++ints[n + cntField];
-        final int thresh = ints[n + threshField];
-        if (cnt == thresh) {
-            addEndpointHistory(s, e == 0, code);
-            final long next = (thresh & MASK32) * 10;
-            if (next > MASK32) {
-                ints[n + cntField] = 0;
-            } else {
-                ints[n + threshField] = (int) next;
-            }
-        }
-    }
-
-    // ---- TCP -----------------------------------------------------------------------------------
-
-    private boolean origIsA(int s) {
-        return lane(longs[s * LONGS + META], ORIG_IS_A) != 0;
-    }
-
-    private byte proto(int s) {
-        return lane(longs[s * LONGS + META], PROTO);
-    }
-
-    private byte state(int s, int e) {
-        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_STATE);
-    }
-
-    private byte prevState(int s, int e) {
-        return lane(longs[s * LONGS + META], EP_LANE_BASE + e * EP_LANES + EP_PREV_STATE);
-    }
-
-    private void setState(int s, int e, byte st) {
-        final int i = s * LONGS + META;
-        final int lane = EP_LANE_BASE + e * EP_LANES;
-        final long meta = longs[i];
-        final byte old = lane(meta, lane + EP_STATE);
-        if (old != st) {
-            longs[i] = withLane(withLane(meta, lane + EP_PREV_STATE, old), lane + EP_STATE, st);
-        }
-    }
-
-    private int epL(int s, int e, int field) {
-        return s * LONGS + EP_LONG_BASE + e * EP_LONGS + field;
-    }
-
-    private int epI(int s, int e, int field) {
-        return s * INTS + EP_INT_BASE + e * EP_INTS + field;
-    }
-
-    private long startSeq32(int s, int e) {
-        return longs[epL(s, e, EP_START_SEQ)] & MASK32;
-    }
-
-    private static int seqDelta(long a, long b) {
-        return (int) (a - b);
-    }
-
-    private void initSeqs(int s, int e, long start, long last) {
-        longs[epL(s, e, EP_START_SEQ)] = start;
-        longs[epL(s, e, EP_ACK_SEQ)] = start & MASK32;
-        longs[epL(s, e, EP_LAST_SEQ)] = last & MASK32;
-    }
-
-    private void updateLastSeqValue(int s, int e, long seq) {
-        final int i = epL(s, e, EP_LAST_SEQ);
-        if (seq < longs[i]) {
-            ints[epI(s, e, EP_SEQ_WRAPS)]++;
-        }
-        longs[i] = seq;
-    }
-
-    private void updateAckSeqValue(int s, int e, long seq) {
-        final int i = epL(s, e, EP_ACK_SEQ);
-        if (seq < longs[i]) {
-            ints[epI(s, e, EP_ACK_WRAPS)]++;
-        }
-        longs[i] = seq;
-    }
-
-    /** Zeek's get_relative_seq; sets {@link #seqUnderflow}. */
-    private long relativeSeq(int s, int e, long cur, long last, int wraps) {
-        seqUnderflow = false;
-        final int delta = seqDelta(cur, last);
-        if (delta < 0) {
-            if (wraps != 0 && cur > last) {
-                wraps--;
-            }
-        } else if (delta > 0) {
-            if (cur < last) {
-                wraps++;
-            }
-        }
-        if (wraps == 0) {
-            final int d = seqDelta(cur, startSeq32(s, e));
-            seqUnderflow = d < 0;
-            return d;
-        }
-        return ((wraps & MASK32) << 32) + cur - longs[epL(s, e, EP_START_SEQ)];
-    }
-
-    private void tcpPacket(int s, boolean isOrig, PacketView p) {
-        final int e = isOrig ? 0 : 1;
-        final int peer = 1 - e;
-        final int flags = p.tcpFlags;
-        final boolean syn = (flags & SYN) != 0;
-        final boolean fin = (flags & FIN) != 0;
-        final boolean rst = (flags & RST) != 0;
-        final boolean ack = (flags & ACK) != 0;
-        final int len = p.payloadLen;
-        final long seq = p.tcpSeq & MASK32;
-        final long ackSeq = p.tcpAck & MASK32;
-
-        int segLen = len;
-        if (syn) {
-            segLen++;
-        }
-        if (fin) {
-            segLen++;
-        }
-        if (rst) {
-            segLen -= len;
-        }
-        final long seqEnd = (seq + segLen) & MASK32;
-
-        initEndpoint(s, e, syn, seq, seqEnd);
-        final long relSeq = relativeSeq(s, e, seq, longs[epL(s, e, EP_LAST_SEQ)],
-                ints[epI(s, e, EP_SEQ_WRAPS)]);
-        updateHistory(s, isOrig, e, syn, fin, rst, ack, relSeq, len);
-
-        // Zero window (Zeek's update_window): boring with or after a RST, or after the peer's FIN.
-        if (p.tcpWindow == 0 && !rst && state(s, peer) != CLOSED && state(s, e) != RESET) {
-            scaledHistory(s, e, EP_WIN0_CNT, EP_WIN0_THRESH, 'W');
-        }
-        if (fin) {
-            ints[epI(s, e, EP_FIN_CNT)]++;
-        }
-        if (rst) {
-            ints[epI(s, e, EP_RST_CNT)]++;
-        }
-        if (ack) {
-            if (state(s, peer) == INACTIVE) {
-                // Number the peer's bytes as though its SYN had been seen.
-                initSeqs(s, peer, (ackSeq - 1) & MASK32, ackSeq - 1);
-            } else {
-                relativeSeq(s, peer, ackSeq, longs[epL(s, peer, EP_ACK_SEQ)],
-                        ints[epI(s, peer, EP_ACK_WRAPS)]);
-                if (!seqUnderflow && !rst) {
-                    final int deltaAck = seqDelta(ackSeq, longs[epL(s, peer, EP_ACK_SEQ)]);
-                    if (!(ackSeq == 0 && deltaAck > TOO_LARGE_SEQ_DELTA) && deltaAck > 0) {
-                        updateAckSeqValue(s, peer, ackSeq);
-                    }
-                }
-            }
-        }
-        updateLastSeq(s, e, seqEnd, syn, fin, rst, len);
-        updateStateMachine(s, e, peer, isOrig, syn, fin, rst, ack, len, seq);
-    }
-
-    private void initEndpoint(int s, int e, boolean syn, long seq, long seqEnd) {
-        switch (state(s, e)) {
-            case INACTIVE -> {
-                if (syn) {
-                    initSeqs(s, e, seq, seqEnd);
-                } else {
-                    // Partial connection: number as though a SYN had been seen, and make
-                    // sure the first packet does not look like a retransmission.
-                    initSeqs(s, e, (seq - 1) & MASK32, seq);
-                }
-            }
-            case SYN_SENT, SYN_ACK_SENT -> {
-                if (syn && seq != startSeq32(s, e)) {
-                    initSeqs(s, e, seq, seqEnd);
-                }
-            }
-            case ESTABLISHED, PARTIAL -> {
-                if (syn) {
-                    initSeqs(s, e, seq, seqEnd);
-                }
-            }
-            case RESET -> {
-                if (syn && prevState(s, e) == INACTIVE) {
-                    initSeqs(s, e, seq, seqEnd);
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    /** Zeek's update_history. */
-    private void updateHistory(int s, boolean isOrig, int e, boolean syn, boolean fin,
-                               boolean rst, boolean ack, long relSeq, int len) {
-        final int bitsSet = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
-        if (bitsSet > 1) {
-            if (fin && rst) {
-                checkHistory(s, isOrig, HIST_FIN_RST_PKT, 'I');
-            } else {
-                checkHistory(s, isOrig, HIST_MULTI_FLAG_PKT, 'Q');
-            }
-        } else if (bitsSet == 1) {
-            if (syn) {
-                final char code = ack ? 'H' : 'S';
-                final int i = epL(s, e, EP_HIST_LAST_SYN);
-                if (checkHistory(s, isOrig, HIST_SYN_PKT, code) && relSeq != longs[i]) {
-                    addEndpointHistory(s, isOrig, code);
-                }
-                longs[i] = relSeq;
-            } else if (fin) {
-                // A FIN's sequence number is at the end of any data it carries.
-                final int i = epL(s, e, EP_HIST_LAST_FIN);
-                if (checkHistory(s, isOrig, HIST_FIN_PKT, 'F') && relSeq + len != longs[i]) {
-                    addEndpointHistory(s, isOrig, 'F');
-                }
-                longs[i] = relSeq + len;
-            } else {
-                final int i = epL(s, e, EP_HIST_LAST_RST);
-                if (checkHistory(s, isOrig, HIST_RST_PKT, 'R') && relSeq != longs[i]) {
-                    addEndpointHistory(s, isOrig, 'R');
-                }
-                longs[i] = relSeq;
-            }
-        } else if (len > 0) {
-            checkHistory(s, isOrig, HIST_DATA_PKT, 'D');
-        } else if (ack) {
-            checkHistory(s, isOrig, HIST_ACK_PKT, 'A');
-        }
-    }
-
-    /** Zeek's update_last_seq, with its retransmission ('T') detection. */
-    private void updateLastSeq(int s, int e, long seqEnd, boolean syn, boolean fin, boolean rst,
-                               int len) {
-        final long last = longs[epL(s, e, EP_LAST_SEQ)];
-        final int deltaLast = seqDelta(seqEnd, last);
-        if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
-            return; // not trusted
-        }
-        if (fin && last == ((startSeq32(s, e) + 1) & MASK32)) {
-            updateLastSeqValue(s, e, seqEnd); // > 2 GB connections seen only by SYN and FIN
-        } else if (state(s, e) == RESET) {
-            return; // nothing after a RST is trusted
-        } else if (deltaLast > 0) {
-            updateLastSeqValue(s, e, seqEnd);
-        } else if (len > 0) {
-            scaledHistory(s, e, EP_RXMT_CNT, EP_RXMT_THRESH, 'T');
-        }
-    }
-
-    private void updateStateMachine(int s, int e, int peer, boolean isOrig, boolean syn,
-                                    boolean fin, boolean rst, boolean ack, int len, long seq) {
-        switch (state(s, e)) {
-            case INACTIVE -> inactiveState(s, e, peer, isOrig, syn, fin, rst, ack, len);
-            case SYN_SENT, SYN_ACK_SENT -> {
-                if (fin) {
-                    setState(s, e, CLOSED);
-                }
-                if (rst) {
-                    setState(s, e, RESET);
-                }
-            }
-            case ESTABLISHED, PARTIAL -> {
-                if (syn && state(s, e) == PARTIAL && state(s, peer) == INACTIVE && !ack) {
-                    setState(s, e, SYN_SENT);
-                }
-                if (fin && !rst) {
-                    setState(s, e, CLOSED);
-                    if (state(s, peer) == RESET && prevState(s, peer) == CLOSED) {
-                        // The peer's FIN then RST was a normal close after all.
-                        setState(s, peer, CLOSED);
-                    }
-                }
-                if (rst) {
-                    setState(s, e, RESET);
-                }
-            }
-            case CLOSED -> {
-                // A RST after this side's FIN resets it, unless both FINs were already seen.
-                if (rst && state(s, peer) != CLOSED) {
-                    setState(s, e, RESET);
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void inactiveState(int s, int e, int peer, boolean isOrig, boolean syn, boolean fin,
-                               boolean rst, boolean ack, int len) {
-        if (syn) {
-            if (isOrig) {
-                setState(s, e, ack ? SYN_ACK_SENT : SYN_SENT);
-            } else {
-                // A SYN or SYN-ACK from the responder establishes both sides it answers.
-                // (Zeek's mid-flow SYN/SYN-ACK role reversal is not done here: a SYN-ACK
-                // seen first already made its receiver the originator.)
-                if (state(s, peer) == SYN_SENT) {
-                    setState(s, peer, ESTABLISHED);
-                }
-                setState(s, e, ESTABLISHED);
-            }
-        }
-        if (fin) {
-            setState(s, e, CLOSED);
-        }
-        if (rst) {
-            setState(s, e, RESET);
-        }
-        if (state(s, e) == INACTIVE) {
-            if (!isOrig && len == 0 && state(s, 0) == SYN_SENT) {
-                // Some stacks ACK a SYN before answering it: not a partial connection.
-                return;
-            } else if (ack && state(s, peer) == ESTABLISHED) {
-                // Missed the SYN but saw the SYN-ACK: establish rather than call it partial.
-                setState(s, e, ESTABLISHED);
-            } else {
-                setState(s, e, PARTIAL);
-            }
-        }
-    }
-
-    /**
-     * A pure SYN with a new initial sequence number on a finished connection (FIN both ways, or
-     * a RST) starts a new connection on the same 5-tuple.
-     */
-    private boolean isReuse(int s, PacketView p) {
-        if ((p.tcpFlags & (SYN | ACK | RST | FIN)) != SYN) {
-            return false;
-        }
-        final byte os = state(s, 0);
-        final byte rs = state(s, 1);
-        if (!((os == CLOSED && rs == CLOSED) || os == RESET || rs == RESET)) {
-            return false;
-        }
-        final boolean isOrig = srcIsA == origIsA(s);
-        return (p.tcpSeq & MASK32) != startSeq32(s, isOrig ? 0 : 1);
-    }
-
-    /** Zeek's TCP_Endpoint::Size: payload bytes from sequence numbers. */
-    private long tcpSize(int s, int e) {
-        final int peer = 1 - e;
-        final long start = longs[epL(s, e, EP_START_SEQ)];
-        final long ack64 = ((ints[epI(s, e, EP_ACK_WRAPS)] & MASK32) << 32)
-                + longs[epL(s, e, EP_ACK_SEQ)];
-        if (prevState(s, e) == SYN_SENT && state(s, e) == RESET && state(s, peer) == INACTIVE
-                && !(ack64 == start || ack64 == start + 1)) {
-            return 0; // a half-open connection discovered and aborted
-        }
-        final long last64 = ((ints[epI(s, e, EP_SEQ_WRAPS)] & MASK32) << 32)
-                + longs[epL(s, e, EP_LAST_SEQ)];
-        long size = Math.max(last64, ack64) - start;
-        if (size < 0) {
-            return 0;
-        }
-        if (size != 0) {
-            size--; // the SYN's octet
-        }
-        if (ints[epI(s, e, EP_FIN_CNT)] > 0 && size != 0) {
-            size--; // the FIN's octet
-        }
-        return size;
-    }
-
-    /** Zeek's Conn::conn_state. */
+    /** Zeek's conn_state of the flow in row {@code s}. */
     String connState(int s) {
-        final byte os = state(s, 0);
-        final byte rs = state(s, 1);
-        if (proto(s) == UDP) {
-            if (os == UDP_ACTIVE) {
-                return rs == UDP_ACTIVE ? "SF" : "S0";
-            }
-            return rs == UDP_ACTIVE ? "SHR" : "OTH";
-        }
-        final boolean oInactive = os == INACTIVE || os == PARTIAL;
-        final boolean rInactive = rs == INACTIVE || rs == PARTIAL;
-        if (rs == RESET) {
-            if (os == SYN_SENT || os == SYN_ACK_SENT
-                    || (os == RESET && tcpSize(s, 0) == 0 && tcpSize(s, 1) == 0)) {
-                return "REJ";
-            }
-            return oInactive ? "RSTRH" : "RSTR";
-        }
-        if (os == RESET) {
-            if (rInactive) {
-                return historyIsSynThenReset(s) ? "RSTOS0" : "OTH";
-            }
-            return "RSTO";
-        }
-        if (rs == CLOSED && os == CLOSED) {
-            return "SF";
-        }
-        if (os == CLOSED) {
-            return rInactive ? "SH" : "S2";
-        }
-        if (rs == CLOSED) {
-            return oInactive ? "SHR" : "S3";
-        }
-        if (os == SYN_SENT && rs == INACTIVE) {
-            return "S0";
-        }
-        if (os == ESTABLISHED && rs == ESTABLISHED) {
-            return "S1";
-        }
-        return "OTH";
-    }
-
-    /** Zeek's history pattern for RSTOS0: {@code ^?S[^HAFGIQ]*R.*}. */
-    private boolean historyIsSynThenReset(int s) {
-        final int b = s * BYTES + HISTORY;
-        final int len = bytes[s * BYTES + HIST_LEN];
-        int i = 0;
-        if (i < len && bytes[b + i] == '^') {
-            i++;
-        }
-        if (i >= len || bytes[b + i] != 'S') {
-            return false;
-        }
-        for (i++; i < len; i++) {
-            final byte c = bytes[b + i];
-            if (c == 'R') {
-                return true;
-            }
-            if (c == 'H' || c == 'A' || c == 'F' || c == 'G' || c == 'I' || c == 'Q') {
-                return false;
-            }
-        }
-        return false;
+        return ConnState.of(rows, s);
     }
 
     // ---- output --------------------------------------------------------------------------------
 
     private FlowRecord toRecord(int s, FlowEnd end) {
-        if (end != FlowEnd.OPEN && inspections != null && inspections[s] != null) {
-            inspections[s].compact(); // ended: it waits for the report, no packet writes to it again
+        final FlowInspection inspection = inspecting ? inspections[s] : null;
+        if (end != FlowEnd.OPEN && inspection != null) {
+            inspection.compact(); // ended: it waits for the report, no packet writes to it again
         }
+        final long[] longs = rows.longs;
         final int l = s * LONGS;
         final int n = s * INTS;
-        final int b = s * BYTES;
-        final boolean origIsA = origIsA(s);
+        final boolean origIsA = rows.origIsA(s);
         final int ports = (int) longs[l + PORTS];
         final int portA = ports >>> 16;
         final int portB = ports & 0xffff;
-        final boolean tcp = proto(s) == TCP;
-        final long origBytes = tcp ? tcpSize(s, 0) : longs[l + PAYLOAD];
-        final long respBytes = tcp ? tcpSize(s, 1) : longs[l + PAYLOAD + 1];
-        final String history = new String(bytes, b + HISTORY, bytes[b + HIST_LEN],
-                StandardCharsets.ISO_8859_1);
+        final boolean isTcp = rows.proto(s) == TCP;
+        final long origBytes = isTcp ? TcpTracker.payloadBytes(rows, s, 0) : longs[l + PAYLOAD];
+        final long respBytes = isTcp ? TcpTracker.payloadBytes(rows, s, 1) : longs[l + PAYLOAD + 1];
         return new FlowRecord(
                 longs[l + FIRST_TS], longs[l + LAST_TS],
-                proto(s), bytes[b + IP_VERSION],
+                rows.proto(s), rows.bytes[s * BYTES + IP_VERSION],
                 origIsA ? longs[l + A_HI] : longs[l + B_HI],
                 origIsA ? longs[l + A_LO] : longs[l + B_LO],
                 origIsA ? portA : portB,
@@ -1268,9 +804,9 @@ public final class FlowTable {
                 longs[l + IP_BYTES], longs[l + IP_BYTES + 1],
                 origBytes, respBytes,
                 longs[l + WIRE_BYTES], longs[l + WIRE_BYTES + 1],
-                connState(s), history,
-                ints[n + ICMP_ERRORS], ints[n + ICMP_TYPE], ints[n + ICMP_CODE],
+                ConnState.of(rows, s), rows.history(s),
+                rows.ints[n + ICMP_ERRORS], rows.ints[n + ICMP_TYPE], rows.ints[n + ICMP_CODE],
                 longs[l + ICMP_FROM_HI], longs[l + ICMP_FROM_LO],
-                inspections[s], end);
+                inspection, end);
     }
 }

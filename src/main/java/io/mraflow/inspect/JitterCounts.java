@@ -47,6 +47,11 @@ final class JitterCounts {
         }
     }
 
+    /** The count of {@code value}'s bucket (a read that brings its cache line in before {@link #record}). */
+    int peek(final long value) {
+        return counts[index(Math.max(0, Math.min(HIGHEST, value)))];
+    }
+
     void reset() {
         java.util.Arrays.fill(counts, (char) 0);
     }

@@ -71,6 +71,11 @@ public final class RtpSources {
         return best;
     }
 
+    /** The source of the latest packet, or null: the next packet's too, nearly always. */
+    RtpStream latest() {
+        return last;
+    }
+
     /** The stream of {@code ssrc}, or null when none is followed. */
     RtpStream find(final long ssrc) {
         for (int i = 0; i < count; i++) {

@@ -216,6 +216,20 @@ public final class RtpStream {
     }
 
     /**
+     * Reads what the next packet's {@link Rtp#update} and {@link #arrival} read, for
+     * {@link InspectionPrefetch}: the sequence state, the timing state and the histogram bucket
+     * the current jitter falls in. Returns a sum of them, for the caller to keep.
+     */
+    long touch() {
+        long touched = packets + maxSeq + lastNanos + Double.doubleToRawLongBits(jitterMs) + seqWindow;
+        final JitterCounts counts = jitterCounts;
+        if (counts != null) {
+            touched += counts.peek(Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS));
+        }
+        return touched;
+    }
+
+    /**
      * Timing of one packet of this source: arrival {@code nanos}, RTP timestamp {@code timestamp}
      * (unsigned 32-bit), payload type, marker bit, clock rate ({@code clock}, 0 when unknown).
      */

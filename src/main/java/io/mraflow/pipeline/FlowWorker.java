@@ -6,10 +6,8 @@ import static io.mraflow.pipeline.PacketBatchDescriptor.HEADER_LENGTH;
 import static io.mraflow.pipeline.PacketBatchDescriptor.MSG_END;
 import static io.mraflow.pipeline.PacketBatchDescriptor.USED_OFFSET;
 
-import io.mraflow.capture.CapturedPacket;
 import io.mraflow.capture.batch.BatchRecordDescriptor;
 import io.mraflow.decode.DecodeStatus;
-import io.mraflow.decode.PacketDecoder;
 
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowEnd;
@@ -35,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker thread was joined (the join is the happens-before edge).
  *
  * <p>Per message, a batch of captured packets: decode each in place (the view's payload points
- * into the ring), keep those whose flow this worker owns ({@link FlowSharding}) for its flow
- * table, and record the batch's commit-to-processed time in the histogram. No allocation, no
+ * into the ring), keep those whose flow this worker owns ({@link FlowSharding}) for its
+ * {@link FlowStage} (table, then payload inspector, a prefetched chunk at a time), and record the batch's commit-to-processed time in the histogram. No allocation, no
  * lock; an idle worker backs off from spinning to parking.
  */
 final class FlowWorker implements Runnable, MessageHandler {
@@ -52,9 +50,7 @@ final class FlowWorker implements Runnable, MessageHandler {
     private long nextExpiry;
     private long nextSnapshot;
     private long snapshotSince = Long.MIN_VALUE;
-    private final PacketView view = new PacketView();
-    private final CapturedPacket packet = new CapturedPacket();
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final FlowStage stage;
     private final FlowSharding sharding;
     /** Packets per decode status, of the packets this worker counts (see {@link #account}). */
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
@@ -90,7 +86,8 @@ final class FlowWorker implements Runnable, MessageHandler {
         this.ring = ring;
         this.flows = sink;
         this.live = live;
-        this.table = new FlowTable(config, sink,
+        this.table = new FlowTable(config, sink, true);
+        this.stage = new FlowStage(table,
                 new PayloadInspector(PayloadInspector.DEFAULT_PACKETS_PER_DIRECTION, rtpClockHz, rtpTimelines));
     }
 
@@ -165,15 +162,18 @@ final class FlowWorker implements Runnable, MessageHandler {
         if (failure == null) {
             try {
                 for (int at = index + HEADER_LENGTH; at < end; ) {
-                    final int caplen = buffer.getInt(BatchRecordDescriptor.capturedLengthOffset(at));
-                    packet.tsNanos = buffer.getLong(BatchRecordDescriptor.timestampOffset(at));
-                    packet.capLen = caplen;
-                    packet.wireLen = buffer.getInt(BatchRecordDescriptor.wireLengthOffset(at));
-                    packet.linkType = buffer.getInt(BatchRecordDescriptor.linkTypeOffset(at));
-                    packet.bytes.wrap(buffer, BatchRecordDescriptor.dataOffset(at), caplen);
-                    account(packet);
+                    final long ts = buffer.getLong(BatchRecordDescriptor.timestampOffset(at));
+                    latestNanos = Math.max(latestNanos, ts);
+                    final PacketView view = stage.decode(buffer, BatchRecordDescriptor.dataOffset(at),
+                            buffer.getInt(BatchRecordDescriptor.capturedLengthOffset(at)), ts,
+                            buffer.getInt(BatchRecordDescriptor.wireLengthOffset(at)),
+                            buffer.getInt(BatchRecordDescriptor.linkTypeOffset(at)));
+                    if (owns(view)) {
+                        stage.keep();
+                    }
                     at += buffer.getInt(BatchRecordDescriptor.recordLengthOffset(at));
                 }
+                stage.run(); // before the ring takes the message's memory back
             } catch (RuntimeException | Error e) {
                 failure = e; // keep draining so the capture thread never waits on a dead worker
             }
@@ -188,25 +188,23 @@ final class FlowWorker implements Runnable, MessageHandler {
     }
 
     /**
-     * Decodes one packet and keeps it when its flow is this worker's; packets no flow uses are
+     * Whether a decoded packet is for this worker's table, counted; packets no flow uses are
      * counted by worker 0 alone, so that the counts of all workers add up to the capture's.
      */
-    private void account(final CapturedPacket p) {
-        latestNanos = Math.max(latestNanos, p.tsNanos);
-        decoder.decode(p, view);
+    private boolean owns(final PacketView view) {
         if (!FlowSharding.usedByFlowTable(view)) {
             if (id == 0) {
                 decodeStatus[view.status]++;
                 notForFlows++;
             }
-            return;
+            return false;
         }
         if (sharding.workerOf(view) != id) {
-            return;
+            return false;
         }
         decodeStatus[view.status]++;
         owned++;
-        table.onPacket(view);
+        return true;
     }
 
     int id() {

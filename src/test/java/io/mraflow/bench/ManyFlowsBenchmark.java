@@ -6,6 +6,7 @@ import io.mraflow.decode.PacketDecoder;
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.inspect.PayloadInspector;
+import io.mraflow.pipeline.FlowStage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,6 +68,7 @@ public class ManyFlowsBenchmark {
     private final PacketView view = new PacketView();
     private final ReplayGuard guard = new ReplayGuard();
     private FlowTable table;
+    private FlowStage stage;
     private int[] order;
     /** Packets sent to the active flows so far: gives the flow, the direction and the sequence number of the next. */
     private long sent;
@@ -91,7 +93,8 @@ public class ManyFlowsBenchmark {
             order[i] = order[j];
             order[j] = t;
         }
-        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, new PayloadInspector());
+        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, true);
+        stage = new FlowStage(table, new PayloadInspector());
         // Four packets per direction: creates every flow and takes its sources past probation.
         // The idle flows first: they are the older ones.
         for (int f = flows; f < flows + idleFlows; f++) {
@@ -141,7 +144,7 @@ public class ManyFlowsBenchmark {
         b.putInt(RTP + 8, 2 * flow + dir, BE);
         packet.tsNanos = 1_700_000_000_000_000_000L + clock++ * 1_000L;
         decoder.decode(packet, view);
-        table.onPacket(view);
+        stage.onPacket(view);
     }
 
     private void writeTemplate() {

@@ -6,6 +6,7 @@ import io.mraflow.decode.PacketDecoder;
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.inspect.PayloadInspector;
+import io.mraflow.pipeline.FlowStage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,18 +36,20 @@ public class PacketPathBenchmark {
     private final PacketDecoder decoder = new PacketDecoder();
     private final PacketView view = new PacketView();
     private FlowTable table;
+    private FlowStage stage;
     private final ReplayGuard guard = new ReplayGuard();
     private int next;
 
     @Setup(Level.Trial)
     public void load() {
         packets = SamplePackets.load();
-        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, new PayloadInspector());
+        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, true);
+        stage = new FlowStage(table, new PayloadInspector());
         for (int round = 0; round < 3; round++) {
             for (CapturedPacket p : packets) {
                 decoder.decode(p, view);
                 if (view.status != DecodeStatus.UNSUPPORTED_LINK) {
-                    table.onPacket(view);
+                    stage.onPacket(view);
                 }
             }
         }
@@ -64,7 +67,7 @@ public class PacketPathBenchmark {
         final CapturedPacket[] ps = packets;
         final PacketDecoder d = decoder;
         final PacketView v = view;
-        final FlowTable t = table;
+        final FlowStage t = stage;
         int i = next;
         for (int k = 0; k < SamplePackets.BATCH; k++) {
             d.decode(ps[i], v);
@@ -76,6 +79,6 @@ public class PacketPathBenchmark {
             }
         }
         next = i;
-        return t.size();
+        return table.size();
     }
 }

@@ -9,6 +9,7 @@ import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
+import io.mraflow.pipeline.FlowStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,21 +64,22 @@ class PacketPathAllocationTest {
                 .withTcpTimeouts(never, never, never)
                 .withUdpTimeout(never);
         List<FlowRecord> ended = new ArrayList<>();
-        FlowTable table = new FlowTable(config, ended::add, new PayloadInspector());
+        FlowTable table = new FlowTable(config, ended::add, true);
+        FlowStage stage = new FlowStage(table, new PayloadInspector());
         PacketDecoder decoder = new PacketDecoder();
         CapturedPacket packet = new CapturedPacket();
         PacketView view = new PacketView();
 
         long perRound = 0;
         for (int round = 0; round < 30; round++) {
-            perRound = replay(file, decoder, table, packet, view)[1];
+            perRound = replay(file, decoder, stage, packet, view)[1];
         }
         long rounds = Math.max(200, 200_000 / Math.max(1, perRound));
         int flowsBefore = table.size();
         long allocated = 0;
         long packets = 0;
         for (long round = 0; round < rounds; round++) {
-            long[] measured = replay(file, decoder, table, packet, view);
+            long[] measured = replay(file, decoder, stage, packet, view);
             allocated += measured[0];
             packets += measured[1];
         }
@@ -92,14 +94,14 @@ class PacketPathAllocationTest {
     }
 
     /** One pass over the file; returns {bytes allocated in the packet loop, packets}. */
-    private static long[] replay(Path file, PacketDecoder decoder, FlowTable table, CapturedPacket packet,
+    private static long[] replay(Path file, PacketDecoder decoder, FlowStage stage, CapturedPacket packet,
                                  PacketView view) throws Exception {
         try (PacketSource source = CaptureFiles.open(file)) {
             long packets = 0;
             long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
             while (source.next(packet)) {
                 decoder.decode(packet, view);
-                table.onPacket(view);
+                stage.onPacket(view);
                 packets++;
             }
             long after = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());

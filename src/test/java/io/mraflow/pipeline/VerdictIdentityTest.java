@@ -157,7 +157,8 @@ class VerdictIdentityTest {
     /** The single-threaded loop mraflow had before the pipeline: CaptureFiles, decode, one FlowTable. */
     private static Outcome reference(Path file) {
         final List<FlowRecord> flows = new ArrayList<>();
-        final FlowTable table = new FlowTable(FlowTableConfig.defaults(), flows::add, new PayloadInspector());
+        final FlowTable table = new FlowTable(FlowTableConfig.defaults(), flows::add, true);
+        final FlowStage stage = new FlowStage(table, new PayloadInspector());
         final PacketDecoder decoder = new PacketDecoder();
         final CapturedPacket packet = new CapturedPacket();
         final PacketView view = new PacketView();
@@ -176,7 +177,7 @@ class VerdictIdentityTest {
                     type = packet.linkType;
                     continue;
                 }
-                table.onPacket(view);
+                stage.onPacket(view);
             }
             if (unsupported > 0) {
                 problems.add(source.name() + ": unsupported " + io.mraflow.capture.LinkType.describe(type)
