@@ -357,8 +357,9 @@ public final class FlowTable {
             }
             final int r = tagRow(tag);
             final int l = r * LONGS;
-            // The key and META, then the counters: the two or three lines onPacket writes.
-            touched += longs[l + META] + longs[l + IP_BYTES + 1];
+            // The key's first field, the counters' middle and last: the two or three lines the
+            // first 120 bytes of the row span, which onPacket reads and writes.
+            touched += longs[l + A_HI] + longs[l + IP_BYTES] + longs[l + PAYLOAD + 1];
             fromOrig[k] = prefetchSrcIsA[k] == (lane(longs[l + META], ORIG_IS_A) != 0);
             if (inspecting) {
                 inspection[k] = inspections[r];

@@ -221,10 +221,11 @@ public final class RtpStream {
      * the current jitter falls in. Returns a sum of them, for the caller to keep.
      */
     long touch() {
-        long touched = packets + maxSeq + lastNanos + Double.doubleToRawLongBits(jitterMs) + seqWindow;
+        final long next = packets + 1;
+        long touched = next + maxSeq + lastNanos + Double.doubleToRawLongBits(jitterMs) + seqWindow;
         final JitterCounts counts = jitterCounts;
-        if (counts != null) {
-            touched += counts.peek(Math.round(jitterMs * HISTOGRAM_UNITS_PER_MS));
+        if (counts != null && (next < HISTOGRAM_EVERY_PACKET || (next & (HISTOGRAM_SAMPLE_EVERY - 1)) == 0)) {
+            touched += counts.peek((long) (jitterMs * HISTOGRAM_UNITS_PER_MS)); // the bucket, near enough
         }
         return touched;
     }
