@@ -222,7 +222,10 @@ public final class RtpStream {
      */
     long touch() {
         final long next = packets + 1;
-        long touched = next + maxSeq + lastNanos + Double.doubleToRawLongBits(jitterMs) + seqWindow;
+        // Fields from the start, middle and end of what the JVM lays out: every line arrival writes.
+        long touched = next + maxSeq + cycles + received + seqWindow + lastNanos + firstTimestamp + lastNominal
+                + Double.doubleToRawLongBits(jitterMs + meanJitterMs + meanDeltaMs) + payloadType + clockRate
+                + (valid ? 1 : 0);
         final JitterCounts counts = jitterCounts;
         if (counts != null && (next < HISTOGRAM_EVERY_PACKET || (next & (HISTOGRAM_SAMPLE_EVERY - 1)) == 0)) {
             touched += counts.peek((long) (jitterMs * HISTOGRAM_UNITS_PER_MS)); // the bucket, near enough
