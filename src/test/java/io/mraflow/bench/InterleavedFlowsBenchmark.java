@@ -53,6 +53,10 @@ public class InterleavedFlowsBenchmark {
     @Param({"10000", "100000"})
     public int flows;
 
+    /** With the payload inspector (the worker's whole work) or the flow table alone. */
+    @Param({"true", "false"})
+    public boolean inspect;
+
     /** Packets fed as one chunk: 1 (no overlap) or {@link FlowStage#CHUNK}. */
     @Param({"1", "32"})
     public int chunk;
@@ -78,8 +82,8 @@ public class InterleavedFlowsBenchmark {
         for (int i = 0; i < SEQUENCE; i++) {
             sequence[i] = random.nextInt(flows);
         }
-        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, true);
-        stage = new FlowStage(table, new PayloadInspector());
+        table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, inspect);
+        stage = new FlowStage(table, inspect ? new PayloadInspector() : null);
         // Eight packets a flow, four each way: every flow made and its sources past probation.
         for (int round = 0; round < 8; round++) {
             for (int f = 0; f < flows; f++) {
