@@ -27,7 +27,8 @@ import java.util.SplittableRandom;
  * packet each way, each call's phase random so that consecutive packets belong to random calls,
  * and a call followed by the next within 20 ms (calls of 1-4 s, so the streams turn over), about
  * a million packets a second; beside them one and a half times as many slots of the default mix's
- * other traffic (TLS/TCP, TURN, ICE, scans). 5 M packets: about 4.6 s of traffic, 52,000 flows,
+ * other traffic (TLS/TCP, TURN, ICE, scans). 5 M packets: about 4.6 s of traffic, 44,000 flows in
+ * the file (52,000 started: {@link Stats#flows} counts the slots' last flows, not yet sent, too),
  * 92 % RTP.
  *
  * <p>Usage: {@code BenchCapture [--mix default|busy] [--streams N] OUT [PACKETS=5000000] [SEED=1]};
