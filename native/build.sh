@@ -1,10 +1,10 @@
 #!/bin/sh
-# Builds libmraflowbatch.so and pcap_count for the Maven build, and never fails it: without gcc
+# Builds libmraflowbatch.so and the benchmark peers (pcap_count, flow_ref) for the Maven build, and never fails it: without gcc
 # or libpcap-dev the Java side falls back to the other packet sources, so a missing toolchain is
 # reported here (in the build log and in a resource NativeBatch quotes) instead of stopping Maven.
 #
 # usage: native/build.sh OUT_DIR CLASSES_DIR
-#   OUT_DIR      where make writes libmraflowbatch.so and pcap_count (target/native)
+#   OUT_DIR      where make writes libmraflowbatch.so, pcap_count and flow_ref (target/native)
 #   CLASSES_DIR  target/classes; the library is copied to CLASSES_DIR/<jna-prefix>/ so JNA finds
 #                it on the class path (and the shaded jar carries it)
 out=$1

@@ -17,12 +17,22 @@ import java.util.SplittableRandom;
  * and a share of undocumented traffic (scans, SMB, TLS to unlisted ports). Deterministic for a
  * seed; single-threaded; nothing allocated per packet except at a flow's start.
  *
- * <p>Scheduling: every one of {@link #SLOTS} slots always holds a flow (a finished flow is
- * replaced by a new one after an idle gap), and a binary min-heap over the slots' next packet
- * times picks the slot that sends next, so packets of many flows interleave in time order.
+ * <p>Scheduling: every slot always holds a flow (a finished flow is replaced by a new one after
+ * an idle gap), and a binary min-heap over the slots' next packet times picks the slot that sends
+ * next, so packets of many flows interleave in time order.
  *
- * <p>Usage: {@code BenchCapture OUT [PACKETS=5000000] [SEED=1]}; also writes {@code OUT}'s
- * {@code .topology}.
+ * <p>Two mixes ({@link Mix}). The default mix has {@link #SLOTS} slots, each drawing any kind of
+ * flow, and idle gaps of up to 5 s: about 70,000 packets a second. The busy mix is a busy
+ * Expressway: {@code streams} slots (10,000 by default) that always hold an RTP call, 20 ms a
+ * packet each way, each call's phase random so that consecutive packets belong to random calls,
+ * and a call followed by the next within 20 ms (calls of 1-4 s, so the streams turn over), about
+ * a million packets a second; beside them one and a half times as many slots of the default mix's
+ * other traffic (TLS/TCP, TURN, ICE, scans). 5 M packets: about 4.6 s of traffic, 44,000 flows in
+ * the file (52,000 started: {@link Stats#flows} counts the slots' last flows, not yet sent, too),
+ * 92 % RTP.
+ *
+ * <p>Usage: {@code BenchCapture [--mix default|busy] [--streams N] OUT [PACKETS=5000000] [SEED=1]};
+ * also writes {@code OUT}'s {@code .topology}.
  */
 public final class BenchCapture {
 
@@ -65,55 +75,135 @@ public final class BenchCapture {
     private static final int OWES_ACK_A = 32; // flags bit: A has unacknowledged data from B
     private static final int OWES_ACK_B = 64;
 
+    /**
+     * Which flows the slots hold. {@code streams} slots (the first ones) always hold an RTP call,
+     * the next one within 20 ms of the last; the other {@code otherSlots} draw a flow of any kind
+     * (streams 0: the default mix) or, beside streams, any kind but plain RTP, each after an idle
+     * gap of 50 ms to 5 s.
+     */
+    public record Mix(String name, int streams, int otherSlots) {
+        /** The default mix: 3,000 slots of every kind, about 80 % of the packets RTP. */
+        public static final Mix DEFAULT = new Mix("default", 0, SLOTS);
+        /** The busy mix's default: 10,000 concurrent RTP calls. */
+        public static final int BUSY_STREAMS = 10_000;
+
+        public Mix {
+            if (streams < 0 || otherSlots < 0 || streams + otherSlots < 1) {
+                throw new IllegalArgumentException("a mix needs slots: " + streams + " streams, " + otherSlots + " others");
+            }
+        }
+
+        /** A busy Expressway: {@code streams} concurrent calls and 1.5 times as many slots of other traffic. */
+        public static Mix busy(final int streams) {
+            return new Mix("busy", streams, streams * 3 / 2);
+        }
+
+        /** {@code default} or {@code busy} (with {@code streams} calls). */
+        public static Mix named(final String name, final int streams) {
+            return switch (name) {
+                case "default" -> DEFAULT;
+                case "busy" -> busy(streams);
+                default -> throw new IllegalArgumentException("unknown mix '" + name + "' (default or busy)");
+            };
+        }
+
+        int slots() {
+            return streams + otherSlots;
+        }
+    }
+
     private final CaptureWriter out;
+    private final Mix mix;
+    private final int slots;
     private final SplittableRandom rng;
     private final FrameBuilder fb = new FrameBuilder();
     private final byte[] frame = fb.frame();
     private final byte[] noise = new byte[1 << 16];
 
     // per-slot state
-    private final long[] next = new long[SLOTS];
-    private final int[] heap = new int[SLOTS];
-    private final int[] kind = new int[SLOTS];
-    private final int[] addrA = new int[SLOTS];
-    private final int[] addrB = new int[SLOTS];
-    private final int[] portA = new int[SLOTS];
-    private final int[] portB = new int[SLOTS];
-    private final int[] step = new int[SLOTS];
-    private final int[] remaining = new int[SLOTS];
-    private final int[] seqA = new int[SLOTS];
-    private final int[] seqB = new int[SLOTS];
-    private final int[] ssrcA = new int[SLOTS];
-    private final int[] ssrcB = new int[SLOTS];
-    private final int[] tsA = new int[SLOTS];
-    private final int[] tsB = new int[SLOTS];
-    private final int[] flags = new int[SLOTS]; // 1 video, 2 one-way, 4 internet RTT, 8 reset, 16 UDP probe, 32/64 owes ACK
-    private final long[] offset = new long[SLOTS];
-    private final byte[][][] opening = new byte[SLOTS][][];
-    private final boolean[][] openingFromA = new boolean[SLOTS][];
-    private final byte[][] transactionId = new byte[SLOTS][]; // of the STUN request awaiting its response
+    private final long[] next;
+    private final int[] heap;
+    private final int[] kind;
+    private final int[] addrA;
+    private final int[] addrB;
+    private final int[] portA;
+    private final int[] portB;
+    private final int[] step;
+    private final int[] remaining;
+    private final int[] seqA;
+    private final int[] seqB;
+    private final int[] ssrcA;
+    private final int[] ssrcB;
+    private final int[] tsA;
+    private final int[] tsB;
+    private final int[] flags; // 1 video, 2 one-way, 4 internet RTT, 8 reset, 16 UDP probe, 32/64 owes ACK
+    private final long[] offset;
+    private final byte[][][] opening;
+    private final boolean[][] openingFromA;
+    private final byte[][] transactionId; // of the STUN request awaiting its response
 
     private final java.util.Set<Tuple> live = new java.util.HashSet<>();
     private final long[] flowsByKind = new long[KIND_NAMES.length];
     private final long[] packetsByKind = new long[KIND_NAMES.length];
     private long rtpPackets;
 
-    private BenchCapture(final CaptureWriter out, final long seed) {
+    private BenchCapture(final CaptureWriter out, final long seed, final Mix mix) {
         this.out = out;
+        this.mix = mix;
+        this.slots = mix.slots();
+        next = new long[slots];
+        heap = new int[slots];
+        kind = new int[slots];
+        addrA = new int[slots];
+        addrB = new int[slots];
+        portA = new int[slots];
+        portB = new int[slots];
+        step = new int[slots];
+        remaining = new int[slots];
+        seqA = new int[slots];
+        seqB = new int[slots];
+        ssrcA = new int[slots];
+        ssrcB = new int[slots];
+        tsA = new int[slots];
+        tsB = new int[slots];
+        flags = new int[slots];
+        offset = new long[slots];
+        opening = new byte[slots][][];
+        openingFromA = new boolean[slots][];
+        transactionId = new byte[slots][];
         this.rng = new SplittableRandom(seed);
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (byte) rng.nextInt(256);
         }
     }
 
-    public static void main(final String[] args) throws IOException {
-        if (args.length < 1 || args.length > 3) {
-            System.err.println("usage: BenchCapture OUT.pcapng [PACKETS=5000000] [SEED=1]");
+    public static void main(final String[] argv) throws IOException {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(argv));
+        String mixName = "default";
+        int streams = Mix.BUSY_STREAMS;
+        try {
+            while (!args.isEmpty() && args.get(0).startsWith("--") && args.size() > 1) {
+                final String option = args.remove(0);
+                final String value = args.remove(0);
+                switch (option) {
+                    case "--mix" -> mixName = value;
+                    case "--streams" -> streams = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (args.isEmpty() || args.size() > 3) {
+                throw new IllegalArgumentException("wrong number of arguments");
+            }
+            Mix.named(mixName, streams);
+        } catch (IllegalArgumentException e) {
+            System.err.println("BenchCapture: " + e.getMessage());
+            System.err.println("usage: BenchCapture [--mix default|busy] [--streams N] OUT.pcapng [PACKETS=5000000] [SEED=1]");
             System.exit(2);
         }
-        final Path path = Path.of(args[0]);
-        final long packets = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
-        final long seed = args.length > 2 ? Long.parseLong(args[2]) : 1L;
+        final Mix mix = Mix.named(mixName, streams);
+        final Path path = Path.of(args.get(0));
+        final long packets = args.size() > 1 ? Long.parseLong(args.get(1)) : 5_000_000L;
+        final long seed = args.size() > 2 ? Long.parseLong(args.get(2)) : 1L;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
@@ -122,7 +212,7 @@ public final class BenchCapture {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              CaptureWriter w = path.toString().endsWith(".pcap") ? new PcapWriter(ch, true) : new PcapngWriter(ch)) {
-            stats = generate(w, packets, seed);
+            stats = generate(w, packets, seed, mix);
         }
         final double secs = (System.nanoTime() - t0) / 1e9;
         Files.writeString(Path.of(path.toString().replaceFirst("\\.pcap(ng)?$", "") + ".topology"), TOPOLOGY,
@@ -133,7 +223,7 @@ public final class BenchCapture {
     }
 
     /** What was written. */
-    public record Stats(long packets, long frameBytes, long flows, long rtpPackets, long durationNanos,
+    public record Stats(String mix, long packets, long frameBytes, long flows, long rtpPackets, long durationNanos,
                         long[] flowsByKind, long[] packetsByKind) {
         public double meanFrameLength() {
             return (double) frameBytes / packets;
@@ -141,8 +231,8 @@ public final class BenchCapture {
 
         public String describe() {
             final StringBuilder sb = new StringBuilder();
-            sb.append(String.format("packets %d, flows %d, RTP packets %d (%.1f %%), mean frame length %.1f bytes,"
-                + " capture span %.1f s%n", packets, flows, rtpPackets, 100.0 * rtpPackets / packets, meanFrameLength(),
+            sb.append(String.format("mix %s: packets %d, flows %d, RTP packets %d (%.1f %%), mean frame length %.1f bytes,"
+                + " capture span %.1f s%n", mix, packets, flows, rtpPackets, 100.0 * rtpPackets / packets, meanFrameLength(),
                 durationNanos / 1e9));
             for (int k = 0; k < KIND_NAMES.length; k++) {
                 sb.append(String.format("  %-5s flows %7d  packets %9d (%.1f %%)%n", KIND_NAMES[k], flowsByKind[k],
@@ -152,17 +242,24 @@ public final class BenchCapture {
         }
     }
 
-    /** Writes {@code packets} packets to {@code out}. */
+    /** Writes {@code packets} packets of the default mix to {@code out}. */
     public static Stats generate(final CaptureWriter out, final long packets, final long seed) throws IOException {
-        return new BenchCapture(out, seed).run(packets);
+        return generate(out, packets, seed, Mix.DEFAULT);
+    }
+
+    /** Writes {@code packets} packets of {@code mix} to {@code out}. */
+    public static Stats generate(final CaptureWriter out, final long packets, final long seed, final Mix mix)
+            throws IOException {
+        return new BenchCapture(out, seed, mix).run(packets);
     }
 
     private Stats run(final long packets) throws IOException {
-        for (int s = 0; s < SLOTS; s++) {
-            startFlow(s, START + (long) rng.nextInt(2_000) * MS);
+        for (int s = 0; s < slots; s++) {
+            // a call's first packet anywhere in the first 20 ms tick (its phase); other flows in the first 2 s
+            startFlow(s, START + (isStream(s) ? rng.nextInt(20_000_000) : (long) rng.nextInt(2_000) * MS));
             heap[s] = s;
         }
-        for (int i = SLOTS / 2 - 1; i >= 0; i--) {
+        for (int i = slots / 2 - 1; i >= 0; i--) {
             siftDown(i);
         }
         long written = 0;
@@ -183,7 +280,7 @@ public final class BenchCapture {
         for (final long f : flowsByKind) {
             flows += f;
         }
-        return new Stats(out.packets(), out.frameBytes(), flows, rtpPackets, last - START, flowsByKind.clone(),
+        return new Stats(mix.name(), out.packets(), out.frameBytes(), flows, rtpPackets, last - START, flowsByKind.clone(),
             packetsByKind.clone());
     }
 
@@ -192,7 +289,7 @@ public final class BenchCapture {
     private void siftDown(int i) {
         final int slot = heap[i];
         final long t = next[slot];
-        final int n = SLOTS;
+        final int n = slots;
         while (true) {
             int c = 2 * i + 1;
             if (c >= n) {
@@ -233,7 +330,8 @@ public final class BenchCapture {
         step[s] = 0;
         flags[s] = 0;
         opening[s] = null;
-        final int r = rng.nextInt(1000);
+        // streams: always RTP; beside streams: any kind but plain RTP; the default mix: any kind
+        final int r = isStream(s) ? 0 : mix.streams() > 0 ? 300 + rng.nextInt(700) : rng.nextInt(1000);
         do { // two live flows never share a 5-tuple: draw again on a clash
             flags[s] = 0;
             if (r < 300) {
@@ -249,6 +347,10 @@ public final class BenchCapture {
             }
         } while (!live.add(tuple(s)));
         flowsByKind[kind[s]]++;
+    }
+
+    private boolean isStream(final int s) {
+        return s < mix.streams();
     }
 
     /** The slot's 5-tuple, the same whichever way round it is written. */
@@ -474,7 +576,8 @@ public final class BenchCapture {
         };
         if (--remaining[s] <= 0) {
             live.remove(tuple(s));
-            startFlow(s, next[s] + (long) (50 + rng.nextInt(5000)) * MS);
+            // a stream's next call within a tick, at a new random phase; other flows after a pause
+            startFlow(s, next[s] + (isStream(s) ? rng.nextInt(20_000_000) : (long) (50 + rng.nextInt(5000)) * MS));
         }
         return len;
     }
