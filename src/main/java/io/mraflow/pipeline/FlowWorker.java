@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Per message, with one worker a batch of captured packets: decode each in place (the view's
  * payload points into the ring) and feed the flow table those it uses. With several, the packets
- * of a shared slab this worker owns, decoded by the capture thread ({@link PacketRouter}): feed
- * their views to the flow table, then release the slab ({@link SlabPool#release}). Either way,
+ * of a shared slab this worker owns, decoded by the capture thread ({@link PacketRouter}): fill the
+ * view from each decoded record, its payload read in the slab, for the flow table, then release
+ * the slab ({@link SlabPool#release}). Either way,
  * record the batch's commit-to-processed time in the histogram. No allocation, no lock; an idle
  * worker backs off from spinning to parking.
  */
@@ -56,6 +57,8 @@ final class FlowWorker implements Runnable, MessageHandler {
     private long snapshotSince = Long.MIN_VALUE;
     private final PacketView view = new PacketView();
     private final CapturedPacket packet = new CapturedPacket();
+    /** A routed packet's bytes in its slab (several workers). */
+    private final org.agrona.concurrent.UnsafeBuffer routedBytes = new org.agrona.concurrent.UnsafeBuffer(0, 0);
     private final PacketDecoder decoder = new PacketDecoder();
     /** The slabs of routed messages; null with one worker. */
     private final SlabPool slabs;
@@ -178,18 +181,26 @@ final class FlowWorker implements Runnable, MessageHandler {
         }
     }
 
-    /** A slab's packets this worker owns, decoded by the capture thread: the flow table reads their views. */
+    /**
+     * A slab's packets this worker owns, decoded by the capture thread: each record fills the view,
+     * whose buffer is the packet's bytes in the slab, for the flow table.
+     */
     private void onRouted(final MutableDirectBuffer buffer, final int index) {
         final int packets = buffer.getInt(index + RoutedBatchDescriptor.COUNT_OFFSET);
+        final int end = index + buffer.getInt(index + RoutedBatchDescriptor.USED_OFFSET);
         final long sequence = buffer.getLong(index + RoutedBatchDescriptor.SEQUENCE_OFFSET);
-        final PacketView[] views = slabs.slab(sequence).views;
+        final long slab = slabs.slab(sequence).buffer.addressOffset();
+        final PacketView v = view;
         if (failure == null) {
             try {
-                for (int k = 0; k < packets; k++) {
-                    final PacketView v = views[buffer.getShort(RoutedBatchDescriptor.slotOffset(index, k))];
+                for (int at = index + RoutedBatchDescriptor.HEADER_LENGTH; at < end; ) {
+                    final int length = DecodedRecord.read(buffer, at, v);
+                    routedBytes.wrap(slab + DecodedRecord.packetOffset(buffer, at), v.capLen);
+                    v.buffer = routedBytes;
                     latestNanos = Math.max(latestNanos, v.tsNanos);
                     owned++;
                     table.onPacket(v);
+                    at += length;
                 }
             } catch (RuntimeException | Error e) {
                 failure = e; // keep draining and releasing so the capture thread never waits on a dead worker

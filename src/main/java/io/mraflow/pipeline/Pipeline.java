@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *  one worker:     native reader ─► batch in the ring ──ring──► FlowWorker: decode, FlowTable.onPacket
  *
- *  several:        native reader ─► slab, decode, owner ─► {slab, slots} ──ring 0──► FlowWorker 0: FlowTable.onPacket
- *                  (capture thread: PacketRouter)       ─► {slab, slots} ──ring 1──► FlowWorker 1: FlowTable.onPacket
+ *  several:        native reader ─► slab, decode, owner ─► {slab, records} ──ring 0──► FlowWorker 0: FlowTable.onPacket
+ *                  (capture thread: PacketRouter)       ─► {slab, records} ──ring 1──► FlowWorker 1: FlowTable.onPacket
  * </pre>
  *
  * With one worker the capture thread only reads ({@link PacketDispatcher}); with several it also
@@ -74,12 +74,14 @@ final class Pipeline {
         this.maxFlows = flowConfig.maxFlows();
         final int n = config.workers();
         final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
+        // Routed messages need room for one decoded record at least, whatever the batches.
+        final int ringCapacity = n == 1 ? config.ringCapacity()
+                : Math.max(config.ringCapacity(), RoutedBatchDescriptor.MIN_RING_CAPACITY);
         for (int w = 0; w < n; w++) {
             rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
-                    ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
+                    ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
         }
-        final SlabPool slabs = n == 1 ? null : new SlabPool(slabCount(config), config.batchBytes(),
-                PacketRouter.slots(config.batchBytes(), rings[0].maxMsgLength()), n);
+        final SlabPool slabs = n == 1 ? null : new SlabPool(slabCount(config), config.batchBytes(), n);
         workers = new FlowWorker[n];
         threads = new Thread[n];
         for (int w = 0; w < n; w++) {
@@ -89,15 +91,16 @@ final class Pipeline {
             threads[w].setDaemon(true);
         }
         dispatcher = n == 1 ? new PacketDispatcher(rings[0], config.batchBytes(), config.dropWhenFull())
-                : new PacketRouter(rings, slabs, config.batchBytes(), config.dropWhenFull());
+                : new PacketRouter(rings, slabs, config.batchBytes(), config.ringCapacity() / 8 /* OneToOneRingBuffer.maxMsgLength of the configured ring */, config.dropWhenFull());
     }
 
     /**
-     * Slabs of a pipeline with several workers: half the batches one ring holds (the workers share
-     * them, and a routed message is small), from 8 to 64.
+     * Slabs of a pipeline with several workers: as many batches as one ring would hold, from 8 to
+     * 64. The workers share them, so one worker that the scheduler leaves out for a few
+     * milliseconds must not stop the capture thread sooner than a full ring of its own did.
      */
     static int slabCount(final PipelineConfig config) {
-        return Math.max(8, Math.min(64, config.ringCapacity() / config.batchBytes() / 2));
+        return Math.max(8, Math.min(64, config.ringCapacity() / config.batchBytes()));
     }
 
     void start() {
