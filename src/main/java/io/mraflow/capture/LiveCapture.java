@@ -176,7 +176,12 @@ public final class LiveCapture implements AutoCloseable {
      * it filled.
      */
     public int nextBatch(final AtomicBuffer target) {
-        final int count = NativeBatch.mfb_next_batch(batch, target.addressOffset(), target.capacity(), Integer.MAX_VALUE,
+        return nextBatch(target, Integer.MAX_VALUE);
+    }
+
+    /** {@link #nextBatch(AtomicBuffer)}, reading at most {@code maxPackets} packets. */
+    public int nextBatch(final AtomicBuffer target, final int maxPackets) {
+        final int count = NativeBatch.mfb_next_batch(batch, target.addressOffset(), target.capacity(), maxPackets,
                 resultAddress);
         bytesUsed = result.getInt(NativeBatch.RESULT_BYTES_USED_OFFSET);
         if (count > 0) {

@@ -99,12 +99,13 @@ final class FileInput implements PacketSource {
      * {@link #ONE_BY_ONE} when the next packet must be taken with {@link #next}: after damage (the
      * other reader goes on from there), while {@link #next} has part of a batch in hand, or when
      * the next packet does not fit {@code target}. {@link #bytesUsed} says how much it filled.
+     * At most {@code maxPackets} packets.
      */
-    int nextBatch(final AtomicBuffer target) {
+    int nextBatch(final AtomicBuffer target, final int maxPackets) {
         if (!batchReady()) {
             return ONE_BY_ONE;
         }
-        final int count = batch.nextBatch(target, Integer.MAX_VALUE);
+        final int count = batch.nextBatch(target, maxPackets);
         if (count > 0) {
             delivered += count;
             return count;

@@ -6,8 +6,9 @@ import io.mraflow.decode.PacketView;
 /**
  * Which worker owns a decoded packet: the symmetric hash of its flow's 5-tuple (so both
  * directions meet on one worker), the quoted 5-tuple for an ICMP error, and for a non-first IP
- * fragment the ports its first fragment carried. One instance per worker thread: every worker
- * sees every packet, so every worker's fragment memory is the same and all agree on the owner.
+ * fragment the ports its first fragment carried. One instance, on the capture thread
+ * ({@link PacketRouter}): it sees every packet in order, so its fragment memory knows every first
+ * fragment before the later ones. Not thread-safe.
  */
 final class FlowSharding {
     private final int workers;

@@ -72,6 +72,21 @@ public final class FlowStage {
         return v;
     }
 
+    /**
+     * The next free view, for a caller that fills it from a packet decoded elsewhere (a routed
+     * record) and then sets its bytes with {@link #nextBytes}; fed only if {@link #keep} follows.
+     */
+    public PacketView nextView() {
+        return views[pending];
+    }
+
+    /** Points {@code view} (from {@link #nextView}) at its packet's {@code capLen} bytes at native {@code address}. */
+    public void nextBytes(final long address, final int capLen, final PacketView view) {
+        final CapturedPacket p = packets[pending];
+        p.bytes.wrap(address, capLen);
+        view.buffer = p.bytes;
+    }
+
     /** Keeps the packet {@link #decode} just returned, for the table; runs the chunk when it is full. */
     public void keep() {
         if (++pending == CHUNK) {

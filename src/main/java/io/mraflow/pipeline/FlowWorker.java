@@ -32,10 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * ordered store after each read of the ring, and the flows, counters and histogram after the
  * worker thread was joined (the join is the happens-before edge).
  *
- * <p>Per message, a batch of captured packets: decode each in place (the view's payload points
- * into the ring), keep those whose flow this worker owns ({@link FlowSharding}) for its
- * {@link FlowStage} (table, then payload inspector, a prefetched chunk at a time), and record the batch's commit-to-processed time in the histogram. No allocation, no
- * lock; an idle worker backs off from spinning to parking.
+ * <p>Per message, with one worker a batch of captured packets: decode each in place (the view's
+ * payload points into the ring) and keep those the flow table uses for the {@link FlowStage} (table,
+ * then payload inspector, a prefetched chunk at a time). With several, the packets
+ * of a shared slab this worker owns, decoded by the capture thread ({@link PacketRouter}): fill the
+ * view from each decoded record, its payload read in the slab, for the stage, then release
+ * the slab ({@link SlabPool#release}). Either way,
+ * record the batch's commit-to-processed time in the histogram. No allocation, no lock; an idle
+ * worker backs off from spinning to parking.
  */
 final class FlowWorker implements Runnable, MessageHandler {
     /** Longest latency the histogram tracks; longer ones are recorded as this. */
@@ -51,10 +55,11 @@ final class FlowWorker implements Runnable, MessageHandler {
     private long nextSnapshot;
     private long snapshotSince = Long.MIN_VALUE;
     private final FlowStage stage;
-    private final FlowSharding sharding;
-    /** Packets per decode status, of the packets this worker counts (see {@link #account}). */
+    /** The slabs of routed messages; null with one worker. */
+    private final SlabPool slabs;
+    /** Packets per decode status, of the packets this worker decoded (one worker only). */
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
-    /** Packets no flow uses (worker 0 counts them). */
+    /** Packets no flow uses, of those this worker decoded. */
     long notForFlows;
     /** Packets whose flow this worker owns. */
     long owned;
@@ -74,15 +79,16 @@ final class FlowWorker implements Runnable, MessageHandler {
     private Throwable failure;
 
     /**
+     * @param slabs the slabs of routed messages (several workers), or null (one worker)
      * @param sink where ended flows go: the spill of a file analysis, the events of a live one
      * @param live wall-clock duties of a live capture, or null
      * @param rtpClockHz clock rate of RTP's dynamic payload types ({@link PipelineConfig#rtpClockHz()})
      * @param rtpTimelines keep RTP timelines ({@link PipelineConfig#rtpTimelines()})
      */
-    FlowWorker(final int id, final int workers, final OneToOneRingBuffer ring, final FlowTableConfig config,
+    FlowWorker(final int id, final OneToOneRingBuffer ring, final SlabPool slabs, final FlowTableConfig config,
                final FlowSink sink, final LiveClock live, final int rtpClockHz, final boolean rtpTimelines) {
         this.id = id;
-        this.sharding = new FlowSharding(workers);
+        this.slabs = slabs;
         this.ring = ring;
         this.flows = sink;
         this.live = live;
@@ -154,9 +160,54 @@ final class FlowWorker implements Runnable, MessageHandler {
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length) {
         if (msgTypeId == MSG_END) {
+            latestNanos = Math.max(latestNanos, buffer.getLong(index)); // the input's, when this worker saw only some
             ended = true;
             return;
         }
+        if (msgTypeId == RoutedBatchDescriptor.MSG_ROUTED) {
+            onRouted(buffer, index);
+        } else {
+            onBatch(buffer, index);
+        }
+        final long waited = Math.min(Math.max(0, System.nanoTime() - buffer.getLong(index + COMMIT_NANOS_OFFSET)),
+                MAX_LATENCY_NANOS);
+        latency.recordValue(waited);
+        if (live != null) {
+            liveLatency.recordValue(waited);
+        }
+    }
+
+    /**
+     * A slab's packets this worker owns, decoded by the capture thread: each record fills the view,
+     * whose buffer is the packet's bytes in the slab, for the flow table.
+     */
+    private void onRouted(final MutableDirectBuffer buffer, final int index) {
+        final int packets = buffer.getInt(index + RoutedBatchDescriptor.COUNT_OFFSET);
+        final int end = index + buffer.getInt(index + RoutedBatchDescriptor.USED_OFFSET);
+        final long sequence = buffer.getLong(index + RoutedBatchDescriptor.SEQUENCE_OFFSET);
+        final long slab = slabs.slab(sequence).buffer.addressOffset();
+        if (failure == null) {
+            try {
+                for (int at = index + RoutedBatchDescriptor.HEADER_LENGTH; at < end; ) {
+                    final PacketView v = stage.nextView();
+                    final int length = DecodedRecord.read(buffer, at, v);
+                    stage.nextBytes(slab + DecodedRecord.packetOffset(buffer, at), v.capLen, v);
+                    latestNanos = Math.max(latestNanos, v.tsNanos);
+                    owned++;
+                    stage.keep();
+                    at += length;
+                }
+                stage.run(); // before the slab is released
+            } catch (RuntimeException | Error e) {
+                failure = e; // keep draining and releasing so the capture thread never waits on a dead worker
+            }
+        }
+        slabs.release(id, sequence);
+        processed += packets;
+    }
+
+    /** A batch of captured packets (one worker): decode each here. */
+    private void onBatch(final MutableDirectBuffer buffer, final int index) {
         final int packets = buffer.getInt(index + COUNT_OFFSET);
         final int end = index + buffer.getInt(index + USED_OFFSET);
         if (failure == null) {
@@ -168,7 +219,7 @@ final class FlowWorker implements Runnable, MessageHandler {
                             buffer.getInt(BatchRecordDescriptor.capturedLengthOffset(at)), ts,
                             buffer.getInt(BatchRecordDescriptor.wireLengthOffset(at)),
                             buffer.getInt(BatchRecordDescriptor.linkTypeOffset(at)));
-                    if (owns(view)) {
+                    if (usedByTable(view)) {
                         stage.keep();
                     }
                     at += buffer.getInt(BatchRecordDescriptor.recordLengthOffset(at));
@@ -179,30 +230,15 @@ final class FlowWorker implements Runnable, MessageHandler {
             }
         }
         processed += packets;
-        final long waited = Math.min(Math.max(0, System.nanoTime() - buffer.getLong(index + COMMIT_NANOS_OFFSET)),
-                MAX_LATENCY_NANOS);
-        latency.recordValue(waited);
-        if (live != null) {
-            liveLatency.recordValue(waited);
-        }
     }
 
-    /**
-     * Whether a decoded packet is for this worker's table, counted; packets no flow uses are
-     * counted by worker 0 alone, so that the counts of all workers add up to the capture's.
-     */
-    private boolean owns(final PacketView view) {
-        if (!FlowSharding.usedByFlowTable(view)) {
-            if (id == 0) {
-                decodeStatus[view.status]++;
-                notForFlows++;
-            }
-            return false;
-        }
-        if (sharding.workerOf(view) != id) {
-            return false;
-        }
+    /** Counts a packet this worker decoded (the only worker: every flow is its own); true when the flow table uses it. */
+    private boolean usedByTable(final PacketView view) {
         decodeStatus[view.status]++;
+        if (!FlowSharding.usedByFlowTable(view)) {
+            notForFlows++;
+            return false;
+        }
         owned++;
         return true;
     }

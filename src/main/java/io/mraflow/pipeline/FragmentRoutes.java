@@ -2,7 +2,7 @@ package io.mraflow.pipeline;
 
 /**
  * The ports of recent first IP fragments, so that the later fragments of the same packet (which
- * carry no ports) go to the worker of their flow. Owned by one worker thread (each worker keeps its own): not thread-safe,
+ * carry no ports) go to the worker of their flow. Owned by the capture thread: not thread-safe,
  * no lock. Direct-mapped over primitive arrays on (source, destination, protocol, identification);
  * a first fragment that maps to a used entry overwrites it. Allocates nothing after construction.
  *

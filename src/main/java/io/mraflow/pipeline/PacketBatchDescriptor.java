@@ -3,8 +3,9 @@ package io.mraflow.pipeline;
 import io.mraflow.capture.batch.BatchRecordDescriptor;
 
 /**
- * The layout of one message in a capture-to-worker ring: a batch of captured packets, copied as
- * they came from the capture (decoding happens on the worker). The one place that owns these
+ * The layout of one message in the ring of a single worker: a batch of captured packets, as they
+ * came from the capture (decoding happens on the worker; with several workers the capture thread
+ * decodes and sends {@link RoutedBatchDescriptor} messages instead). The one place that owns these
  * offsets. Stateless; any thread. The ring puts its own 8-byte record header in front and
  * 8-aligns the message; fields are in the host's byte order (the message never leaves the
  * process).
@@ -28,7 +29,9 @@ import io.mraflow.capture.batch.BatchRecordDescriptor;
  */
 final class PacketBatchDescriptor {
     static final int MSG_BATCH = 1;
+    /** The input ended: 8 bytes, the latest packet time of all packets when the worker saw only some. */
     static final int MSG_END = 2;
+    static final int END_LENGTH = 8;
 
     static final int COUNT_OFFSET = 0;
     static final int USED_OFFSET = 4;

@@ -25,17 +25,19 @@ import java.util.concurrent.locks.LockSupport;
  * The capture thread's side of the packet path and the worker threads behind it: the thread that
  * calls {@link #start} is the capture thread and must make every later call; the workers are
  * threads of their own, each the single consumer of one Agrona {@link OneToOneRingBuffer} of
- * which the capture thread is the single producer.
+ * which the capture thread is the single producer. Every packet is decoded once, by one thread.
  *
  * <pre>
- *  capture thread                       worker threads (each sees every packet)
- *  native reader ─► batch in ring 0 ──ring 0──► FlowWorker 0: decode, keep own flows, FlowTable.onPacket
- *                   copied to ring 1 ──ring 1──► FlowWorker 1: decode, keep own flows, FlowTable.onPacket
- *                                                ...
+ *  one worker:     native reader ─► batch in the ring ──ring──► FlowWorker: decode, FlowTable.onPacket
+ *
+ *  several:        native reader ─► slab, decode, owner ─► {slab, records} ──ring 0──► FlowWorker 0: FlowTable.onPacket
+ *                  (capture thread: PacketRouter)       ─► {slab, records} ──ring 1──► FlowWorker 1: FlowTable.onPacket
  * </pre>
  *
- * The native reader fills the claimed ring space itself; packets that cannot come that way (the
- * fallback readers, a packet larger than a claim, the rest of a damaged file) are copied one by
+ * With one worker the capture thread only reads ({@link PacketDispatcher}); with several it also
+ * decodes and routes each packet by reference to the worker of its flow ({@link PacketRouter}).
+ * The native reader fills ring space or a slab itself; packets that cannot come that way (the
+ * fallback readers, a packet larger than a batch, the rest of a damaged file) are copied one by
  * one from {@code source.next}.
  *
  * {@link #finish} sends the end message down every ring, joins the workers (after which their
@@ -48,9 +50,9 @@ final class Pipeline {
     private final int maxFlows;
     private final FlowWorker[] workers;
     private final Thread[] threads;
-    private final PacketDispatcher dispatcher;
+    private final Dispatcher dispatcher;
     private final CapturedPacket packet = new CapturedPacket();
-    /** Packets of link types the decoder does not know (the workers count the rest). */
+    /** Packets of link types the decoder does not know (the dispatcher or the workers count the rest). */
     final long[] decodeStatus = new long[DecodeStatus.COUNT];
     long packets;
     private final java.util.concurrent.atomic.AtomicLong packetsOut = new java.util.concurrent.atomic.AtomicLong();
@@ -72,17 +74,33 @@ final class Pipeline {
         this.maxFlows = flowConfig.maxFlows();
         final int n = config.workers();
         final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
+        // Routed messages need room for one decoded record at least, whatever the batches.
+        final int ringCapacity = n == 1 ? config.ringCapacity()
+                : Math.max(config.ringCapacity(), RoutedBatchDescriptor.MIN_RING_CAPACITY);
+        for (int w = 0; w < n; w++) {
+            rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
+                    ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
+        }
+        final SlabPool slabs = n == 1 ? null : new SlabPool(slabCount(config), config.batchBytes(), n);
         workers = new FlowWorker[n];
         threads = new Thread[n];
         for (int w = 0; w < n; w++) {
-            rings[w] = new OneToOneRingBuffer(new UnsafeBuffer(
-                    ByteBuffer.allocateDirect(config.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new FlowWorker(w, n, rings[w], flowConfig, sinks.apply(w), live, config.rtpClockHz(),
+            workers[w] = new FlowWorker(w, rings[w], slabs, flowConfig, sinks.apply(w), live, config.rtpClockHz(),
                     config.rtpTimelines());
             threads[w] = new Thread(workers[w], "mraflow-worker-" + w);
             threads[w].setDaemon(true);
         }
-        dispatcher = new PacketDispatcher(rings, config.batchBytes(), config.dropWhenFull());
+        dispatcher = n == 1 ? new PacketDispatcher(rings[0], config.batchBytes(), config.dropWhenFull())
+                : new PacketRouter(rings, slabs, config.batchBytes(), config.ringCapacity() / 8 /* OneToOneRingBuffer.maxMsgLength of the configured ring */, config.dropWhenFull());
+    }
+
+    /**
+     * Slabs of a pipeline with several workers: as many batches as one ring would hold, from 8 to
+     * 64. The workers share them, so one worker that the scheduler leaves out for a few
+     * milliseconds must not stop the capture thread sooner than a full ring of its own did.
+     */
+    static int slabCount(final PipelineConfig config) {
+        return Math.max(8, Math.min(64, config.ringCapacity() / config.batchBytes()));
     }
 
     void start() {
@@ -120,7 +138,7 @@ final class Pipeline {
             }
             packets++;
             progress.packet(pkt.capLen);
-            // The one decoding question asked here: the workers decode, this thread only copies.
+            // Decoded by the worker (one) or the router (several); a link type neither knows is counted here.
             if (!PacketDecoder.supports(pkt.linkType)) {
                 status[DecodeStatus.UNSUPPORTED_LINK]++;
                 unsupported++;
@@ -168,7 +186,7 @@ final class Pipeline {
 
     /** Live: packets dropped at a full ring so far (read by any thread; a plain long, torn never on 64-bit). */
     long ringDrops() {
-        return dispatcher.dropped;
+        return dispatcher.dropped();
     }
 
     /** The workers, for their published counters. */
@@ -179,7 +197,7 @@ final class Pipeline {
     /** Waits until every worker has handled every packet handed to it so far (tests: a quiet point). */
     void awaitIdle() {
         for (int w = 0; w < workers.length; w++) {
-            while (workers[w].processed() < dispatcher.queued[w]) {
+            while (workers[w].processed() < dispatcher.queued(w)) {
                 LockSupport.parkNanos(50_000);
             }
         }
@@ -250,7 +268,8 @@ final class Pipeline {
             latency.add(workers[w].latency());
         }
         final long[] status = decodeStatus.clone();
-        long notForFlows = 0;
+        dispatcher.addDecodeStatus(status);
+        long notForFlows = dispatcher.notForFlows();
         final long[] owned = new long[n];
         for (int w = 0; w < n; w++) {
             for (int i = 0; i < status.length; i++) {
@@ -264,7 +283,7 @@ final class Pipeline {
             evicted += w.table().flowsEvicted();
         }
         return new PipelineStats(reader, packets, status, notForFlows,
-                owned, dispatcher.ringFullWaits, dispatcher.dropped, processed, flows, latency,
+                owned, dispatcher.ringFullWaits(), dispatcher.dropped(), processed, flows, latency,
                 captureCpuNanos, cpu, evicted, maxFlows * (long) workers.length);
     }
 }

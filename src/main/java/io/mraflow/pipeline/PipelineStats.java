@@ -15,13 +15,16 @@ import java.util.List;
  * @param decodeStatus     packets per {@link DecodeStatus}
  * @param notForFlows      packets no flow uses (not TCP/UDP with ports, not a fragment or ICMP error)
  * @param dispatched       packets whose flow each worker owns (the symmetric 5-tuple hash)
- * @param ringFullWaits    batches that waited for room in a full ring (file input)
- * @param dropped          packets dropped at a full ring (live input only; 0 for files)
- * @param processed        packets each worker took from its ring and decoded (every worker sees every packet)
+ * @param ringFullWaits    batches that waited for room in a full ring or, with several workers,
+ *                         for a slab the workers had released (file input)
+ * @param dropped          packets dropped because the workers were behind (live input only; 0 for files)
+ * @param processed        packets each worker took from its ring: every packet with one worker (it
+ *                         decodes them), the packets it owns with several (the capture thread decoded them)
  * @param flows            flows each worker emitted
  * @param latency          commit-to-processed time of every batch, nanoseconds, all workers
  * @param captureCpuNanos  CPU time of the capture thread from the workers' start to the end
- *                         message (reading, copying into the rings, waiting on full rings)
+ *                         message (reading, with several workers decoding and routing, waiting
+ *                         on the workers)
  * @param workerCpuNanos   CPU time of each worker thread (idle spinning included, parking not):
  *                         with the capture thread's, how much a core each stage needs,
  *                         whatever else the machine runs

@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Loopback carries frames of up to 65,549 bytes (MTU 65536), more than a 64 KiB batch: a UDP
@@ -20,19 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback of a namespace of our own (no one else's traffic) must not stop {@code watch -i lo}: the
  * datagram is a flow of 65,535 IP bytes, the interface stays up, exit 0 after SIGTERM. (Before the
  * fix the first such frame ended the capture: "lo stopped: batch buffer of 65520 bytes cannot hold
- * the next record".)
+ * the next record".) With one worker the frames go through its ring, with two through the
+ * capture thread's slabs ({@code PacketRouter}).
  */
 class WatchLargePacketsTest {
     @TempDir
     Path tmp;
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
     @Timeout(180)
-    void framesLargerThanABatchDoNotStopTheCapture() throws Exception {
+    void framesLargerThanABatchDoNotStopTheCapture(final int workers) throws Exception {
         try (NetNs net = NetNs.create('l', 1500, null, null)) {
             final List<Map<String, Object>> events;
             try (WatchProcess watch = WatchProcess.start(tmp, NetNs.in(net.e), List.of("-Xmx256m"),
-                    "watch", "-i", "lo", "--stats-every", "1", "--sensor", "large");
+                    "watch", "-i", "lo", "--stats-every", "1", "--sensor", "large", "--workers", String.valueOf(workers));
                  LiveAgent.Remote e = new LiveAgent.Remote(NetNs.in(net.e))) {
                 e.call("listen-tcp 127.0.0.1 5000");
                 assertEquals("ok sent 1", e.call("udp 127.0.0.1 20001 127.0.0.1 9999 1 65507"));

@@ -81,9 +81,10 @@ class WatchReplayTest {
         return new Replay(Long.parseLong(sent.group(1)), rated.find() ? rated.group(1) : "?", r.output());
     }
 
-    @Test
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
     @Timeout(300)
-    void everyPacketSentIsReadOrCountedAsDropped() throws Exception {
+    void everyPacketSentIsReadOrCountedAsDropped(final int workers) throws Exception {
         assumeTcpreplay();
         final Path capture = tmp.resolve("bench.pcap");
         try (FileChannel ch = FileChannel.open(capture, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -92,7 +93,7 @@ class WatchReplayTest {
         }
         try (NetNs net = NetNs.create('r', 9000, null, null)) {
             for (String[] speed : List.of(new String[] {"--pps", "10000", "--timer", "nano"}, new String[] {"--topspeed"})) {
-                Attempt a = attempt(net, capture, speed);
+                Attempt a = attempt(net, capture, speed, workers);
                 if (a.received() != a.sent()) {
                     // Under heavy load of the host, the kernel has been seen to hand the capture
                     // socket fewer packets than tcpreplay sent, counting the rest nowhere (not as
@@ -100,7 +101,7 @@ class WatchReplayTest {
                     // own accounting was checked in the attempt; the delivery gets one more try.
                     System.out.printf("replay %s: %d of %d packets never reached libpcap; once more%n",
                             String.join(" ", speed), a.sent() - a.received(), a.sent());
-                    a = attempt(net, capture, speed);
+                    a = attempt(net, capture, speed, workers);
                 }
                 assertEquals(a.sent(), a.received(), "every packet sent reached libpcap (libpcap_received)");
                 if (speed[0].equals("--pps")) {
@@ -119,12 +120,12 @@ class WatchReplayTest {
      * One replay into a fresh watch process: checks that every packet libpcap received is in the
      * last stats event as read or dropped, and that the veth pair itself lost nothing.
      */
-    private Attempt attempt(final NetNs net, final Path capture, final String[] speed) throws Exception {
+    private Attempt attempt(final NetNs net, final Path capture, final String[] speed, final int workers) throws Exception {
         final long vethDrops = net.vethDrops();
         final Map<String, Object> stats;
         final Replay r;
         try (WatchProcess watch = WatchProcess.start(tmp, NetNs.in(net.e), LAUNCHER_JVM,
-                "watch", "-i", net.e, "--stats-every", "1", "--sensor", "replay")) {
+                "watch", "-i", net.e, "--stats-every", "1", "--sensor", "replay", "--workers", String.valueOf(workers))) {
             r = replay(net, capture, speed);
             watch.awaitAccounted(net.e, r.sent(), Duration.ofSeconds(60));
             assertEquals(0, watch.stop(Duration.ofSeconds(60)), watch.stderr());
@@ -135,8 +136,8 @@ class WatchReplayTest {
         final long kernel = number(i, "dropped_by_kernel");
         final long dropIf = number(i, "dropped_by_interface");
         final long ring = number(i, "dropped_by_ring");
-        System.out.printf("replay %s: tcpreplay sent %d at %s pps; libpcap received %s; mraflow read %d, dropped: kernel %d,"
-                + " interface %d, ring %d; analysed %d%n", String.join(" ", speed), r.sent(), r.pps(),
+        System.out.printf("replay %s, %d workers: tcpreplay sent %d at %s pps; libpcap received %s; mraflow read %d, dropped: kernel %d,"
+                + " interface %d, ring %d; analysed %d%n", String.join(" ", speed), workers, r.sent(), r.pps(),
                 i.get("libpcap_received"), read, kernel, dropIf, ring, read - ring);
         assertEquals(REPLAY_PACKETS, r.sent(), r.output());
         assertEquals(vethDrops, net.vethDrops(), "the veth pair lost packets itself");

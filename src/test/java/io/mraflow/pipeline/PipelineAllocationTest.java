@@ -26,6 +26,7 @@ class PipelineAllocationTest {
     @CsvSource({
             "pcaps/mra-sample.pcapng, 1",
             "pcaps/mra-sample.pcapng, 2",
+            "pcaps/mra-sample.pcapng, 3",
             "src/test/resources/captures/ndpi/dns_fragmented.pcap, 2",
             "src/test/resources/captures/zeek/icmp/icmp-destunreach-udp.pcap, 2",
             "src/test/resources/captures/heplify/erspan_sip_ipv4_udp.pcapng, 2"})
