@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,12 +24,13 @@ import java.util.function.Consumer;
  * initialised and compiled by the JIT before the end of input. Nothing here changes what the report
  * says: every pass has its own assessment, names, totals and diagnosis, and the flows are only read.
  *
- * <p>Bounded: it keeps at most {@link #FLOWS_KEPT} ended flows (which the spills keep anyway) and
- * stops after {@link #VERDICTS} verdicts, or when {@link #stop} is called, whichever comes first.
+ * <p>Bounded: it keeps a sample of at most {@link #FLOWS_KEPT} ended flows (which the spills keep
+ * anyway) and stops after {@link #VERDICTS} verdicts, or when {@link #stop} is called, whichever
+ * comes first.
  * {@link #flowEnded} is called by the worker threads; the rest by the thread that made it.
  */
 public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
-    /** Ended flows kept to warm on; more say nothing new to the JIT. */
+    /** Ended flows kept to warm on, a sample of all; more say nothing new to the JIT. */
     static final int FLOWS_KEPT = 4096;
     /** Verdicts judged in all: past the JIT's thresholds for the per-flow methods (C2 at ~10,000 calls). */
     static final int VERDICTS = 16_000;
@@ -47,7 +49,7 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     private volatile boolean stop;
     private final Thread thread;
     // Written by the warm-up thread, read after it was joined.
-    private int flowsKept;
+    private long flowsSeen;
     private long verdicts;
     private long cpuNanos;
     private Throwable failure;
@@ -112,8 +114,8 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     /** After {@link #stop}: what it did, for {@code --stats}. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "report warm-up (during the capture, on a thread of its own, output thrown away): %d verdicts on %d ended flows,"
-                        + " %d ms of CPU%s", verdicts, flowsKept, cpuNanos / 1_000_000,
+                "report warm-up (during the capture, on a thread of its own, output thrown away): %d verdicts on a sample of"
+                        + " %d ended flows, %d ms of CPU%s", verdicts, flowsSeen, cpuNanos / 1_000_000,
                 failure == null ? "" : "; stopped by " + failure);
     }
 
@@ -136,31 +138,49 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
         final FlowRecord[] chunk = new FlowRecord[FileReport.CHUNK];
         final FlowTextWriter text = format == FileReport.Format.TEXT
                 ? new FlowTextWriter(new PrintStream(OutputStream.nullOutputStream())) : null;
-        final List<FlowRecord> flows = new ArrayList<>(FLOWS_KEPT);
+        // A sample of every flow ended so far (reservoir sampling), not the first ones: those are
+        // all of one kind (the short TCP flows), and code compiled for them alone is thrown away
+        // when the report meets the media flows. Seeded: the same capture warms the same way.
+        final List<FlowRecord> sample = new ArrayList<>(FLOWS_KEPT);
+        final SplittableRandom random = new SplittableRandom(FLOWS_KEPT);
+        final List<FlowRecord> arrived = new ArrayList<>(FLOWS_KEPT);
+        long seen = 0;
         int at = 0;
         while (!stop && verdicts < VERDICTS) {
-            final int before = flows.size();
-            if (before < FLOWS_KEPT) {
-                ended.drainTo(flows, FLOWS_KEPT - before);
-                if (flows.size() == before && at == before) {
-                    final FlowRecord f = ended.poll(WAIT_MS, TimeUnit.MILLISECONDS);
-                    if (f != null) {
-                        flows.add(f);
-                        continue;
-                    }
-                    if (flows.isEmpty()) {
-                        continue;
-                    }
-                    at = 0; // none new for a while: what compiles the code is judging flows, any
+            arrived.clear();
+            if (ended.drainTo(arrived) == 0) {
+                final FlowRecord f = ended.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    arrived.add(f);
                 }
-            } else if (at == flows.size()) {
+            }
+            for (FlowRecord f : arrived) {
+                seen++;
+                if (sample.size() < FLOWS_KEPT) {
+                    sample.add(f);
+                } else {
+                    final long slot = random.nextLong(seen);
+                    if (slot < FLOWS_KEPT) {
+                        sample.set((int) slot, f);
+                    }
+                }
+            }
+            flowsSeen = seen;
+            // Paced by the flows that end: at most one verdict per flow ended so far, so that the
+            // JIT compiles for a sample of much of the capture, not of its first seconds. A pass
+            // waits for PASS new flows, or for a pause in them (a small capture).
+            final long due = seen - verdicts;
+            if (due <= 0 || (due < PASS && !arrived.isEmpty())) {
+                continue;
+            }
+            if (at >= sample.size()) {
                 at = 0;
             }
-            flowsKept = flows.size();
-            final int end = Math.min(flows.size(), at + PASS);
-            pass(flows.subList(at, end), json, text, chunk);
+            final int end = Math.min(sample.size(), at + (int) Math.min(PASS, due));
+            pass(sample.subList(at, end), json, text, chunk);
             at = end;
         }
+        full = true; // no more flows wanted
     }
 
     /** One report pass over {@code batch}, with roles inferred from it. */
