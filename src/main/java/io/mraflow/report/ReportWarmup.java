@@ -50,7 +50,8 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     private final Thread thread;
     // Written by the warm-up thread, read after it was joined.
     private long flowsSeen;
-    private long verdicts;
+    /** Volatile for {@link #verdicts()} only: one thread writes it, once a chunk. */
+    private volatile long verdicts;
     private long cpuNanos;
     private Throwable failure;
 
@@ -109,6 +110,11 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Verdicts judged so far (any thread; for tests). */
+    long verdicts() {
+        return verdicts;
     }
 
     /** After {@link #stop}: what it did, for {@code --stats}. */
