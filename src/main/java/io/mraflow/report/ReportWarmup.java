@@ -32,8 +32,11 @@ import java.util.function.Consumer;
 public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     /** Ended flows kept to warm on, a sample of all; more say nothing new to the JIT. */
     static final int FLOWS_KEPT = 4096;
-    /** Verdicts judged in all: past the JIT's thresholds for the per-flow methods (C2 at ~10,000 calls). */
-    static final int VERDICTS = 16_000;
+    /**
+     * Verdicts judged in all: past the threshold at which C2 compiles a method called once a flow
+     * (5,000 calls). 16,000 took the bench capture's report no lower, for twice the CPU.
+     */
+    static final int VERDICTS = 6_000;
     /** Verdicts per pass: a pass also warms its end (diagnosis, the event lines). */
     private static final int PASS = 1024;
     /** How long to wait for new ended flows before judging the ones kept again. */
