@@ -152,6 +152,7 @@ public final class FileReport {
                 listText(again, chunk, n, findingsOnly, text, listed);
             }
             text.writeEvidence(roles);
+            text.flush();
         }
         out.flush();
         return new Written(totals, done);
