@@ -97,6 +97,11 @@ public final class FileAnalysis {
     }
 
     public AnalysisResult run(List<Path> files) {
+        return run(files, null);
+    }
+
+    /** As {@link #run(List)}, and {@code endedFlowTap} (null for none) is told of each flow as it ends. */
+    public AnalysisResult run(List<Path> files, EndedFlowTap endedFlowTap) {
         final boolean nativeBatch = config.nativeBatch() && NativeBatch.isAvailable();
         if (config.nativeBatch() && !nativeBatch && FALLBACK_SAID.compareAndSet(false, true)) {
             err.println("mraflow: the native batch reader is not available (" + NativeBatch.unavailableReason()
@@ -113,7 +118,7 @@ public final class FileAnalysis {
 
         final int chunkFlows = config.spillChunkFlows() > 0 ? config.spillChunkFlows() : budget.spillChunkFlows();
         final Pipeline pipeline = new Pipeline(flowConfig, config, chunkFlows,
-                Path.of(System.getProperty("java.io.tmpdir")));
+                Path.of(System.getProperty("java.io.tmpdir")), endedFlowTap);
         final long start = System.nanoTime();
         pipeline.start();
         for (Path file : files) {
@@ -146,6 +151,9 @@ public final class FileAnalysis {
             }
         }
         progress.finish();
+        if (endedFlowTap != null) {
+            endedFlowTap.inputEnded();
+        }
         final EndedFlows flows = pipeline.finish();
         final long elapsed = System.nanoTime() - start;
         final String reader = anyBatch && anyDirect ? "native batch reader and libpcap pcap_next_ex"

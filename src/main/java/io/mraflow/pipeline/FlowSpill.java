@@ -38,6 +38,8 @@ final class FlowSpill implements FlowSink, AutoCloseable {
 
     private final int chunkFlows;
     private final Path directory;
+    /** Also told of every ended flow (the report's warm-up), or null. */
+    private final FlowSink tap;
     private FlowRecord[] chunk;
     private int inChunk;
     private long count;
@@ -51,11 +53,17 @@ final class FlowSpill implements FlowSink, AutoCloseable {
      * @param directory  where the temporary file goes
      */
     FlowSpill(final int chunkFlows, final Path directory) {
+        this(chunkFlows, directory, null);
+    }
+
+    /** As above, and {@code tap} (null for none) is told of each flow as it ends, on this worker's thread. */
+    FlowSpill(final int chunkFlows, final Path directory, final FlowSink tap) {
         if (chunkFlows < 1) {
             throw new IllegalArgumentException("chunkFlows " + chunkFlows + " < 1");
         }
         this.chunkFlows = chunkFlows;
         this.directory = directory;
+        this.tap = tap;
         this.chunk = new FlowRecord[Math.min(chunkFlows, 1024)];
     }
 
@@ -70,6 +78,9 @@ final class FlowSpill implements FlowSink, AutoCloseable {
         }
         chunk[inChunk++] = flow;
         count++;
+        if (tap != null) {
+            tap.flowEnded(flow);
+        }
     }
 
     /** After the last flow: sorts what is still in memory (the last run, never written). */

@@ -64,7 +64,13 @@ final class Pipeline {
     /** A file analysis: each worker's ended flows go to a spill of {@code spillChunkFlows} flows in memory. */
     Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final int spillChunkFlows,
              final Path spillDirectory) {
-        this(flowConfig, config, w -> new FlowSpill(spillChunkFlows, spillDirectory), null);
+        this(flowConfig, config, spillChunkFlows, spillDirectory, null);
+    }
+
+    /** As above, and every spill also tells {@code endedFlowTap} (null for none) of each flow as it ends. */
+    Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final int spillChunkFlows,
+             final Path spillDirectory, final FlowSink endedFlowTap) {
+        this(flowConfig, config, w -> new FlowSpill(spillChunkFlows, spillDirectory, endedFlowTap), null);
     }
 
     /** {@code sinks} gives each worker's flow sink; {@code live} the wall-clock duties of a live capture, or null. */

@@ -8,12 +8,12 @@ import java.lang.management.ManagementFactory;
  * native helper when it is loaded (one call, no set-up); otherwise through
  * {@code java.lang.management}, whose first use costs some 40-80 ms of start-up, measured here.
  */
-final class ThreadCpuClock {
+public final class ThreadCpuClock {
     private ThreadCpuClock() {
     }
 
     /** Nanoseconds of CPU the calling thread has used. */
-    static long nanos() {
+    public static long nanos() {
         if (NativeBatch.isAvailable()) {
             final long nanos = NativeBatch.mfb_thread_cpu_nanos();
             if (nanos >= 0) {

@@ -6,12 +6,11 @@ import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.rules.Diagnosis;
 import io.mraflow.rules.DiagnosisBuilder;
-import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowVerdict;
-import io.mraflow.rules.ResolvedNames;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -54,6 +53,59 @@ public final class FileReport {
     }
 
     /**
+     * Flows a report hands to {@link #listJson} or {@link #listText} at once. The loop over all the
+     * flows runs once a report, so it stays in the interpreter; the methods it calls a chunk at a
+     * time are compiled, by the warm-up ({@link ReportWarmup}) already, which calls them too.
+     */
+    static final int CHUNK = 16;
+
+    /** The next {@code n} flows of the JSON report: judged, and listed when they are. */
+    static void listJson(final VerdictPass pass, final FlowRecord[] chunk, final int n, final boolean findingsOnly,
+                         final FlowJsonWriter json, final Consumer<FlowVerdict> listed) {
+        for (int i = 0; i < n; i++) {
+            final FlowVerdict v = pass.next(chunk[i]);
+            if (VerdictPass.listed(v, findingsOnly)) {
+                json.write(v);
+                listed.accept(v);
+            }
+        }
+    }
+
+    /** The next {@code n} flows of the text report's listing pass. */
+    static void listText(final VerdictPass pass, final FlowRecord[] chunk, final int n, final boolean findingsOnly,
+                         final FlowTextWriter text, final Consumer<FlowVerdict> listed) {
+        for (int i = 0; i < n; i++) {
+            final FlowVerdict v = pass.next(chunk[i]);
+            if (VerdictPass.listed(v, findingsOnly)) {
+                text.writeFlow(v);
+                listed.accept(v);
+            }
+        }
+    }
+
+    /** The next flows of {@code flows} into {@code chunk}, as many as fit; how many. */
+    private static int fill(final Iterator<FlowRecord> flows, final FlowRecord[] chunk) {
+        int n = 0;
+        while (n < chunk.length && flows.hasNext()) {
+            chunk[n++] = flows.next();
+        }
+        return n;
+    }
+
+    /** The counting pass of the text report: every flow judged and counted, none listed. */
+    private static void count(final VerdictPass pass, final FlowRecord[] chunk, final int n) {
+        for (int i = 0; i < n; i++) {
+            pass.next(chunk[i]);
+        }
+    }
+
+    /** The diagnosis of one report, its evidence named by Community ID. */
+    static DiagnosisBuilder diagnosisBuilder(final Analysis analysis) {
+        final CommunityId communityId = new CommunityId();
+        return new DiagnosisBuilder(analysis.compiled(), communityId::of);
+    }
+
+    /**
      * Writes the report of {@code result} under {@code roles} to {@code out}.
      *
      * @param findingsOnly list only the flows with findings (the summary counts every flow)
@@ -68,53 +120,39 @@ public final class FileReport {
                                       final Format format, final boolean findingsOnly, final PrintStream out,
                                       final Consumer<FlowVerdict> listed) {
         final EndedFlows flows = result.flows();
-        final FlowAssessment assessment = analysis.assessment(roles);
         final VerdictTotals totals = new VerdictTotals();
-        final CommunityId communityId = new CommunityId();
-        final DiagnosisBuilder diagnosis = new DiagnosisBuilder(analysis.compiled(), communityId::of);
-        // Names from DNS answers label later flows: learned in the flows' start order, afresh per pass.
-        final ResolvedNames names = new ResolvedNames();
+        final DiagnosisBuilder diagnosis = diagnosisBuilder(analysis);
+        final VerdictPass pass = new VerdictPass(analysis.assessment(roles), totals, diagnosis);
+        final FlowRecord[] chunk = new FlowRecord[CHUNK];
         final Diagnosis done;
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
             try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
-                for (FlowRecord f : flows) {
-                    final FlowVerdict v = assessment.assess(f, names);
-                    names.learn(f);
-                    totals.add(v);
-                    diagnosis.add(v);
-                    if (!findingsOnly || !v.findings().isEmpty()) {
-                        json.write(v);
-                        listed.accept(v);
-                    }
+                final Iterator<FlowRecord> it = flows.iterator();
+                for (int n = fill(it, chunk); n > 0; n = fill(it, chunk)) {
+                    listJson(pass, chunk, n, findingsOnly, json, listed);
                 }
                 done = diagnosis.finish();
                 json.writeEvent("diagnosis", totals.lastNanos(), null, DiagnosisFields.of(done));
                 json.writeEvent("summary", totals.lastNanos(), null, summary(result, totals, roles));
             }
         } else {
-            for (FlowRecord f : flows) {
-                final FlowVerdict v = assessment.assess(f, names);
-                names.learn(f);
-                totals.add(v);
-                diagnosis.add(v);
+            final Iterator<FlowRecord> counting = flows.iterator();
+            for (int n = fill(counting, chunk); n > 0; n = fill(counting, chunk)) {
+                count(pass, chunk, n);
             }
-            names.clear();
             final FlowTextWriter text = new FlowTextWriter(out);
             done = diagnosis.finish();
             text.writeDiagnosis(done);
             text.writeSummary(result, totals, analysis.compiled(), roles);
             // A fresh assessment: what earlier flows say about later ones must be what the first pass saw.
-            final FlowAssessment again = analysis.assessment(roles);
-            for (FlowRecord f : flows) {
-                final FlowVerdict v = again.assess(f, names);
-                names.learn(f);
-                if (!findingsOnly || !v.findings().isEmpty()) {
-                    text.writeFlow(v);
-                    listed.accept(v);
-                }
+            final VerdictPass again = new VerdictPass(analysis.assessment(roles), null, null);
+            final Iterator<FlowRecord> listing = flows.iterator();
+            for (int n = fill(listing, chunk); n > 0; n = fill(listing, chunk)) {
+                listText(again, chunk, n, findingsOnly, text, listed);
             }
             text.writeEvidence(roles);
+            text.flush();
         }
         out.flush();
         return new Written(totals, done);

@@ -28,6 +28,18 @@ final class MediaPairing {
         static AddressPair of(final long xHi, final long xLo, final long yHi, final long yLo) {
             return lower(xHi, xLo, yHi, yLo) ? new AddressPair(xHi, xLo, yHi, yLo) : new AddressPair(yHi, yLo, xHi, xLo);
         }
+
+        // Written out: a record's generated equals and hashCode are bootstrapped through method
+        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        @Override
+        public boolean equals(final Object o) {
+            return o instanceof AddressPair p && p.aHi == aHi && p.aLo == aLo && p.bHi == bHi && p.bLo == bLo;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((31 * Long.hashCode(aHi) + Long.hashCode(aLo)) * 31 + Long.hashCode(bHi)) * 31 + Long.hashCode(bLo);
+        }
     }
 
     /** Two endpoints, the lower first. */
@@ -40,6 +52,23 @@ final class MediaPairing {
 
         boolean firstIs(final long hi, final long lo, final int port) {
             return aHi == hi && aLo == lo && aPort == port;
+        }
+
+        // Written out: a record's generated equals and hashCode are bootstrapped through method
+        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        @Override
+        public boolean equals(final Object o) {
+            return o instanceof EndpointPair p && p.aHi == aHi && p.aLo == aLo && p.aPort == aPort && p.bHi == bHi
+                    && p.bLo == bLo && p.bPort == bPort;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 31 * Long.hashCode(aHi) + Long.hashCode(aLo);
+            h = 31 * h + Integer.hashCode(aPort);
+            h = 31 * h + Long.hashCode(bHi);
+            h = 31 * h + Long.hashCode(bLo);
+            return 31 * h + Integer.hashCode(bPort);
         }
     }
 

@@ -19,6 +19,17 @@ public final class ResolvedNames {
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private record Address(long hi, long lo) {
+        // Written out: a record's generated equals and hashCode are bootstrapped through method
+        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        @Override
+        public boolean equals(final Object o) {
+            return o instanceof Address a && a.hi == hi && a.lo == lo;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(hi) + Long.hashCode(lo); // what the record's own gave
+        }
     }
 
     private record Name(String name, long learnedNanos) {

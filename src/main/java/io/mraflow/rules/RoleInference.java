@@ -5,6 +5,7 @@ import io.mraflow.inspect.AppProto;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,52 +104,102 @@ public final class RoleInference {
      * flows costs no more memory than its Expressways and their peers.
      */
     public static Topology infer(Iterable<FlowSummary> flows, Settings settings) {
-        final Found found = new Found();
-        final PortSet traversalSip = settings.ports("traversal-sip");
-        final PortSet media = settings.ports("media-range");
-        final PortSet onprem = settings.ports("onprem-media-range");
+        final Scan scan = new Scan(settings);
+        final Iterator<FlowSummary> first = flows.iterator();
+        while (scan.traversal(first)) {
+            // a chunk a call
+        }
+        scan.traversalDone();
+        final Iterator<FlowSummary> second = flows.iterator();
+        while (scan.others(second)) {
+            // a chunk a call
+        }
+        return scan.topology();
+    }
 
-        // 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom.
-        final Map<Opened, Integer> counts = new TreeMap<>(
+    /**
+     * One inference's evidence, gathered a chunk of flows at a time: {@link #infer} runs once per
+     * report, so a loop over every flow in it would stay in the interpreter (and each summary made
+     * by the iterator would be allocated); these methods are called once per {@link #CHUNK} flows,
+     * often enough to be compiled, with the summaries' making inlined.
+     */
+    private static final class Scan {
+        static final int CHUNK = 32;
+        private final Found found = new Found();
+        private final PortSet traversalSip;
+        private final PortSet media;
+        private final PortSet onprem;
+        private final PortSet turnPorts;
+        private final Map<Opened, Integer> counts = new TreeMap<>(
                 Comparator.comparing(Opened::from).thenComparing(Opened::to).thenComparingInt(Opened::port));
-        for (FlowSummary f : flows) {
+        private Set<Host> expc;
+        private Set<Host> expePrivate;
+        private Host[] expcHosts;
+        private final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
+        private final Map<Host, Set<Host>> openers = new TreeMap<>();
+        private final Map<Host, String> onpremMedia = new TreeMap<>();
+        private final Map<Host, Set<Host>> turnClients = new TreeMap<>();
+
+        Scan(final Settings settings) {
+            traversalSip = settings.ports("traversal-sip");
+            media = settings.ports("media-range");
+            onprem = settings.ports("onprem-media-range");
+            turnPorts = settings.ports("turn-ports");
+        }
+
+        /** {@link #traversal(FlowSummary)} for the next chunk of {@code flows}; whether any are left. */
+        boolean traversal(final Iterator<FlowSummary> flows) {
+            for (int i = 0; i < CHUNK && flows.hasNext(); i++) {
+                traversal(flows.next());
+            }
+            return flows.hasNext();
+        }
+
+        /** {@link #others(FlowSummary)} for the next chunk of {@code flows}; whether any are left. */
+        boolean others(final Iterator<FlowSummary> flows) {
+            for (int i = 0; i < CHUNK && flows.hasNext(); i++) {
+                others(flows.next());
+            }
+            return flows.hasNext();
+        }
+
+        /** 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom. */
+        void traversal(final FlowSummary f) {
             // TLS or SSH spoken: a scanner's SYN to 7001 or 2222 shows no Expressway-C
             if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222) && f.answered()
                     && (f.appProto() == AppProto.TLS || f.appProto() == AppProto.SSH)) {
                 counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
             }
         }
-        // Between two hosts the direction with more such flows is the real one: a stray flow the
-        // other way (the E opening 7001 towards the C) is the WRONG_DIRECTION finding, not a role.
-        final Map<List<Host>, Integer> byDirection = new TreeMap<>(
-                Comparator.comparing((List<Host> l) -> l.get(0)).thenComparing(l -> l.get(1)));
-        for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
-            byDirection.merge(List.of(e.getKey().from(), e.getKey().to()), e.getValue(), Integer::sum);
-        }
-        for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
-            final int forward = byDirection.get(List.of(e.getKey().from(), e.getKey().to()));
-            final int backward = byDirection.getOrDefault(List.of(e.getKey().to(), e.getKey().from()), 0);
-            if (backward > forward) {
-                continue;
-            }
-            final Host c = e.getKey().from();
-            final Host ex = e.getKey().to();
-            final int port = e.getKey().port();
-            final String what = port == 2222 ? "the SSH tunnel port 2222 (T3.1)" : "traversal SIP port " + port + " (T3.2)";
-            found.add(Role.EXPC, c, "opened TCP to " + what + " on " + ex + " (" + plural(e.getValue(), "flow") + ")");
-            found.add(Role.EXPE_PRIVATE, ex, "accepted TCP on " + what + " from " + c + " (" + plural(e.getValue(), "flow") + ")");
-        }
-        final Set<Host> expc = found.hosts(Role.EXPC);
-        final Set<Host> expePrivate = found.hosts(Role.EXPE_PRIVATE);
-        final Host[] expcHosts = expc.toArray(new Host[0]);
 
-        // 2-6 in one more pass, now that the C is known.
-        final Map<Host, Set<Integer>> portsSeen = new TreeMap<>();
-        final Map<Host, Set<Host>> openers = new TreeMap<>();
-        final Map<Host, String> onpremMedia = new TreeMap<>();
-        final Map<Host, Set<Host>> turnClients = new TreeMap<>();
-        final PortSet turnPorts = settings.ports("turn-ports");
-        for (FlowSummary f : flows) {
+        void traversalDone() {
+            // Between two hosts the direction with more such flows is the real one: a stray flow the
+            // other way (the E opening 7001 towards the C) is the WRONG_DIRECTION finding, not a role.
+            final Map<List<Host>, Integer> byDirection = new TreeMap<>(
+                    Comparator.comparing((List<Host> l) -> l.get(0)).thenComparing(l -> l.get(1)));
+            for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
+                byDirection.merge(List.of(e.getKey().from(), e.getKey().to()), e.getValue(), Integer::sum);
+            }
+            for (Map.Entry<Opened, Integer> e : counts.entrySet()) {
+                final int forward = byDirection.get(List.of(e.getKey().from(), e.getKey().to()));
+                final int backward = byDirection.getOrDefault(List.of(e.getKey().to(), e.getKey().from()), 0);
+                if (backward > forward) {
+                    continue;
+                }
+                final Host c = e.getKey().from();
+                final Host ex = e.getKey().to();
+                final int port = e.getKey().port();
+                final String what = port == 2222 ? "the SSH tunnel port 2222 (T3.1)" : "traversal SIP port " + port + " (T3.2)";
+                found.add(Role.EXPC, c, "opened TCP to " + what + " on " + ex + " (" + plural(e.getValue(), "flow") + ")");
+                found.add(Role.EXPE_PRIVATE, ex, "accepted TCP on " + what + " from " + c + " (" + plural(e.getValue(), "flow") + ")");
+            }
+            expc = found.hosts(Role.EXPC);
+            expePrivate = found.hosts(Role.EXPE_PRIVATE);
+            expcHosts = expc.toArray(new Host[0]);
+        }
+
+        /** 2-6 in one more pass, now that the C is known. */
+        void others(final FlowSummary f) {
             final boolean touchesC = touches(expcHosts, f);
             if (!touchesC && f.answered() && f.appProto() == AppProto.STUN && turnPorts.contains(f.respPort())) {
                 // 2b. TURN allocations answered for several outside hosts: a TURN server, the E's outside
@@ -186,11 +237,11 @@ public final class RoleInference {
             } else if (f.ipProto() == 17 && touchesC) {
                 // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media
                 // range; the first such flow of each host is its evidence.
+                if (!isRtp(f)) {
+                    return; // ports alone cannot tell media from any other UDP
+                }
                 final Host o = orig(f);
                 final Host r = resp(f);
-                if (!isRtp(f)) {
-                    continue; // ports alone cannot tell media from any other UDP
-                }
                 if (expc.contains(o) && media.contains(f.origPort()) && onprem.contains(f.respPort())) {
                     onpremMedia.putIfAbsent(r, "received UDP media on " + f.respPort() + " from the Expressway-C " + o + " (T4.18)");
                 } else if (expc.contains(r) && media.contains(f.respPort()) && onprem.contains(f.origPort())) {
@@ -198,34 +249,37 @@ public final class RoleInference {
                 }
             }
         }
-        for (Map.Entry<Host, Set<Integer>> e : portsSeen.entrySet()) {
-            final Set<Host> from = openers.get(e.getKey());
-            if (e.getValue().size() >= 2 || from.size() >= 3) {
-                final String hosts = from.size() >= MAX_OPENERS_COUNTED
-                        ? MAX_OPENERS_COUNTED + " or more outside hosts" : plural(from.size(), "outside host");
-                found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + hosts
-                        + " (T2.1/T2.2/T2.5)");
-            }
-        }
-        for (Map.Entry<Host, Set<Host>> e : turnClients.entrySet()) {
-            if (e.getValue().size() >= 2 && !expc.contains(e.getKey())) {
-                found.add(Role.EXPE_PUBLIC, e.getKey(), "answered TURN (STUN on its TURN port) for "
-                        + plural(e.getValue().size(), "outside host") + " (T2.6)");
-            }
-        }
-        for (Map.Entry<Host, String> e : onpremMedia.entrySet()) {
-            if (!found.hasAny(e.getKey())) {
-                found.add(Role.ONPREM_MEDIA, e.getKey(), e.getValue());
-            }
-        }
 
-        final Topology.Builder b = Topology.builder().inferred(true);
-        for (Map.Entry<Role, Map<Host, List<String>>> e : found.byRole.entrySet()) {
-            for (Map.Entry<Host, List<String>> h : e.getValue().entrySet()) {
-                b.add(e.getKey(), new AddressBlock(h.getKey().hi(), h.getKey().lo(), 128), h.getValue());
+        Topology topology() {
+            for (Map.Entry<Host, Set<Integer>> e : portsSeen.entrySet()) {
+                final Set<Host> from = openers.get(e.getKey());
+                if (e.getValue().size() >= 2 || from.size() >= 3) {
+                    final String hosts = from.size() >= MAX_OPENERS_COUNTED
+                            ? MAX_OPENERS_COUNTED + " or more outside hosts" : plural(from.size(), "outside host");
+                    found.add(Role.EXPE_PUBLIC, e.getKey(), "accepted TCP " + join(e.getValue()) + " from " + hosts
+                            + " (T2.1/T2.2/T2.5)");
+                }
             }
+            for (Map.Entry<Host, Set<Host>> e : turnClients.entrySet()) {
+                if (e.getValue().size() >= 2 && !expc.contains(e.getKey())) {
+                    found.add(Role.EXPE_PUBLIC, e.getKey(), "answered TURN (STUN on its TURN port) for "
+                            + plural(e.getValue().size(), "outside host") + " (T2.6)");
+                }
+            }
+            for (Map.Entry<Host, String> e : onpremMedia.entrySet()) {
+                if (!found.hasAny(e.getKey())) {
+                    found.add(Role.ONPREM_MEDIA, e.getKey(), e.getValue());
+                }
+            }
+
+            final Topology.Builder b = Topology.builder().inferred(true);
+            for (Map.Entry<Role, Map<Host, List<String>>> e : found.byRole.entrySet()) {
+                for (Map.Entry<Host, List<String>> h : e.getValue().entrySet()) {
+                    b.add(e.getKey(), new AddressBlock(h.getKey().hi(), h.getKey().lo(), 128), h.getValue());
+                }
+            }
+            return b.build();
         }
-        return b.build();
     }
 
     /** The inferred roles per address, for reports: address text to role label. */
