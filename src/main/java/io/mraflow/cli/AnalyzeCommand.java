@@ -230,7 +230,7 @@ final class AnalyzeCommand {
                     result.packets(), flows.count(), secs, secs > 0 ? result.packets() / secs / 1e6 : 0);
             err.println("mraflow: " + warmup.describe());
             err.printf("mraflow: report: %d flows in %d ms, %d ms of CPU on the main thread (role inference, verdicts, output;"
-                            + " the code warmed during the capture, above; %d sorted runs on disk)%n",
+                            + " %d sorted runs on disk)%n",
                     flows.count(), (reportEnd - reportStart) / 1_000_000, reportCpu / 1_000_000, flows.runsOnDisk());
         }
         if (result.failure() != null) {

@@ -266,11 +266,13 @@ final class Pipeline {
         final long[] processed = new long[n];
         final long[] flows = new long[n];
         final long[] cpu = new long[n];
+        final long[] busy = new long[n];
         final Histogram latency = new Histogram(FlowWorker.MAX_LATENCY_NANOS, 3);
         for (int w = 0; w < n; w++) {
             processed[w] = workers[w].processed();
             flows[w] = workers[w].table().flowsCreated();
             cpu[w] = workers[w].cpuNanos();
+            busy[w] = workers[w].busyNanos();
             latency.add(workers[w].latency());
         }
         final long[] status = decodeStatus.clone();
@@ -290,6 +292,6 @@ final class Pipeline {
         }
         return new PipelineStats(reader, packets, status, notForFlows,
                 owned, dispatcher.ringFullWaits(), dispatcher.dropped(), processed, flows, latency,
-                captureCpuNanos, cpu, evicted, maxFlows * (long) workers.length);
+                captureCpuNanos, cpu, busy, evicted, maxFlows * (long) workers.length);
     }
 }

@@ -28,12 +28,14 @@ import java.util.List;
  * @param workerCpuNanos   CPU time of each worker thread (idle spinning included, parking not):
  *                         with the capture thread's, how much a core each stage needs,
  *                         whatever else the machine runs
+ * @param workerBusyNanos  CPU time of each worker thread handling its messages: what its packets
+ *                         cost, without the spinning while it waits for the capture thread
  * @param flowsEvicted     flows ended early because a table was full ({@code FlowEnd.EVICTED})
  * @param maxFlows         flows all tables together hold at most
  */
 public record PipelineStats(String reader, long packetsRead, long[] decodeStatus, long notForFlows,
                             long[] dispatched, long ringFullWaits, long dropped, long[] processed,
-                            long[] flows, Histogram latency, long captureCpuNanos, long[] workerCpuNanos,
+                            long[] flows, Histogram latency, long captureCpuNanos, long[] workerCpuNanos, long[] workerBusyNanos,
                             long flowsEvicted, long maxFlows) {
 
     /** One line per stage, then the latency percentiles, for {@code --stats}. */
@@ -60,7 +62,9 @@ public record PipelineStats(String reader, long packetsRead, long[] decodeStatus
         final StringBuilder cpu = new StringBuilder(String.format("cpu: capture thread %.0f ns/packet",
                 captureCpuNanos / (double) Math.max(1, packetsRead)));
         for (int w = 0; w < workerCpuNanos.length; w++) {
-            cpu.append(String.format(", worker %d %.0f ns/packet", w, workerCpuNanos[w] / (double) Math.max(1, processed[w])));
+            cpu.append(String.format(", worker %d %.0f ns/packet (%.0f handling packets)", w,
+                    workerCpuNanos[w] / (double) Math.max(1, processed[w]),
+                    workerBusyNanos[w] / (double) Math.max(1, processed[w])));
         }
         lines.add(cpu.toString());
         lines.add(String.format("batch latency (committed by the capture thread to processed by a worker): p50 %.1f us, p99 %.1f us, max %.1f us (%d batches)",
