@@ -2,6 +2,8 @@ package io.mraflow.cli;
 
 import io.mraflow.capture.CaptureCopy;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.kafka.KafkaConfig;
+import io.mraflow.kafka.KafkaEventSink;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
@@ -35,9 +37,13 @@ import java.util.List;
 final class AnalyzeCommand {
     private static final List<String> FORMATS = List.of("text", "json");
     private static final List<String> ONLY = List.of("all", "findings");
+    /** --kafka: at exit, how long the broker is waited for by default. */
+    static final int KAFKA_WAIT_S = 30;
 
     private final PrintStream out;
     private final PrintStream err;
+    /** --kafka: every JSON line also goes to Kafka through it (null without). */
+    private KafkaEventSink kafka;
 
     AnalyzeCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -65,6 +71,9 @@ final class AnalyzeCommand {
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
         o.addOption(Classification.workersOption());
+        KafkaConfig.addProducerOptions(o, KAFKA_WAIT_S);
+        o.addOption(Option.builder().longOpt("sensor").hasArg().argName("NAME")
+                .desc("with --kafka: the sensor named in each event's header (default: the host name)").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -144,6 +153,21 @@ final class AnalyzeCommand {
             }
         }
 
+        final String sensor = cmd.getOptionValue("sensor", hostName());
+        final KafkaConfig kafkaConfig;
+        try {
+            kafkaConfig = KafkaConfig.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 14);
+            if (kafkaConfig == null && cmd.hasOption("sensor")) {
+                throw new KafkaConfig.BadOption("--sensor names the events sent with --kafka; give --kafka HOST:PORT too");
+            }
+            kafka = kafkaConfig == null ? null : new KafkaEventSink(kafkaConfig, sensor, true);
+        } catch (KafkaConfig.BadOption e) {
+            err.println("mraflow analyze: " + e.getMessage());
+            return ExitCode.UNREADABLE;
+        } catch (IOException e) {
+            err.println("mraflow analyze: --spool-dir: " + TextEscape.of(String.valueOf(e.getMessage())));
+            return ExitCode.UNREADABLE;
+        }
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         try (AnalysisResult result = analysis.run(files)) {
             return report(cmd, result, format, findingsOnly(only), failOn, rules.analysis(), packetsOut);
@@ -153,6 +177,22 @@ final class AnalyzeCommand {
             err.println("mraflow: internal failure: out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB); the report is incomplete. Give more with MRAFLOW_JAVA_OPTS=-Xmx2g");
             return ExitCode.INTERNAL;
+        } finally {
+            if (kafka != null) {
+                final long left = kafka.close(java.time.Duration.ofSeconds(kafkaConfig.waitSeconds()));
+                err.println("mraflow analyze: kafka: " + kafka.produced() + " events produced to " + kafkaConfig.topic()
+                        + (kafka.spooledTotal() > 0 ? ", " + kafka.spooledTotal() + " through the spool" : "")
+                        + (left > 0 ? "; " + left + " left in the spool " + TextEscape.of(kafkaConfig.spoolDir().toString())
+                        + " (the broker did not take them within --kafka-wait), for the next run to send" : ""));
+            }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 
@@ -184,9 +224,14 @@ final class AnalyzeCommand {
             }
         }
         final FlowPacketSelection selection = packetsOut == null ? null : new FlowPacketSelection();
+        if (kafka != null && !format.equals("json")) {
+            // Kafka gets the JSON lines whatever the report's format: written once more, to Kafka only
+            FileReport.write(result, analysis, roles, FileReport.Format.JSON, findingsOnly,
+                    new PrintStream(java.io.OutputStream.nullOutputStream()), v -> { }, kafka);
+        }
         final FileReport.Written report = FileReport.write(result, analysis, roles,
                 format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT, findingsOnly, out,
-                selection == null ? v -> { } : v -> selection.add(v.flow()));
+                selection == null ? v -> { } : v -> selection.add(v.flow()), format.equals("json") ? kafka : null);
         if (cmd.hasOption("html")) {
             try {
                 HtmlReport.write(Path.of(cmd.getOptionValue("html")), String.join(" ", cmd.getArgList()), result, analysis, roles,
