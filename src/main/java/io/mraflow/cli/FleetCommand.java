@@ -114,10 +114,10 @@ final class FleetCommand {
                     lines.write(line, 0, line.length);
                     lines.write('\n');
                 } else if (p != null && "finding".equals(p.eventType())) {
-                    lines.println(TextEscape.of(sensor) + "  " + TextEscape.of(String.valueOf(p.severity())).toUpperCase() + " "
-                            + TextEscape.of(String.valueOf(p.findingCode())) + ": " + TextEscape.of(String.valueOf(p.message()))
-                            + "  [" + TextEscape.of(String.valueOf(p.communityId())) + "]");
-                    lines.flush();
+                    finding(lines, sensor, new FleetCounts.Finding(p.findingCode(), p.severity(), p.message()), p.communityId());
+                } else if (p != null && "flow".equals(p.eventType()) && !p.live()) {
+                    // analyze writes no finding events: a flow's findings come with its flow line
+                    p.findings().forEach(f -> finding(lines, sensor, f, p.communityId()));
                 }
             });
         } catch (org.apache.kafka.common.KafkaException e) {
@@ -132,6 +132,14 @@ final class FleetCommand {
         }
         totals(counts, json ? err : out);
         return ExitCode.OK;
+    }
+
+    /** One finding, one line: sensor, severity, code, message, the flow's Community ID; every string escaped. */
+    private static void finding(final PrintStream to, final String sensor, final FleetCounts.Finding f, final String communityId) {
+        to.println(TextEscape.of(sensor) + "  " + TextEscape.of(String.valueOf(f.severity())).toUpperCase() + " "
+                + TextEscape.of(String.valueOf(f.code())) + ": " + TextEscape.of(String.valueOf(f.message()))
+                + "  [" + TextEscape.of(String.valueOf(communityId)) + "]");
+        to.flush();
     }
 
     /** The totals: per sensor, events by type, flows by row, findings by code. */

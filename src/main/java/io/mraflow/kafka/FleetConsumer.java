@@ -69,7 +69,8 @@ public final class FleetConsumer implements AutoCloseable {
                     final String sensor = header(r, "sensor");
                     final FleetCounts.Parsed parsed = FleetCounts.parse(r.value());
                     counts.add(sensor, parsed != null ? parsed
-                            : new FleetCounts.Parsed(header(r, "event_type"), null, null, null, null, null, java.util.Map.of()));
+                            : new FleetCounts.Parsed(header(r, "event_type"), null, null, null, null, null, java.util.Map.of(),
+                            List.of(), false));
                     listener.event(sensor, parsed, r.value());
                 }
                 if (!records.isEmpty()) {

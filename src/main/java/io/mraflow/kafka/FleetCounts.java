@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,11 @@ public final class FleetCounts {
 
     /** One event as read: the fields {@code fleet} uses. */
     public record Parsed(String eventType, String row, String findingCode, String severity, String message,
-                         String communityId, Map<String, Double> numbers) {
+                         String communityId, Map<String, Double> numbers, List<Finding> findings, boolean live) {
+    }
+
+    /** A finding of a flow event's {@code findings}. */
+    public record Finding(String code, String severity, String message) {
     }
 
     private final Map<String, Map<String, AtomicLong>> events = new ConcurrentHashMap<>();
@@ -35,8 +41,9 @@ public final class FleetCounts {
         count(events, sensor, p.eventType());
         if ("flow".equals(p.eventType())) {
             count(flowsByRow, sensor, p.row() == null ? "none" : p.row());
-        } else if ("finding".equals(p.eventType()) && p.findingCode() != null) {
-            count(findingsByCode, sensor, p.findingCode());
+            for (Finding f : p.findings()) {
+                count(findingsByCode, sensor, f.code()); // a flow's findings, once per flow (watch and analyze alike)
+            }
         } else if ("stats".equals(p.eventType())) {
             latestStats.put(sensor, Map.copyOf(p.numbers()));
         }
@@ -86,6 +93,8 @@ public final class FleetCounts {
         String severity = null;
         String message = null;
         String cid = null;
+        boolean live = false;
+        final List<Finding> findings = new ArrayList<>();
         final Map<String, Double> numbers = new TreeMap<>();
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -98,18 +107,27 @@ public final class FleetCounts {
                     case "event_type" -> type = p.getValueAsString();
                     case "row" -> row = t == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "community_id" -> cid = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "iface" -> {
+                        live = true; // watch's lines name their interface; analyze's do not
+                        p.skipChildren();
+                    }
+                    case "findings" -> {
+                        if (t == JsonToken.START_ARRAY) {
+                            while (p.nextToken() == JsonToken.START_OBJECT) {
+                                findings.add(finding(p));
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                     case "finding" -> {
                         if (t == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                final String f = p.currentName();
-                                p.nextToken();
-                                switch (f) {
-                                    case "code" -> code = p.getValueAsString();
-                                    case "severity" -> severity = p.getValueAsString();
-                                    case "message" -> message = p.getValueAsString();
-                                    default -> p.skipChildren();
-                                }
-                            }
+                            final Finding f = finding(p);
+                            code = f.code();
+                            severity = f.severity();
+                            message = f.message();
+                        } else {
+                            p.skipChildren();
                         }
                     }
                     default -> numbers(p, t, name, numbers);
@@ -118,7 +136,25 @@ public final class FleetCounts {
         } catch (IOException e) {
             return null;
         }
-        return new Parsed(type, row, code, severity, message, cid, numbers);
+        return new Parsed(type, row, code, severity, message, cid, numbers, findings, live);
+    }
+
+    /** A finding object, its start read: code, severity, message. */
+    private static Finding finding(final JsonParser p) throws IOException {
+        String code = null;
+        String severity = null;
+        String message = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            final String f = p.currentName();
+            p.nextToken();
+            switch (f) {
+                case "code" -> code = p.getValueAsString();
+                case "severity" -> severity = p.getValueAsString();
+                case "message" -> message = p.getValueAsString();
+                default -> p.skipChildren();
+            }
+        }
+        return new Finding(code, severity, message);
     }
 
     /** Numbers at the top level and one object down (a stats event's {@code kafka} counters, ...). */

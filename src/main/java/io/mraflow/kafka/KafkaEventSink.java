@@ -51,6 +51,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     static final int MAX_UNACKED = 8192;
     /** No acknowledgement for this long, with events waiting for one: the broker is taken for away. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A send() that took this long waited for metadata the broker did not give: it is away. */
+    static final long SLOW_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Between two attempts to send the spool while the broker is away. */
     static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -148,6 +150,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 
     private void run() {
         try {
+            try {
+                producer.partitionsFor(topic); // metadata first (a new topic is created here): the first send does not wait for it
+            } catch (KafkaException e) {
+                noteError(e);
+                brokerAway = true;
+            }
             while (true) {
                 handleCompletions();
                 final long now = System.nanoTime();
@@ -192,6 +200,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             lastError = "spool: " + e.getMessage();
+        } catch (RuntimeException e) {
+            lastError = "sender stopped: " + e;
+            throw e;
         } finally {
             done = true;
         }
@@ -201,13 +212,19 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private boolean send(final Event e) throws IOException {
         final long id = nextId++;
         try {
-            producer.send(record(e), (meta, x) -> complete(id, x));
+            final long t = System.nanoTime();
             if (inFlight.isEmpty()) {
-                lastProgress = System.nanoTime();
+                lastProgress = t;
             }
             inFlight.put(id, e);
+            producer.send(record(e), (meta, x) -> complete(id, x));
+            if (System.nanoTime() - t > SLOW_SEND_NANOS) {
+                brokerAway = true; // it waited for metadata: what follows goes to the spool
+                return false;
+            }
             return true;
         } catch (KafkaException x) {
+            inFlight.remove(id);
             noteError(x);
             brokerAway = true;
             spool.append(e);
@@ -241,7 +258,6 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             if (e == null) {
                 continue;
             }
-            lastProgress = System.nanoTime();
             final Integer replayIndex = replayIds == null ? null : replayIds.remove(id);
             if (failed) {
                 deliveryErrors.incrementAndGet();
@@ -253,6 +269,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                 }
                 nextReplay = System.nanoTime() + RETRY_NANOS;
             } else {
+                lastProgress = System.nanoTime();
                 produced.incrementAndGet();
                 brokerAway = false;
                 if (replayIndex != null) {
@@ -269,6 +286,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             replay = null;
             replayIds = null;
             replayLeft.clear();
+            publishSpool();
         }
     }
 
@@ -280,9 +298,14 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         for (int i = 0; i < replay.size(); i++) {
             final Event e = replay.get(i);
             final long id = nextId++;
+            replayIds.put(id, i);
+            inFlight.put(id, e);
+            final long t = System.nanoTime();
             try {
                 producer.send(record(e), (meta, x) -> complete(id, x));
             } catch (KafkaException x) {
+                replayIds.remove(id);
+                inFlight.remove(id);
                 noteError(x);
                 brokerAway = true;
                 for (int j = i; j < replay.size(); j++) {
@@ -291,8 +314,15 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                 nextReplay = System.nanoTime() + RETRY_NANOS;
                 break;
             }
-            replayIds.put(id, i);
-            inFlight.put(id, e);
+            if (System.nanoTime() - t > SLOW_SEND_NANOS && i + 1 < replay.size()) {
+                // it waited for metadata: the broker is still away; the rest of the segment waits too
+                brokerAway = true;
+                for (int j = i + 1; j < replay.size(); j++) {
+                    replayLeft.put(j, replay.get(j));
+                }
+                nextReplay = System.nanoTime() + RETRY_NANOS;
+                break;
+            }
         }
         lastProgress = System.nanoTime();
         if (replayIds.isEmpty()) {
@@ -301,6 +331,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             replayIds = null;
             replayLeft.clear();
         }
+        publishSpool();
     }
 
     /** Moves up to {@code max} queued events to the spool. */

@@ -196,8 +196,12 @@ public final class KafkaLocal {
         if (!Files.exists(pid)) {
             return Optional.empty();
         }
-        return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(false));
+        final long n = Long.parseLong(Files.readString(pid).trim());
+        final Path cmdline = Path.of("/proc", String.valueOf(n), "cmdline");
+        // the pid is the broker's only while its command line still names kafka.Kafka (pids are reused)
+        final boolean broker = Files.exists(cmdline)
+                && new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.ISO_8859_1).contains("kafka.Kafka");
+        return broker ? ProcessHandle.of(n).filter(ProcessHandle::isAlive) : Optional.empty();
     }
 
     /**
