@@ -184,6 +184,10 @@ final class AnalyzeCommand {
                         + (kafka.spooledTotal() > 0 ? ", " + kafka.spooledTotal() + " through the spool" : "")
                         + (left > 0 ? "; " + left + " left in the spool " + TextEscape.of(kafkaConfig.spoolDir().toString())
                         + " (the broker did not take them within --kafka-wait), for the next run to send" : ""));
+                if (cmd.hasOption("stats") && kafka.producingSeconds() > 0) {
+                    err.printf("mraflow: kafka: %d events in %.3f s from the first handed over to the last acknowledged: %.0f events/s%n",
+                            kafka.produced(), kafka.producingSeconds(), kafka.produced() / kafka.producingSeconds());
+                }
             }
         }
     }

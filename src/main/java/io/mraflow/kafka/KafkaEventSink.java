@@ -92,6 +92,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private volatile Map<String, Long> droppedSpoolFull = Map.of();
     private volatile String lastError;
     private volatile boolean brokerAway;
+    /** When the first event was handed over, and when the latest acknowledgement came (the events rate). */
+    private volatile long firstEventNanos;
+    private volatile long lastAckNanos;
 
     /**
      * @param config       brokers, topic, spool
@@ -133,6 +136,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 
     @Override
     public void event(final String eventType, final String communityId, final byte[] line, final int offset, final int length) {
+        if (firstEventNanos == 0) {
+            firstEventNanos = System.nanoTime();
+        }
         final byte[] copy = new byte[length];
         System.arraycopy(line, offset, copy, 0, length);
         final Event e = new Event(eventType, communityId != null ? communityId : sensor, copy);
@@ -270,6 +276,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                 nextReplay = System.nanoTime() + RETRY_NANOS;
             } else {
                 lastProgress = System.nanoTime();
+                lastAckNanos = lastProgress;
                 produced.incrementAndGet();
                 brokerAway = false;
                 if (replayIndex != null) {
@@ -414,6 +421,13 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         m.put("delivery_errors", deliveryErrors.get());
         m.put("last_error", lastError);
         return m;
+    }
+
+    /** Seconds from the first event handed over to the latest acknowledgement (0 before one). */
+    public double producingSeconds() {
+        final long first = firstEventNanos;
+        final long last = lastAckNanos;
+        return first == 0 || last <= first ? 0 : (last - first) / 1e9;
     }
 
     public long produced() {
