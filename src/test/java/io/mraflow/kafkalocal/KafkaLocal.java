@@ -150,8 +150,8 @@ public final class KafkaLocal {
     /** The broker's JVM: a small heap, this class path, {@code kafka.Kafka server.properties}. */
     static Process launch(final Path dir) throws IOException {
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        final ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+        final ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"),
                 "kafka.Kafka", dir.resolve("server.properties").toString()));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()));
