@@ -183,7 +183,10 @@ final class AnalyzeCommand {
                 err.println("mraflow analyze: kafka: " + kafka.produced() + " events produced to " + kafkaConfig.topic()
                         + (kafka.spooledTotal() > 0 ? ", " + kafka.spooledTotal() + " through the spool" : "")
                         + (left > 0 ? "; " + left + " left in the spool " + TextEscape.of(kafkaConfig.spoolDir().toString())
-                        + " (the broker did not take them within --kafka-wait), for the next run to send" : ""));
+                        + " (the broker did not take them within --kafka-wait), for the next run to send" : "")
+                        + (kafka.droppedQueueFull() > 0 || !kafka.droppedSpoolFull().isEmpty() ? "; dropped: " + kafka.droppedQueueFull()
+                        + " at a full queue, " + kafka.droppedSpoolFull() + " at a full spool (--spool-max-mb)" : "")
+                        + (kafka.lastError() != null && !kafka.brokerReachable() ? "; last error: " + TextEscape.of(kafka.lastError()) : ""));
                 if (cmd.hasOption("stats") && kafka.producingSeconds() > 0) {
                     err.printf("mraflow: kafka: %d events in %.3f s from the first handed over to the last acknowledged: %.0f events/s%n",
                             kafka.produced(), kafka.producingSeconds(), kafka.produced() / kafka.producingSeconds());

@@ -233,6 +233,72 @@ class KafkaFleetTest {
         assertEquals(want, got);
     }
 
+    /**
+     * Must show 2 with a whole process: a long {@code analyze --kafka} (a scan of 120,000 distinct
+     * flows) whose broker is stopped while it produces and started again: every event arrives once
+     * (each flow's Community ID once), and analyze says how many went through its spool.
+     */
+    @Test
+    @Order(4)
+    void longAnalyzeOutlivesABrokerRestart() throws Exception {
+        final int flows = 120_000;
+        final Path scan = tmp.resolve("scan.pcap");
+        io.mraflow.synth.ScanCapture.write(scan, flows);
+        final Path errFile = tmp.resolve("analyze.err");
+        final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.mraflow.cli.Main", "analyze", "--format", "json",
+                "--kafka", broker.bootstrap(), "--kafka-topic", "t-four", "--sensor", "long", "--spool-dir",
+                tmp.resolve("spool-long").toString(), "--spool-max-mb", "2048", "--kafka-wait", "150", "--stats", scan.toString()));
+        final Process analyze = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errFile.toFile()).start();
+        // once the broker holds some of its events, stop it; start it again a little later
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "watcher-t-four");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        long seen = 0;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of("t-four"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (seen < 5_000 && System.nanoTime() < deadline && analyze.isAlive()) {
+                seen += c.poll(Duration.ofMillis(100)).count();
+            }
+        }
+        assertTrue(seen >= 5_000 && analyze.isAlive(), "stopped the broker while analyze produced: " + seen + " seen; "
+                + Files.readString(errFile));
+        broker.stop();
+        waitFor(() -> false || !analyze.isAlive() || spoolHolds(tmp.resolve("spool-long")), () -> "analyze spooling");
+        broker.restart();
+        assertTrue(analyze.waitFor(200, TimeUnit.SECONDS));
+        final String err = Files.readString(errFile);
+        assertEquals(0, analyze.exitValue(), err);
+        final Matcher m = Pattern.compile("kafka: (\\d+) events produced to t-four, (\\d+) through the spool").matcher(err);
+        assertTrue(m.find(), err);
+        assertEquals(flows + 2, Long.parseLong(m.group(1)), err);
+        assertTrue(Long.parseLong(m.group(2)) > 0, err);
+        assertFalse(err.contains("left in the spool"), err);
+
+        final List<ConsumerRecord<String, byte[]>> records = consumeAll("t-four", flows + 2);
+        assertEquals(flows + 2, records.size());
+        final java.util.Set<String> keys = new java.util.HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (header(r, "event_type").equals("flow")) {
+                assertTrue(keys.add(r.key()), "twice: " + r.key());
+            }
+        }
+        assertEquals(flows, keys.size());
+    }
+
+    /** Whether a spool directory holds a segment. */
+    private static boolean spoolHolds(final Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".spool"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The sample's lines, rounds {@code from..to-1}, each tagged with its round: unique events, real lines. */
     private static void send(final KafkaEventSink sink, final List<String> base, final int from, final int to, final List<Event> sent) {
         for (int round = from; round < to; round++) {
