@@ -290,6 +290,63 @@ class KafkaFleetTest {
         assertEquals(flows, keys.size());
     }
 
+    /**
+     * {@code watch --kafka} on the loopback interface (root only: capture needs it): UDP flows to
+     * 127.0.0.1:5061, then SIGTERM; every event it wrote on stdout is in the topic, byte for byte,
+     * and its stats events carry the sender's counters.
+     */
+    @Test
+    @Order(5)
+    void watchProducesWhatItWrites() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "capturing on lo needs root (or CAP_NET_RAW)");
+        final Path out = tmp.resolve("watch.jsonl");
+        final Path errFile = tmp.resolve("watch.err");
+        final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.mraflow.cli.Main", "watch", "-i", "lo",
+                "--filter", "udp and port 5061", "--sensor", "live-1", "--stats-every", "1", "--workers", "1",
+                "--kafka", broker.bootstrap(), "--kafka-topic", "t-five", "--spool-dir", tmp.resolve("spool-watch").toString()));
+        final Process watch = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(errFile.toFile()).start();
+        waitFor(() -> !watch.isAlive() || read(errFile).contains("capturing on"), () -> "watch capturing: " + read(errFile));
+        org.junit.jupiter.api.Assumptions.assumeTrue(watch.isAlive(), () -> "watch cannot capture on lo here: " + read(errFile));
+        for (int i = 0; i < 20; i++) {
+            try (java.net.DatagramSocket sock = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                final byte[] sip = ("OPTIONS sip:expe@127.0.0.1 SIP/2.0\r\nCall-ID: " + i + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                sock.send(new java.net.DatagramPacket(sip, sip.length, java.net.InetAddress.getLoopbackAddress(), 5061));
+            }
+        }
+        // a stats event written after the packets: they are in the flow tables by then
+        final long before = read(out).split("\"event_type\":\"stats\"", -1).length;
+        waitFor(() -> read(out).split("\"event_type\":\"stats\"", -1).length > before + 1, () -> "stats events: " + read(out));
+        watch.destroy(); // SIGTERM: the open flows end (shutdown), a last stats event, then the sender waits for the broker
+        assertTrue(watch.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, watch.exitValue(), read(errFile));
+        final List<String> lines = lines(read(out));
+        assertEquals(20, lines.stream().filter(l -> l.startsWith("{\"event_type\":\"flow\"")).count(), read(out));
+        for (String l : lines) {
+            if (l.startsWith("{\"event_type\":\"stats\"")) {
+                assertTrue(l.contains("\"kafka\":{\"topic\":\"t-five\",\"produced\":"), l);
+                assertTrue(l.contains("\"spool_bytes\":0,"), l);
+            }
+        }
+        assertTrue(read(errFile).contains("kafka: " + lines.size() + " events produced"), read(errFile));
+        final List<String> consumed = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : consumeAll("t-five", lines.size())) {
+            consumed.add(new String(r.value(), StandardCharsets.US_ASCII));
+            assertEquals("live-1", header(r, "sensor"));
+        }
+        assertEquals(sorted(lines), sorted(consumed));
+    }
+
+    private static String read(final Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Whether a spool directory holds a segment. */
     private static boolean spoolHolds(final Path dir) {
         try (var files = Files.list(dir)) {
