@@ -78,6 +78,11 @@ class KafkaFleetTest {
         if (broker != null) {
             broker.stop();
         }
+        if (brokerDir != null) {
+            try (var files = Files.walk(brokerDir)) { // the broker's log of every topic: tens of MB
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** Must show 1: analyze --kafka of the sample, one event per flow plus the diagnosis and the summary; fleet consumes exactly those. */
