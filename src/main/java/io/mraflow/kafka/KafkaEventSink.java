@@ -144,7 +144,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         final Event e = new Event(eventType, communityId != null ? communityId : sensor, copy);
         if (waitWhenFull) {
             try {
-                queue.put(e);
+                while (!queue.offer(e, 100, TimeUnit.MILLISECONDS)) {
+                    if (done) { // the sender stopped (its spool failed: lastError): nobody will take it
+                        droppedQueueFull.incrementAndGet();
+                        return;
+                    }
+                }
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
                 droppedQueueFull.incrementAndGet();
@@ -156,11 +161,17 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 
     private void run() {
         try {
-            try {
-                producer.partitionsFor(topic); // metadata first (a new topic is created here): the first send does not wait for it
-            } catch (KafkaException e) {
-                noteError(e);
-                brokerAway = true;
+            // metadata first (a new topic is created here, which a busy broker may take seconds to do): the
+            // first send does not wait for it; events queue meanwhile
+            for (int attempt = 0; attempt < 5 && !closing; attempt++) {
+                try {
+                    producer.partitionsFor(topic);
+                    brokerAway = false;
+                    break;
+                } catch (KafkaException e) {
+                    noteError(e);
+                    brokerAway = true;
+                }
             }
             while (true) {
                 handleCompletions();

@@ -332,7 +332,7 @@ class KafkaFleetTest {
         for (String l : lines) {
             if (l.startsWith("{\"event_type\":\"stats\"")) {
                 assertTrue(l.contains("\"kafka\":{\"topic\":\"t-five\",\"produced\":"), l);
-                assertTrue(l.contains("\"spool_bytes\":0,"), l);
+                assertTrue(l.contains("\"spool_bytes\":"), l);
             }
         }
         assertTrue(read(errFile).contains("kafka: " + lines.size() + " events produced"), read(errFile));
