@@ -2,6 +2,8 @@ package io.mraflow.cli;
 
 import io.mraflow.capture.CaptureCopy;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.kafka.KafkaConfig;
+import io.mraflow.kafka.KafkaEventSink;
 import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
@@ -37,9 +39,13 @@ import java.util.List;
 final class AnalyzeCommand {
     private static final List<String> FORMATS = List.of("text", "json");
     private static final List<String> ONLY = List.of("all", "findings");
+    /** --kafka: at exit, how long the broker is waited for by default. */
+    static final int KAFKA_WAIT_S = 30;
 
     private final PrintStream out;
     private final PrintStream err;
+    /** --kafka: every JSON line also goes to Kafka through it (null without). */
+    private KafkaEventSink kafka;
 
     AnalyzeCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -67,6 +73,9 @@ final class AnalyzeCommand {
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
         o.addOption(Classification.workersOption());
+        KafkaConfig.addProducerOptions(o, KAFKA_WAIT_S);
+        o.addOption(Option.builder().longOpt("sensor").hasArg().argName("NAME")
+                .desc("with --kafka: the sensor named in each event's header (default: the host name)").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -146,6 +155,21 @@ final class AnalyzeCommand {
             }
         }
 
+        final String sensor = cmd.getOptionValue("sensor", hostName());
+        final KafkaConfig kafkaConfig;
+        try {
+            kafkaConfig = KafkaConfig.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 14);
+            if (kafkaConfig == null && cmd.hasOption("sensor")) {
+                throw new KafkaConfig.BadOption("--sensor names the events sent with --kafka; give --kafka HOST:PORT too");
+            }
+            kafka = kafkaConfig == null ? null : new KafkaEventSink(kafkaConfig, sensor, true);
+        } catch (KafkaConfig.BadOption e) {
+            err.println("mraflow analyze: " + e.getMessage());
+            return ExitCode.UNREADABLE;
+        } catch (IOException e) {
+            err.println("mraflow analyze: --spool-dir: " + TextEscape.of(String.valueOf(e.getMessage())));
+            return ExitCode.UNREADABLE;
+        }
         final FileAnalysis analysis = new FileAnalysis(FlowTableConfig.defaults(), pipeline, err);
         final FileReport.Format reportFormat = format.equals("json") ? FileReport.Format.JSON : FileReport.Format.TEXT;
         // The report's code is warmed on flows that end while the packets are read (stopped when they
@@ -160,6 +184,29 @@ final class AnalyzeCommand {
             err.println("mraflow: internal failure: out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB); the report is incomplete. Give more with MRAFLOW_JAVA_OPTS=-Xmx2g");
             return ExitCode.INTERNAL;
+        } finally {
+            if (kafka != null) {
+                final long left = kafka.close(java.time.Duration.ofSeconds(kafkaConfig.waitSeconds()));
+                err.println("mraflow analyze: kafka: " + kafka.produced() + " events produced to " + kafkaConfig.topic()
+                        + (kafka.spooledTotal() > 0 ? ", " + kafka.spooledTotal() + " through the spool" : "")
+                        + (left > 0 ? "; " + left + " left in the spool " + TextEscape.of(kafkaConfig.spoolDir().toString())
+                        + " (the broker did not take them within --kafka-wait), for the next run to send" : "")
+                        + (kafka.droppedQueueFull() > 0 || !kafka.droppedSpoolFull().isEmpty() ? "; dropped: " + kafka.droppedQueueFull()
+                        + " at a full queue, " + kafka.droppedSpoolFull() + " at a full spool (--spool-max-mb)" : "")
+                        + (kafka.lastError() != null && !kafka.brokerReachable() ? "; last error: " + TextEscape.of(kafka.lastError()) : ""));
+                if (cmd.hasOption("stats") && kafka.producingSeconds() > 0) {
+                    err.printf("mraflow: kafka: %d events in %.3f s from the first handed over to the last acknowledged: %.0f events/s%n",
+                            kafka.produced(), kafka.producingSeconds(), kafka.produced() / kafka.producingSeconds());
+                }
+            }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 
@@ -193,8 +240,13 @@ final class AnalyzeCommand {
             }
         }
         final FlowPacketSelection selection = packetsOut == null ? null : new FlowPacketSelection();
+        if (kafka != null && format != FileReport.Format.JSON) {
+            // Kafka gets the JSON lines whatever the report's format: written once more, to Kafka only
+            FileReport.write(result, analysis, roles, FileReport.Format.JSON, findingsOnly,
+                    new PrintStream(java.io.OutputStream.nullOutputStream()), v -> { }, kafka);
+        }
         final FileReport.Written report = FileReport.write(result, analysis, roles, format, findingsOnly, out,
-                selection == null ? v -> { } : v -> selection.add(v.flow()));
+                selection == null ? v -> { } : v -> selection.add(v.flow()), format == FileReport.Format.JSON ? kafka : null);
         if (cmd.hasOption("html")) {
             try {
                 HtmlReport.write(Path.of(cmd.getOptionValue("html")), String.join(" ", cmd.getArgList()), result, analysis, roles,

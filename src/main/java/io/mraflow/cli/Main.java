@@ -53,8 +53,9 @@ public final class Main {
             case "analyze" -> new AnalyzeCommand(out, err).run(rest);
             case "watch" -> new WatchCommand(out, err).run(rest);
             case "interfaces" -> new InterfacesCommand(out, err).run();
+            case "fleet" -> new FleetCommand(out, err).run(rest);
             default -> {
-                err.println("mraflow: unknown command '" + TextEscape.of(args[0]) + "'; commands: analyze, watch, interfaces");
+                err.println("mraflow: unknown command '" + TextEscape.of(args[0]) + "'; commands: analyze, watch, interfaces, fleet");
                 yield ExitCode.UNREADABLE;
             }
         };
@@ -69,6 +70,9 @@ public final class Main {
         out.println("  watch -i IFACE    capture on live interfaces, events as JSON lines, metrics");
         out.println("                    (mraflow watch --help for its options)");
         out.println("  interfaces        the interfaces libpcap can capture on");
+        out.println("  fleet --kafka HOST:PORT --kafka-topic TOPIC");
+        out.println("                    consume many sensors' events from Kafka: counts per sensor, metrics");
+        out.println("                    (mraflow fleet --help for its options)");
         out.println("  --version         versions of mraflow, Java and libpcap");
     }
 }

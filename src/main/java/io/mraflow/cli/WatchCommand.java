@@ -4,6 +4,9 @@ import io.mraflow.capture.LiveCapture;
 import io.mraflow.capture.LiveCaptureException;
 import io.mraflow.capture.LibpcapUnavailableException;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.kafka.KafkaConfig;
+import io.mraflow.kafka.KafkaEventSink;
+import io.mraflow.kafka.KafkaMetrics;
 import io.mraflow.pipeline.EventStage;
 import io.mraflow.pipeline.LiveAnalysis;
 import io.mraflow.pipeline.PipelineConfig;
@@ -39,6 +42,8 @@ import sun.misc.Signal;
 final class WatchCommand {
     static final int DEFAULT_SNAPLEN = 262_144;
     static final int DEFAULT_STATS_EVERY_S = 60;
+    /** --kafka: at exit, how long the broker is waited for by default. */
+    static final int KAFKA_WAIT_S = 10;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -77,6 +82,7 @@ final class WatchCommand {
                 .desc("flows held at once per interface; beyond, the least recently seen is evicted"
                         + " (default: sized to the heap, printed at start)").build());
         o.addOption(Classification.workersOption());
+        KafkaConfig.addProducerOptions(o, KAFKA_WAIT_S);
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -151,6 +157,20 @@ final class WatchCommand {
         }
 
         final String sensor = cmd.getOptionValue("sensor", hostName());
+        final KafkaEventSink kafka;
+        final KafkaConfig kc;
+        try {
+            kc = KafkaConfig.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 16);
+            kafka = kc == null ? null : new KafkaEventSink(kc, sensor, false);
+        } catch (KafkaConfig.BadOption e) {
+            captures.forEach(LiveCapture::close);
+            err.println("mraflow watch: " + e.getMessage());
+            return ExitCode.UNREADABLE;
+        } catch (IOException e) {
+            captures.forEach(LiveCapture::close);
+            err.println("mraflow watch: --spool-dir: " + TextEscape.of(String.valueOf(e.getMessage())));
+            return ExitCode.UNREADABLE;
+        }
         final EventFile file;
         final OutputStream sink;
         try {
@@ -158,12 +178,25 @@ final class WatchCommand {
             sink = file != null ? file : new BufferedOutputStream(out, 1 << 16);
         } catch (IOException e) {
             captures.forEach(LiveCapture::close);
+            if (kafka != null) {
+                kafka.close(java.time.Duration.ZERO);
+            }
             err.println("mraflow watch: --events: " + TextEscape.of(String.valueOf(e.getMessage())));
             return ExitCode.UNREADABLE;
         }
-        final FlowJsonWriter writer = new FlowJsonWriter(sink, sensor);
+        final FlowJsonWriter writer = new FlowJsonWriter(sink, sensor, kafka);
         final LiveAnalysis[] live = new LiveAnalysis[1];
-        final EventStage events = new EventStage(writer, rules.analysis(), 5_000_000_000L, w -> live[0].writeStats(w), statsEvery);
+        final EventStage events = new EventStage(writer, rules.analysis(), 5_000_000_000L, w -> {
+            if (kafka == null) {
+                live[0].writeStats(w);
+            } else {
+                final Map<String, Object> fields = live[0].statsFields();
+                fields.put("kafka", kafka.stats()); // the spool's use, what was dropped
+                final java.time.Instant now = java.time.Instant.now();
+                w.writeEvent("stats", now.getEpochSecond() * 1_000_000_000L + now.getNano(), null, fields);
+                w.flush();
+            }
+        }, statsEvery);
         live[0] = new LiveAnalysis(captures, FlowTableConfig.defaults(), pipeline, events, maxFlows);
 
         final CountDownLatch stop = new CountDownLatch(1);
@@ -175,12 +208,20 @@ final class WatchCommand {
         Metrics metrics = null;
         try {
             if (metricsPort != null) {
-                metrics = Metrics.serve(live[0], cmd.getOptionValue("metrics-bind", "127.0.0.1"), metricsPort);
+                metrics = Metrics.serve(live[0], cmd.getOptionValue("metrics-bind", "127.0.0.1"), metricsPort,
+                        r -> {
+                            if (kafka != null) {
+                                KafkaMetrics.register(r, kafka);
+                            }
+                        });
                 err.println("mraflow watch: metrics on http://" + cmd.getOptionValue("metrics-bind", "127.0.0.1") + ":"
                         + metrics.port() + "/metrics");
             }
         } catch (IOException e) {
             captures.forEach(LiveCapture::close);
+            if (kafka != null) {
+                kafka.close(java.time.Duration.ZERO);
+            }
             err.println("mraflow watch: --metrics-port " + metricsPort + ": " + TextEscape.of(String.valueOf(e.getMessage())));
             return ExitCode.UNREADABLE;
         }
@@ -206,6 +247,11 @@ final class WatchCommand {
             Thread.currentThread().interrupt();
         }
         writer.close();
+        if (kafka != null) {
+            final long left = kafka.close(java.time.Duration.ofSeconds(kc.waitSeconds()));
+            err.println("mraflow watch: kafka: " + kafka.produced() + " events produced" + (left > 0 ? "; " + left
+                    + " left in the spool, for the next run to send" : ""));
+        }
         if (metrics != null) {
             metrics.close();
         }

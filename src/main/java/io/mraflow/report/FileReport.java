@@ -119,6 +119,13 @@ public final class FileReport {
     public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out,
                                       final Consumer<FlowVerdict> listed) {
+        return write(result, analysis, roles, format, findingsOnly, out, listed, null);
+    }
+
+    /** As above, and each JSON line is also handed to {@code events} when not null ({@code --kafka}). */
+    public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
+                                      final Format format, final boolean findingsOnly, final PrintStream out,
+                                      final Consumer<FlowVerdict> listed, final EventSink events) {
         final EndedFlows flows = result.flows();
         final VerdictTotals totals = new VerdictTotals();
         final DiagnosisBuilder diagnosis = diagnosisBuilder(analysis);
@@ -127,7 +134,7 @@ public final class FileReport {
         final Diagnosis done;
         if (format == Format.JSON) {
             // One flow at a time: no verdict outlives its line.
-            try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16))) {
+            try (FlowJsonWriter json = new FlowJsonWriter(new BufferedOutputStream(out, 1 << 16), null, events)) {
                 final Iterator<FlowRecord> it = flows.iterator();
                 for (int n = fill(it, chunk); n > 0; n = fill(it, chunk)) {
                     listJson(pass, chunk, n, findingsOnly, json, listed);

@@ -50,6 +50,14 @@ public final class FlowJsonWriter implements AutoCloseable {
     private final CommunityId communityId = new CommunityId();
     private final char[] time = new char[EpochTime.MAX_CHARS];
     private final char[] address = new char[AddressFormat.MAX_CHARS];
+    /** {@code --kafka}: each finished line is also handed here (null: lines go to {@code out} only). */
+    private final EventSink eventSink;
+    /** With an event sink: the line being written, copied to {@code out} and handed to the sink when it is whole. */
+    private final LineBuffer line;
+    /** Where lines go with an event sink (null: to the sink only). */
+    private final OutputStream out;
+    /** The Community ID of the flow of the line being written (null for other events). */
+    private String lineCommunityId;
 
     /** Flow lines of {@code analyze}: {@code "event_type":"flow"}, no sensor or interface. */
     public FlowJsonWriter(OutputStream out) {
@@ -58,13 +66,25 @@ public final class FlowJsonWriter implements AutoCloseable {
 
     /** Event lines of {@code watch}: every line names {@code sensor} and the interface. */
     public FlowJsonWriter(OutputStream out, String sensor) {
+        this(out, sensor, null);
+    }
+
+    /**
+     * As above, and each finished line is also handed to {@code eventSink} (when not null); {@code out}
+     * may then be null (the lines go to the sink only). The lines written to {@code out} are the same.
+     */
+    public FlowJsonWriter(OutputStream out, String sensor, EventSink eventSink) {
         this.sensor = sensor;
+        this.eventSink = eventSink;
+        this.out = out;
+        this.line = eventSink == null ? null : new LineBuffer();
         try {
             JsonFactory factory = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-            this.json = factory.createGenerator(out);
+            this.json = factory.createGenerator(eventSink == null ? out : line);
             json.setCharacterEscapes(AsciiOnly.INSTANCE);
             // Lines of analyze are separated as they are written; events end their line at flush().
-            json.setRootValueSeparator(new SerializedString(sensor == null ? "\n" : ""));
+            // With an event sink every line is ended as it is finished (endLine).
+            json.setRootValueSeparator(new SerializedString(sensor == null && eventSink == null ? "\n" : ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,7 +122,8 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeString(ConnField.CONN_STATE, f.connState());
             writeString(ConnField.HISTORY, f.history());
             writeString(ConnField.ENDED, f.ended().label());
-            writeString(ConnField.COMMUNITY_ID, communityId.of(f));
+            lineCommunityId = communityId.of(f);
+            writeString(ConnField.COMMUNITY_ID, lineCommunityId);
             writeNumber(ConnField.ICMP_ERRORS, f.icmpErrors());
             writeString(ConnField.ICMP_LAST, f.icmpErrors() > 0
                     ? f.lastIcmpType() + "/" + f.lastIcmpCode() + " from " + AddressFormat.format(f.icmpFromHi(), f.icmpFromLo())
@@ -127,6 +148,7 @@ public final class FlowJsonWriter implements AutoCloseable {
                 writeFinding(finding, WiresharkFilter.of(f, finding.code() == FindingCode.ICMP_UNREACHABLE));
             }
             json.writeEndObject();
+            endLine(eventType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -303,6 +325,8 @@ public final class FlowJsonWriter implements AutoCloseable {
                 writeValue(e.getValue());
             }
             json.writeEndObject();
+            lineCommunityId = null;
+            endLine(eventType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -340,6 +364,12 @@ public final class FlowJsonWriter implements AutoCloseable {
     /** Ends an event's line and hands it to the stream ({@code watch}: flushed per event, so a reader sees whole lines). */
     public void flush() {
         try {
+            if (eventSink != null) {
+                if (out != null) {
+                    out.flush(); // the line is already ended (endLine); an event file rotates here
+                }
+                return;
+            }
             json.writeRaw('\n');
             json.flush();
         } catch (IOException e) {
@@ -347,9 +377,30 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
+    /** With an event sink: the finished line goes to the sink and, with its newline, to {@code out}. */
+    private void endLine(String eventType) throws IOException {
+        if (eventSink == null) {
+            return;
+        }
+        json.flush(); // into the line buffer only
+        eventSink.event(eventType, lineCommunityId, line.bytes(), 0, line.size());
+        if (out != null) {
+            line.write('\n');
+            out.write(line.bytes(), 0, line.size());
+        }
+        line.reset();
+    }
+
     @Override
     public void close() {
         try {
+            if (eventSink != null) {
+                json.close();
+                if (out != null) {
+                    out.close();
+                }
+                return;
+            }
             // Jackson separates root values; the last line's newline is ours, and without a line
             // there is none to end (the root context counts the objects written). Events end
             // their own lines at flush().
@@ -359,6 +410,17 @@ public final class FlowJsonWriter implements AutoCloseable {
             json.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A reusable line buffer whose bytes are read in place. */
+    private static final class LineBuffer extends java.io.ByteArrayOutputStream {
+        LineBuffer() {
+            super(4096);
+        }
+
+        byte[] bytes() {
+            return buf;
         }
     }
 

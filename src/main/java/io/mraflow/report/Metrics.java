@@ -38,7 +38,14 @@ public final class Metrics implements AutoCloseable {
 
     /** Serves {@code live}'s metrics on {@code bind}:{@code port} (port 0 picks a free one). */
     public static Metrics serve(final LiveAnalysis live, final String bind, final int port) throws IOException {
+        return serve(live, bind, port, r -> { });
+    }
+
+    /** As above, with the metrics {@code more} registers beside them ({@code --kafka}'s). */
+    public static Metrics serve(final LiveAnalysis live, final String bind, final int port,
+                                final java.util.function.Consumer<PrometheusRegistry> more) throws IOException {
         final PrometheusRegistry registry = new PrometheusRegistry();
+        more.accept(registry);
         CounterWithCallback.builder().name("mraflow_packets_total").help("Packets read from each interface")
                 .labelNames("iface")
                 .callback(cb -> live.counters().forEach(c -> cb.call(c.packets(), c.iface())))
