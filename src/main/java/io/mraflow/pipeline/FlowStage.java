@@ -14,8 +14,9 @@ import org.agrona.DirectBuffer;
  * stream state), then the application layer (the payload inspector on the flow's state).
  *
  * <p>Packets are decoded as they come ({@link #decode}) and kept ({@link #keep}) in a chunk of
- * up to {@value #CHUNK}; {@link #run} then prefetches the whole chunk's flow rows and payload
- * state before feeding the packets in order. On a busy link nearly every packet belongs to
+ * up to {@value #CHUNK}; {@link #run} then, when the table holds {@value #PREFETCH_FROM_FLOWS}
+ * flows or more, prefetches the whole chunk's flow rows and payload state before feeding the
+ * packets in order. On a busy link nearly every packet belongs to
  * another flow than the one before, and its state is in memory, not in the caches: fed one by
  * one, each packet waits for several misses in a row; prefetched together, the chunk's misses
  * overlap (the batch loops of VPP and DPDK). Prefetching only reads, so the result is exactly
@@ -28,9 +29,18 @@ import org.agrona.DirectBuffer;
 public final class FlowStage {
     /** Packets prefetched together: enough to keep the core's outstanding misses busy, few enough to stay in L1. */
     public static final int CHUNK = 32;
+    /**
+     * Flows in the table from which a chunk is prefetched. Below it the state of the flows is
+     * mostly in the caches and prefetching costs more than it saves: in InterleavedFlowsBenchmark
+     * on the 2-core VM, 10,000 random flows took 689 ns a packet fed one by one against 792
+     * prefetched, 30,000 took 969 against 998, and 100,000 took 1,038 against 1,004 (flow table
+     * alone: 312 against 248). BENCHMARKS.md has the runs.
+     */
+    public static final int PREFETCH_FROM_FLOWS = 65_536;
 
     private final FlowTable table;
     private final PayloadInspector inspector;
+    private final int prefetchFromFlows;
     private final PacketDecoder decoder = new PacketDecoder();
     private final InspectionPrefetch inspectionPrefetch = new InspectionPrefetch();
     private final CapturedPacket[] packets = new CapturedPacket[CHUNK];
@@ -46,8 +56,14 @@ public final class FlowStage {
      * @param inspector the worker's payload inspector, or null to follow flows only
      */
     public FlowStage(final FlowTable table, final PayloadInspector inspector) {
+        this(table, inspector, PREFETCH_FROM_FLOWS);
+    }
+
+    /** As above, prefetching once the table holds {@code prefetchFromFlows} flows (0: always; tests). */
+    public FlowStage(final FlowTable table, final PayloadInspector inspector, final int prefetchFromFlows) {
         this.table = table;
         this.inspector = inspector;
+        this.prefetchFromFlows = prefetchFromFlows;
         for (int k = 0; k < CHUNK; k++) {
             packets[k] = new CapturedPacket();
             views[k] = new PacketView();
@@ -101,7 +117,7 @@ public final class FlowStage {
         if (n == 0) {
             return;
         }
-        if (n > 1) {
+        if (n > 1 && table.size() >= prefetchFromFlows) {
             long t = table.prefetch(views, n, inspections, fromOrig);
             if (inspector != null) {
                 t += inspectionPrefetch.touch(inspections, fromOrig, n);

@@ -83,7 +83,9 @@ public class InterleavedFlowsBenchmark {
             sequence[i] = random.nextInt(flows);
         }
         table = new FlowTable(SamplePackets.NEVER_EXPIRE, guard, inspect);
-        stage = new FlowStage(table, inspect ? new PayloadInspector() : null);
+        // chunk 32 prefetches at any table size, to measure prefetching itself (the worker does
+        // from FlowStage.PREFETCH_FROM_FLOWS on, where this benchmark found it pays)
+        stage = new FlowStage(table, inspect ? new PayloadInspector() : null, chunk == 1 ? Integer.MAX_VALUE : 0);
         // Eight packets a flow, four each way: every flow made and its sources past probation.
         for (int round = 0; round < 8; round++) {
             for (int f = 0; f < flows; f++) {
