@@ -17,8 +17,6 @@ import org.agrona.DirectBuffer;
  * it. Owned by one {@link PacketDecoder}; single-threaded.
  */
 final class IcmpErrorDecoder {
-    static final int IP_PROTO_ICMP = 1;
-    static final int IP_PROTO_ICMPV6 = 58;
 
     private static final int ICMP_UNREACHABLE = 3;
     private static final int ICMP_TIME_EXCEEDED = 11;
@@ -58,8 +56,8 @@ final class IcmpErrorDecoder {
         } else {
             return;
         }
-        if (transport >= 0 && (out.quotedProto == TransportDecoder.IP_PROTO_TCP
-            || out.quotedProto == TransportDecoder.IP_PROTO_UDP) && c.has(transport, HeaderOffsets.PORTS_LENGTH)) {
+        if (transport >= 0 && (out.quotedProto == IpProto.TCP
+            || out.quotedProto == IpProto.UDP) && c.has(transport, HeaderOffsets.PORTS_LENGTH)) {
             out.quotedSrcPort = u16(b, transport + Tcp.SRC_PORT);
             out.quotedDstPort = u16(b, transport + Tcp.DST_PORT);
             out.icmpError = true;

@@ -17,8 +17,6 @@ public final class PacketDecoder {
      */
     public static final int MAX_TUNNEL_DEPTH = 8;
 
-    private static final int IP_PROTO_IPIP = 4;
-    private static final int IP_PROTO_IPV6 = 41;
 
     private final LayerCursor cursor = new LayerCursor();
     private final IpDecoder ip = new IpDecoder();
@@ -59,16 +57,16 @@ public final class PacketDecoder {
             final int proto = out.ipProto;
             final boolean v6 = out.ipVersion == 6;
             final int inner;
-            if (proto == TransportDecoder.IP_PROTO_TCP) {
+            if (proto == IpProto.TCP) {
                 return finish(TransportDecoder.tcp(b, c, out));
-            } else if (proto == TransportDecoder.IP_PROTO_UDP) {
+            } else if (proto == IpProto.UDP) {
                 final int udpStatus = TransportDecoder.udp(b, c, out);
                 if (udpStatus != DecodeStatus.OK || out.fragment || !TunnelDecoder.isVxlan(out)) {
                     return finish(udpStatus);
                 }
                 c.offset = out.payloadOffset;
                 inner = TunnelDecoder.vxlan(b, c);
-            } else if (proto == IcmpErrorDecoder.IP_PROTO_ICMP && !v6 || proto == IcmpErrorDecoder.IP_PROTO_ICMPV6 && v6) {
+            } else if (proto == IpProto.ICMP && !v6 || proto == IpProto.ICMPV6 && v6) {
                 icmp.decode(b, c, out, v6);
                 return finish(DecodeStatus.OK);
             } else {
@@ -78,11 +76,11 @@ public final class PacketDecoder {
                 if (out.fragment) {
                     return finish(DecodeStatus.OK); // a tunnel split over fragments is not followed
                 }
-                if (proto == IP_PROTO_IPIP) {
+                if (proto == IpProto.IPIP) {
                     inner = c.moveTo(LayerCursor.IPV4, c.offset);
-                } else if (proto == IP_PROTO_IPV6) {
+                } else if (proto == IpProto.IPV6) {
                     inner = c.moveTo(LayerCursor.IPV6, c.offset);
-                } else if (proto == TunnelDecoder.IP_PROTO_GRE) {
+                } else if (proto == IpProto.GRE) {
                     inner = TunnelDecoder.gre(b, c);
                 } else {
                     return finish(DecodeStatus.OK);

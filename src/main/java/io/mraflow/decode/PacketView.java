@@ -129,6 +129,6 @@ public final class PacketView {
 
     /** True when the packet is TCP or UDP with an IP header: something the flow table follows. */
     public boolean isTcpOrUdp() {
-        return ipVersion != 0 && (ipProto == 6 || ipProto == 17);
+        return ipVersion != 0 && (ipProto == IpProto.TCP || ipProto == IpProto.UDP);
     }
 }

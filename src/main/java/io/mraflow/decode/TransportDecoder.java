@@ -14,8 +14,6 @@ import org.agrona.DirectBuffer;
  * captured, so a snap length does not change byte counts. Stateless.
  */
 final class TransportDecoder {
-    static final int IP_PROTO_TCP = 6;
-    static final int IP_PROTO_UDP = 17;
 
     private TransportDecoder() {
     }

@@ -16,7 +16,6 @@ import org.agrona.DirectBuffer;
  * means there is no inner IP packet to follow and the outer packet is the one to report.
  */
 final class TunnelDecoder {
-    static final int IP_PROTO_GRE = 47;
 
     private TunnelDecoder() {
     }

@@ -1,5 +1,7 @@
 package io.mraflow.flow;
 
+import static io.mraflow.decode.IpProto.TCP;
+import static io.mraflow.decode.IpProto.UDP;
 import static io.mraflow.flow.TcpTracker.CLOSED;
 import static io.mraflow.flow.TcpTracker.ESTABLISHED;
 import static io.mraflow.flow.TcpTracker.INACTIVE;
@@ -15,7 +17,6 @@ import static io.mraflow.flow.TcpTracker.SYN_SENT;
 final class ConnState {
     /** A UDP endpoint that has sent a packet (Zeek's UDP_ACTIVE). */
     static final byte UDP_ACTIVE = 1;
-    static final int UDP = 17;
 
     private ConnState() {
     }

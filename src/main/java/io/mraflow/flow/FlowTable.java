@@ -1,5 +1,7 @@
 package io.mraflow.flow;
 
+import static io.mraflow.decode.IpProto.TCP;
+import static io.mraflow.decode.IpProto.UDP;
 import static io.mraflow.flow.FlowSlotLayout.*;
 import static io.mraflow.flow.TcpTracker.ACK;
 import static io.mraflow.flow.TcpTracker.SYN;
@@ -83,8 +85,6 @@ import java.util.Arrays;
  */
 public final class FlowTable {
 
-    static final int TCP = 6;
-    static final int UDP = 17;
     static final long MASK32 = 0xffff_ffffL;
 
     /** What {@link #onPacket} returns for a packet that feeds no flow's payload. */

@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.IpProto;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -102,8 +103,8 @@ public final class PayloadInspector {
     private void identify(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
                           final int n, final long nanos) {
         final int proto = s.ipProto;
-        final boolean maybeTcp = proto != Stun.UDP;
-        final boolean maybeUdp = proto != Stun.TCP;
+        final boolean maybeTcp = proto != IpProto.UDP;
+        final boolean maybeUdp = proto != IpProto.TCP;
 
         if (s.dnsPort && dns(s, b, off, n)) {
             return;
@@ -220,7 +221,7 @@ public final class PayloadInspector {
 
     /** DNS on a port-53 flow: true when the payload is a DNS message (then read into the flow). */
     private static boolean dns(final FlowInspection s, final DirectBuffer b, final int off, final int n) {
-        final boolean tcp = s.ipProto == Stun.TCP;
+        final boolean tcp = s.ipProto == IpProto.TCP;
         final int c = Dns.identify(b, off, n, tcp);
         if (c == Confidence.NONE) {
             return false;
@@ -243,11 +244,11 @@ public final class PayloadInspector {
             record(s, fromOrig, b, nanos);
             // Over TCP several messages may share a segment: read on while they follow back to back.
             final int next = stun.offset + Stun.HEADER + stun.length;
-            if (s.ipProto != Stun.TCP || next >= off + n || next <= p) {
+            if (s.ipProto != IpProto.TCP || next >= off + n || next <= p) {
                 break;
             }
             p = next;
-            final int c = Stun.scan(b, p, off + n - p, Stun.TCP, stun);
+            final int c = Stun.scan(b, p, off + n - p, IpProto.TCP, stun);
             if (c == Confidence.NONE) {
                 break;
             }
@@ -365,7 +366,7 @@ public final class PayloadInspector {
             }
             return;
         }
-        if (s.ipProto == Stun.TCP) {
+        if (s.ipProto == IpProto.TCP) {
             return;
         }
         // ICE flows: the checks may outlast the first packets; what follows them names the flow

@@ -1,5 +1,7 @@
 package io.mraflow.inspect;
 
+import static io.mraflow.decode.IpProto.TCP;
+import static io.mraflow.decode.IpProto.UDP;
 import org.agrona.DirectBuffer;
 
 /**
@@ -51,8 +53,6 @@ public final class Stun {
     /** Attributes walked per message; a real message has a dozen at most. */
     static final int MAX_ATTRIBUTES = 64;
 
-    public static final int TCP = 6;
-    public static final int UDP = 17;
 
     private Stun() {
     }

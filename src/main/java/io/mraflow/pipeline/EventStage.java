@@ -1,5 +1,6 @@
 package io.mraflow.pipeline;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.FlowJsonWriter;
@@ -209,7 +210,7 @@ public final class EventStage implements Runnable {
 
     /** Whether role inference could read anything from the flow: TCP to a fixed port below 10000, or UDP. */
     private static boolean mayBeEvidence(final FlowRecord f) {
-        return f.ipProto() == 17 || f.respPort() < 10_000;
+        return f.ipProto() == IpProto.UDP || f.respPort() < 10_000;
     }
 
     private void infer() {

@@ -1,5 +1,6 @@
 package io.mraflow.pipeline;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.decode.PacketView;
 
@@ -26,7 +27,7 @@ final class FlowSharding {
         if (p.icmpError) {
             return true;
         }
-        return (p.ipProto == 6 || p.ipProto == 17) && (p.hasPorts || p.fragment);
+        return (p.ipProto == IpProto.TCP || p.ipProto == IpProto.UDP) && (p.hasPorts || p.fragment);
     }
 
     /** The worker of a packet the flow table uses; remembers first fragments' ports. */

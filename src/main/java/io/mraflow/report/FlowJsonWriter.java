@@ -1,5 +1,6 @@
 package io.mraflow.report;
 
+import io.mraflow.decode.IpProto;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -106,7 +107,7 @@ public final class FlowJsonWriter implements AutoCloseable {
             writeTime(ConnField.TS, f.tsNanos());
             writeTime(ConnField.LAST_TS, f.lastTsNanos());
             writeTime(ConnField.DURATION, Math.max(0, f.lastTsNanos() - f.tsNanos()));
-            writeString(ConnField.PROTO, f.ipProto() == 6 ? "tcp" : "udp");
+            writeString(ConnField.PROTO, f.ipProto() == IpProto.TCP ? "tcp" : "udp");
             writeAddress(ConnField.ORIG_H, f.origHi(), f.origLo());
             writeNumber(ConnField.ORIG_P, f.origPort());
             writeAddress(ConnField.RESP_H, f.respHi(), f.respLo());

@@ -1,5 +1,6 @@
 package io.mraflow.report;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
@@ -111,7 +112,7 @@ public final class FlowTextWriter {
         FlowRecord f = v.flow();
         formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
-                f.ipProto() == 6 ? "tcp" : "udp",
+                f.ipProto() == IpProto.TCP ? "tcp" : "udp",
                 endpoint(f.origHi(), f.origLo(), f.origPort(), v.origRole()),
                 endpoint(f.respHi(), f.respLo(), f.respPort(), v.respRole()),
                 v.row() == null ? "-" : v.row(),

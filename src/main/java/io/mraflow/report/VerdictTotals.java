@@ -1,5 +1,6 @@
 package io.mraflow.report;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.FindingCode;
 import io.mraflow.rules.FlowVerdict;
@@ -35,9 +36,9 @@ public final class VerdictTotals {
         final FlowRecord f = v.flow();
         flows++;
         lastNanos = Math.max(lastNanos, f.lastTsNanos());
-        if (f.ipProto() == 6) {
+        if (f.ipProto() == IpProto.TCP) {
             tcp++;
-        } else if (f.ipProto() == 17) {
+        } else if (f.ipProto() == IpProto.UDP) {
             udp++;
         }
         final long[] c = v.row() == null ? noRow : byRow.computeIfAbsent(v.row(), k -> new long[3]);
@@ -93,7 +94,7 @@ public final class VerdictTotals {
     }
 
     private static String name(final FlowRecord f) {
-        return (f.ipProto() == 6 ? "tcp " : "udp ") + AddressFormat.format(f.origHi(), f.origLo()) + ":" + f.origPort()
+        return (f.ipProto() == IpProto.TCP ? "tcp " : "udp ") + AddressFormat.format(f.origHi(), f.origLo()) + ":" + f.origPort()
                 + " -> " + AddressFormat.format(f.respHi(), f.respLo()) + ":" + f.respPort();
     }
 

@@ -1,5 +1,6 @@
 package io.mraflow.report;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 
 /**
@@ -51,7 +52,7 @@ public final class WiresharkFilter {
     public static StringBuilder appendTo(final StringBuilder b, final FlowRecord flow, final boolean icmpErrors) {
         final boolean v4 = AddressFormat.isV4(flow.origHi(), flow.origLo());
         final String ip = v4 ? "ip" : "ipv6";
-        final String transport = flow.ipProto() == 6 ? "tcp" : "udp";
+        final String transport = flow.ipProto() == IpProto.TCP ? "tcp" : "udp";
         final String orig = AddressFormat.format(flow.origHi(), flow.origLo());
         final String resp = AddressFormat.format(flow.respHi(), flow.respLo());
         b.append('(');

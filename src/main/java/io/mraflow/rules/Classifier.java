@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.inspect.AppProto;
 import java.util.function.Function;
 
@@ -99,7 +100,7 @@ public final class Classifier {
             rRoles = Role.ALL_MASK;
             out.basis = Basis.PORTS;
         }
-        final int t = f.ipProto == 6 ? 0 : f.ipProto == 17 ? 1 : -1;
+        final int t = f.ipProto == IpProto.TCP ? 0 : f.ipProto == IpProto.UDP ? 1 : -1;
         if (noRoles) {
             out.basis = Basis.NO_ROLES;
         }
@@ -231,7 +232,7 @@ public final class Classifier {
                 case "respPort":
                     return Integer.toString(f.respPort);
                 case "proto":
-                    return f.ipProto == 6 ? "TCP" : f.ipProto == 17 ? "UDP" : "IP protocol " + f.ipProto;
+                    return f.ipProto == IpProto.TCP ? "TCP" : f.ipProto == IpProto.UDP ? "UDP" : "IP protocol " + f.ipProto;
                 case "seen":
                     return AppProto.name(f.appProto);
                 case "resetBy":

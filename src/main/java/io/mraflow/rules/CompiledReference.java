@@ -110,10 +110,10 @@ public final class CompiledReference {
                 media |= bit;
             }
             setPorts(openerRows, openerPorts[i], bit);
-            if ((row.transports() & ReferenceRow.TCP) != 0) {
+            if ((row.transports() & ReferenceRow.TCP_BIT) != 0) {
                 setPorts(responderRows[0], responderPorts[i], bit);
             }
-            if ((row.transports() & ReferenceRow.UDP) != 0) {
+            if ((row.transports() & ReferenceRow.UDP_BIT) != 0) {
                 setPorts(responderRows[1], responderPorts[i], bit);
             }
             for (int roles = 0; roles < rowsOpenedBy.length; roles++) {

@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class DiagnosisBuilder {
         } else if (t.healthyEvidence.size() < EVIDENCE) {
             t.healthyEvidence.add(flowId.apply(f));
         }
-        if (f.ipProto() == 6 && stage != Stage.DNS) {
+        if (f.ipProto() == IpProto.TCP && stage != Stage.DNS) {
             attempts.add(v);
         }
         if (stage == Stage.MEDIA) {

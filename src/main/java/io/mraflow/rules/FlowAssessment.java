@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
 import io.mraflow.inspect.Dns;
@@ -105,13 +106,13 @@ public final class FlowAssessment {
      * (An RTCP flow belongs to whoever opened its RTP flow: {@link MediaPairing}.)
      */
     private static boolean openedByResponder(FlowRecord r, FlowInspection in) {
-        return r.ipProto() == 17 && in != null && in.stunRequestFromResp() && !in.stunRequestFromOrig();
+        return r.ipProto() == IpProto.UDP && in != null && in.stunRequestFromResp() && !in.stunRequestFromOrig();
     }
 
     /** What failed on the wire, as findings citing the flow's row. */
     private void addFailures(FlowRecord f, FlowInspection in) {
         final int row = verdict.row;
-        if (f.ipProto() == 6) {
+        if (f.ipProto() == IpProto.TCP) {
             switch (f.connState()) {
                 case "S0" -> verdict.add(FindingCode.TCP_UNANSWERED, row);
                 case "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH" -> {
@@ -138,7 +139,7 @@ public final class FlowAssessment {
         }
         udsToOutside(f, in.dns());
         final boolean media = in.appProto() == AppProto.RTP || in.appProto() == AppProto.RTCP;
-        if (f.ipProto() == 17 && media
+        if (f.ipProto() == IpProto.UDP && media
                 && Math.max(f.origPkts(), f.respPkts()) >= thresholds.oneWayMinPackets()
                 && Math.min(f.origPkts(), f.respPkts()) == 0) {
             verdict.add(FindingCode.ONE_WAY_MEDIA, row);

@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.inspect.AppProto;
 
 /**
@@ -82,7 +83,7 @@ public final class FlowFacts {
 
     @Override
     public String toString() {
-        return (ipProto == 6 ? "tcp " : ipProto == 17 ? "udp " : "ip" + ipProto + " ")
+        return (ipProto == IpProto.TCP ? "tcp " : ipProto == IpProto.UDP ? "udp " : "ip" + ipProto + " ")
                 + AddressBlock.format(origHi, origLo) + ":" + origPort + " -> " + AddressBlock.format(respHi, respLo) + ":"
                 + respPort + " app=" + AppProto.name(appProto) + (sni != null ? " sni=" + sni : "") + (iceEvidence ? " ice" : "");
     }

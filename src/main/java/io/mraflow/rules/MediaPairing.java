@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
 import io.mraflow.inspect.FlowInspection;
@@ -92,7 +93,7 @@ final class MediaPairing {
 
     /** True when {@code r} is RTCP whose paired RTP flow was opened by {@code r}'s responder. */
     boolean rtcpOpenedByResponder(final FlowRecord r, final FlowInspection in) {
-        if (r.ipProto() != 17 || in == null || in.appProto() != AppProto.RTCP || r.origPort() == 0 || r.respPort() == 0) {
+        if (r.ipProto() != IpProto.UDP || in == null || in.appProto() != AppProto.RTCP || r.origPort() == 0 || r.respPort() == 0) {
             return false;
         }
         final EndpointPair rtp = EndpointPair.of(r.origHi(), r.origLo(), r.origPort() - 1, r.respHi(), r.respLo(), r.respPort() - 1);
@@ -106,7 +107,7 @@ final class MediaPairing {
 
     /** True when ICE checks ran between {@code r}'s two addresses at or before its first packet. */
     boolean iceBefore(final FlowRecord r) {
-        if (r.ipProto() != 17) {
+        if (r.ipProto() != IpProto.UDP) {
             return false;
         }
         final Long since = iceSince.get(AddressPair.of(r.origHi(), r.origLo(), r.respHi(), r.respLo()));
@@ -115,7 +116,7 @@ final class MediaPairing {
 
     /** Remembers what {@code opened} (opener first) says about later flows. */
     void record(final FlowRecord opened, final FlowInspection in) {
-        if (opened.ipProto() != 17 || in == null) {
+        if (opened.ipProto() != IpProto.UDP || in == null) {
             return;
         }
         if (in.iceEvidence()) {

@@ -114,14 +114,14 @@ public final class PortReference {
         switch (proto) {
             case "TLS":
             case "TCP":
-                transports = ReferenceRow.TCP;
+                transports = ReferenceRow.TCP_BIT;
                 break;
             case "UDP":
-                transports = ReferenceRow.UDP;
+                transports = ReferenceRow.UDP_BIT;
                 break;
             case "TCP+UDP":
             case "UDP+TCP":
-                transports = ReferenceRow.TCP | ReferenceRow.UDP;
+                transports = ReferenceRow.TCP_BIT | ReferenceRow.UDP_BIT;
                 break;
             default:
                 throw new IllegalArgumentException("proto '" + c[4].trim() + "': expected TLS, TCP, UDP or TCP+UDP");

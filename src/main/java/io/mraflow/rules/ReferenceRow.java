@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.inspect.AppProto;
 
 /**
@@ -50,10 +51,10 @@ public record ReferenceRow(
         String notes,
         int line) {
 
-    /** Transport bit: TCP. */
-    public static final int TCP = 1;
-    /** Transport bit: UDP. */
-    public static final int UDP = 2;
+    /** Bit of {@code transports}: the row is carried over TCP. */
+    public static final int TCP_BIT = 1;
+    /** Bit of {@code transports}: the row is carried over UDP. */
+    public static final int UDP_BIT = 2;
 
     /** Opener ports under {@code settings}. */
     public PortSet openerPorts(Settings settings) {
@@ -65,9 +66,9 @@ public record ReferenceRow(
         return PortReference.resolvePorts(respPortText, settings);
     }
 
-    /** True when the row carries IP protocol {@code ipProto} (6 or 17). */
+    /** True when the row carries IP protocol {@code ipProto} ({@link IpProto#TCP} or {@link IpProto#UDP}). */
     public boolean carries(int ipProto) {
-        return (ipProto == 6 && (transports & TCP) != 0) || (ipProto == 17 && (transports & UDP) != 0);
+        return (ipProto == IpProto.TCP && (transports & TCP_BIT) != 0) || (ipProto == IpProto.UDP && (transports & UDP_BIT) != 0);
     }
 
     /** Opener as the spec writes it (ANY, EXPE, EXPC, ...). */

@@ -1,5 +1,6 @@
 package io.mraflow.rules;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.inspect.AppProto;
 
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public final class RoleInference {
         /** 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom. */
         void traversal(final FlowSummary f) {
             // TLS or SSH spoken: a scanner's SYN to 7001 or 2222 shows no Expressway-C
-            if (f.ipProto() == 6 && (traversalSip.contains(f.respPort()) || f.respPort() == 2222) && f.answered()
+            if (f.ipProto() == IpProto.TCP && (traversalSip.contains(f.respPort()) || f.respPort() == 2222) && f.answered()
                     && (f.appProto() == AppProto.TLS || f.appProto() == AppProto.SSH)) {
                 counts.merge(new Opened(orig(f), resp(f), f.respPort()), 1, Integer::sum);
             }
@@ -208,7 +209,7 @@ public final class RoleInference {
                     from.add(orig(f));
                 }
             }
-            if (f.ipProto() == 6 && !touchesC && f.answered() && contains(EXPE_PUBLIC_PORTS, f.respPort())
+            if (f.ipProto() == IpProto.TCP && !touchesC && f.answered() && contains(EXPE_PUBLIC_PORTS, f.respPort())
                     && speaksMra(f)) {
                 // 2. EXPE_PUBLIC: accepts 5061/8443/5222 from outside hosts. Unanswered SYNs from the
                 // internet are scans, not an Expressway-E accepting them.
@@ -218,7 +219,7 @@ public final class RoleInference {
                 if (from.size() < MAX_OPENERS_COUNTED) {
                     from.add(orig(f));
                 }
-            } else if (f.ipProto() == 6 && touchesC) {
+            } else if (f.ipProto() == IpProto.TCP && touchesC) {
                 // 3-5. What the C opens towards: UCM, IMP, CUC.
                 final Host o = orig(f);
                 final Host r = resp(f);
@@ -234,7 +235,7 @@ public final class RoleInference {
                 } else if (expc.contains(r) && (p == 5060 || p == 5061) && !expePrivate.contains(o)) {
                     found.add(Role.UCM, o, "opened TCP to the Expressway-C's " + p + " from port " + f.origPort() + " (T4.2/T4.4/T4.6)");
                 }
-            } else if (f.ipProto() == 17 && touchesC) {
+            } else if (f.ipProto() == IpProto.UDP && touchesC) {
                 // 6. ONPREM_MEDIA: media between the C's media range and a host's on-premises media
                 // range; the first such flow of each host is its evidence.
                 if (!isRtp(f)) {

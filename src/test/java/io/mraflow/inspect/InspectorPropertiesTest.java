@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.IpProto;
 import static io.mraflow.fuzz.Coverage.reach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,7 +190,7 @@ class InspectorPropertiesTest {
 
     @Provide
     Arbitrary<Integer> transports() {
-        return Arbitraries.of(0, Stun.TCP, Stun.UDP);
+        return Arbitraries.of(0, IpProto.TCP, IpProto.UDP);
     }
 
     private static int rel(final int absolute, final int off) {

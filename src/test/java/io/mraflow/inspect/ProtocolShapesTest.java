@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.IpProto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -120,21 +121,21 @@ class ProtocolShapesTest {
         final String binding = "00010000" + "2112a442" + "000102030405060708090a0b";
         final StunMessage m = new StunMessage();
         final UnsafeBuffer udp = hex(binding);
-        assertEquals(Confidence.STRONG, Stun.scan(udp, 0, len(udp), Stun.UDP, m));
+        assertEquals(Confidence.STRONG, Stun.scan(udp, 0, len(udp), IpProto.UDP, m));
         assertEquals(Stun.REQUEST, m.messageClass);
         assertEquals(Stun.BINDING, m.method);
         // trailing bytes: not a UDP STUN datagram, fine on a TCP stream
         final UnsafeBuffer tail = hex(binding + "00000000");
-        assertEquals(Confidence.NONE, Stun.scan(tail, 0, len(tail), Stun.UDP, m));
-        assertEquals(Confidence.STRONG, Stun.scan(tail, 0, len(tail), Stun.TCP, m));
+        assertEquals(Confidence.NONE, Stun.scan(tail, 0, len(tail), IpProto.UDP, m));
+        assertEquals(Confidence.STRONG, Stun.scan(tail, 0, len(tail), IpProto.TCP, m));
         // ICE-TCP: 2-byte length prefix (RFC 4571)
         final UnsafeBuffer framed = hex("0014" + binding);
-        assertEquals(Confidence.STRONG, Stun.scan(framed, 0, len(framed), Stun.TCP, m));
+        assertEquals(Confidence.STRONG, Stun.scan(framed, 0, len(framed), IpProto.TCP, m));
         assertEquals(true, m.framed);
-        assertEquals(Confidence.NONE, Stun.scan(framed, 0, len(framed), Stun.UDP, m));
+        assertEquals(Confidence.NONE, Stun.scan(framed, 0, len(framed), IpProto.UDP, m));
         // success response: class 2
         final UnsafeBuffer ok = hex("01010000" + "2112a442" + "000102030405060708090a0b");
-        assertEquals(Confidence.STRONG, Stun.scan(ok, 0, len(ok), Stun.UDP, m));
+        assertEquals(Confidence.STRONG, Stun.scan(ok, 0, len(ok), IpProto.UDP, m));
         assertEquals(Stun.SUCCESS, m.messageClass);
     }
 
@@ -142,23 +143,23 @@ class ProtocolShapesTest {
     void classicStunNeedsAKnownTypeAndTilingAttributes() {
         final StunMessage m = new StunMessage();
         final UnsafeBuffer bare = hex("00010000" + "00112233445566778899aabbccddeeff");
-        assertEquals(Confidence.WEAK, Stun.scan(bare, 0, len(bare), Stun.UDP, m));
+        assertEquals(Confidence.WEAK, Stun.scan(bare, 0, len(bare), IpProto.UDP, m));
         assertEquals(true, m.classic);
         final UnsafeBuffer change = hex("00010008" + "00112233445566778899aabbccddeeff" + "0003000400000000");
-        assertEquals(Confidence.STRONG, Stun.scan(change, 0, len(change), Stun.UDP, m));
+        assertEquals(Confidence.STRONG, Stun.scan(change, 0, len(change), IpProto.UDP, m));
         final UnsafeBuffer badTiling = hex("00010008" + "00112233445566778899aabbccddeeff" + "0003000800000000");
-        assertEquals(Confidence.NONE, Stun.scan(badTiling, 0, len(badTiling), Stun.UDP, m));
+        assertEquals(Confidence.NONE, Stun.scan(badTiling, 0, len(badTiling), IpProto.UDP, m));
         final UnsafeBuffer unknownType = hex("00050000" + "00112233445566778899aabbccddeeff");
-        assertEquals(Confidence.NONE, Stun.scan(unknownType, 0, len(unknownType), Stun.UDP, m));
+        assertEquals(Confidence.NONE, Stun.scan(unknownType, 0, len(unknownType), IpProto.UDP, m));
     }
 
     @Test
     void turnChannelDataBounds() {
-        assertEquals(0x4000, Stun.channelData(hex("40000003aabbcc00"), 0, 8, Stun.UDP));
-        assertEquals(-1, Stun.channelData(hex("40000003aabbcc0000000000"), 0, 12, Stun.UDP));
-        assertEquals(0x4000, Stun.channelData(hex("40000003aabbcc0000000000"), 0, 12, Stun.TCP));
-        assertEquals(-1, Stun.channelData(hex("80000003aabbcc00"), 0, 8, Stun.UDP));
-        assertEquals(-1, Stun.channelData(hex("40000010aabbcc00"), 0, 8, Stun.UDP));
+        assertEquals(0x4000, Stun.channelData(hex("40000003aabbcc00"), 0, 8, IpProto.UDP));
+        assertEquals(-1, Stun.channelData(hex("40000003aabbcc0000000000"), 0, 12, IpProto.UDP));
+        assertEquals(0x4000, Stun.channelData(hex("40000003aabbcc0000000000"), 0, 12, IpProto.TCP));
+        assertEquals(-1, Stun.channelData(hex("80000003aabbcc00"), 0, 8, IpProto.UDP));
+        assertEquals(-1, Stun.channelData(hex("40000010aabbcc00"), 0, 8, IpProto.UDP));
     }
 
     @Test

@@ -49,7 +49,7 @@ class PortReferenceTest {
         assertEquals("ANY", t26.openerLabel());
         assertEquals("EXPE", t26.responderLabel());
         assertEquals("${turn-ports}", t26.respPortText());
-        assertEquals(ReferenceRow.TCP | ReferenceRow.UDP, ref.row("T3.5").transports());
+        assertEquals(ReferenceRow.TCP_BIT | ReferenceRow.UDP_BIT, ref.row("T3.5").transports());
         assertEquals("CLOUD fos-a.wbx2.com", ref.row("T5.1").responderLabel());
         assertTrue(ref.row("T1.1").ice());
         assertTrue(ref.row("T4.3").sipCleartextNotRecommended());

@@ -152,7 +152,7 @@ public final class ReferenceFlows {
         final long[] b = new long[2];
         AddressBlock.parseAddress(oAddr, a);
         AddressBlock.parseAddress(pAddr, b);
-        final FlowFacts f = new FlowFacts().set((r.transports() & ReferenceRow.TCP) != 0 ? 6 : 17, a[0], a[1], openerPort,
+        final FlowFacts f = new FlowFacts().set((r.transports() & ReferenceRow.TCP_BIT) != 0 ? 6 : 17, a[0], a[1], openerPort,
                 b[0], b[1], responderPort);
         f.appProto = naturalPayload(r);
         f.sni = r.sniHost();
@@ -163,8 +163,8 @@ public final class ReferenceFlows {
     /** Every transport of the row, as IP protocol numbers. */
     public int[] ipProtos(int row) {
         final ReferenceRow r = ref.row(row);
-        return r.transports() == (ReferenceRow.TCP | ReferenceRow.UDP) ? new int[] {6, 17}
-                : (r.transports() & ReferenceRow.TCP) != 0 ? new int[] {6} : new int[] {17};
+        return r.transports() == (ReferenceRow.TCP_BIT | ReferenceRow.UDP_BIT) ? new int[] {6, 17}
+                : (r.transports() & ReferenceRow.TCP_BIT) != 0 ? new int[] {6} : new int[] {17};
     }
 
     /** Representative ports of a set: low, middle and high of each range. */

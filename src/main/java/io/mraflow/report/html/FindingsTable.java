@@ -1,5 +1,6 @@
 package io.mraflow.report.html;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.CommunityId;
 import io.mraflow.rules.FindingCode;
@@ -79,7 +80,7 @@ final class FindingsTable {
             out.append("<tr><td><span class=\"chip tone-").append(Tone.of(x.severity()).label).append("\">")
                     .append(HtmlEscape.of(x.severity().label())).append("</span></td><td class=\"code\">")
                     .append(HtmlEscape.of(x.code().name())).append("</td><td>").append(HtmlEscape.of(x.row() == null ? "-" : x.row()))
-                    .append("</td><td class=\"flow\">").append(HtmlEscape.of((f.ipProto() == 6 ? "tcp " : "udp ")
+                    .append("</td><td class=\"flow\">").append(HtmlEscape.of((f.ipProto() == IpProto.TCP ? "tcp " : "udp ")
                             + FlowTimeline.endpoint(f.origHi(), f.origLo(), f.origPort()) + " \u2192 "
                             + FlowTimeline.endpoint(f.respHi(), f.respLo(), f.respPort())))
                     .append("</td><td class=\"msg\">").append(HtmlEscape.of(x.message())).append("</td><td class=\"cid\">")

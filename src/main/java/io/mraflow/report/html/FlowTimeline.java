@@ -1,5 +1,6 @@
 package io.mraflow.report.html;
 
+import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.AddressFormat;
 import io.mraflow.rules.FlowVerdict;
@@ -33,7 +34,7 @@ final class FlowTimeline {
     private record Bar(long ts, long lastTs, Severity worst, FlowVerdict verdict) {
         String flow() {
             final FlowRecord f = verdict.flow();
-            return (f.ipProto() == 6 ? "tcp " : "udp ") + endpoint(f.origHi(), f.origLo(), f.origPort())
+            return (f.ipProto() == IpProto.TCP ? "tcp " : "udp ") + endpoint(f.origHi(), f.origLo(), f.origPort())
                     + " \u2192 " + endpoint(f.respHi(), f.respLo(), f.respPort());
         }
 
