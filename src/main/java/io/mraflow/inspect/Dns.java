@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -64,14 +65,14 @@ public final class Dns {
         }
         final int msg = tcp ? off + TCP_PREFIX : off;
         final int end = messageEnd(b, off, n, tcp);
-        final boolean response = (Wire.u8(b, msg + 2) & 0x80) != 0;
+        final boolean response = (NetworkOrder.u8(b, msg + 2) & 0x80) != 0;
         if (!x.hasQuery()) {
             final long q = readName(b, msg, end, msg + HEADER, x.queryBuffer(), 0, x.queryBuffer().length);
-            x.setQuery((int) q, Wire.u16(b, qEnd - 4));
+            x.setQuery((int) q, NetworkOrder.u16(b, qEnd - 4));
         }
         if (response) {
-            x.responseSeen(Wire.u8(b, msg + 3) & 0x0f);
-            answers(b, msg, end, qEnd, Math.min(Wire.u16(b, msg + 6), MAX_RECORDS_READ), x);
+            x.responseSeen(NetworkOrder.u8(b, msg + 3) & 0x0f);
+            answers(b, msg, end, qEnd, Math.min(NetworkOrder.u16(b, msg + 6), MAX_RECORDS_READ), x);
         }
     }
 
@@ -88,9 +89,9 @@ public final class Dns {
             if (end - p < 10) {
                 return;
             }
-            final int type = Wire.u16(b, p);
-            final int cls = Wire.u16(b, p + 2) & 0x7fff; // mDNS-style cache-flush bit ignored
-            final int rdLength = Wire.u16(b, p + 8);
+            final int type = NetworkOrder.u16(b, p);
+            final int cls = NetworkOrder.u16(b, p + 2) & 0x7fff; // mDNS-style cache-flush bit ignored
+            final int rdLength = NetworkOrder.u16(b, p + 8);
             final int rdata = p + 10;
             if (rdata + rdLength > end) {
                 return;
@@ -111,18 +112,18 @@ public final class Dns {
         if (!tcp) {
             return off + n;
         }
-        return off + TCP_PREFIX + Math.min(n - TCP_PREFIX, Wire.u16(b, off));
+        return off + TCP_PREFIX + Math.min(n - TCP_PREFIX, NetworkOrder.u16(b, off));
     }
 
     /** Offset just after the first question, or -1 when the payload is not a DNS message. */
     private static int questionEnd(final DirectBuffer b, final int off, final int n, final boolean tcp) {
         final int msg = tcp ? off + TCP_PREFIX : off;
-        if (n < (tcp ? TCP_PREFIX : 0) + HEADER + 5 || tcp && Wire.u16(b, off) < HEADER + 5) {
+        if (n < (tcp ? TCP_PREFIX : 0) + HEADER + 5 || tcp && NetworkOrder.u16(b, off) < HEADER + 5) {
             return -1;
         }
         final int end = messageEnd(b, off, n, tcp);
-        final int opcode = (Wire.u8(b, msg + 2) >> 3) & 0x0f;
-        if (opcode != 0 && opcode != 4 && opcode != 5 || Wire.u16(b, msg + 4) != 1 || (Wire.u8(b, msg + 3) & 0x40) != 0) {
+        final int opcode = (NetworkOrder.u8(b, msg + 2) >> 3) & 0x0f;
+        if (opcode != 0 && opcode != 4 && opcode != 5 || NetworkOrder.u16(b, msg + 4) != 1 || (NetworkOrder.u8(b, msg + 3) & 0x40) != 0) {
             return -1; // one question, the Z bit clear
         }
         final long q = readName(b, msg, end, msg + HEADER, null, 0, 0);
@@ -133,7 +134,7 @@ public final class Dns {
         if (end - p < 4) {
             return -1;
         }
-        final int cls = Wire.u16(b, p + 2) & 0x7fff;
+        final int cls = NetworkOrder.u16(b, p + 2) & 0x7fff;
         return cls == CLASS_IN || cls == 3 || cls == 255 ? p + 4 : -1;
     }
 
@@ -154,12 +155,12 @@ public final class Dns {
             if (p < msg || p >= end) {
                 return BAD_NAME;
             }
-            final int len = Wire.u8(b, p);
+            final int len = NetworkOrder.u8(b, p);
             if ((len & 0xc0) == 0xc0) {
                 if (p + 1 >= end || ++pointers > MAX_POINTERS) {
                     return BAD_NAME;
                 }
-                final int target = msg + ((len & 0x3f) << 8 | Wire.u8(b, p + 1));
+                final int target = msg + ((len & 0x3f) << 8 | NetworkOrder.u8(b, p + 1));
                 if (target >= p) {
                     return BAD_NAME; // a pointer goes back to a prior name: this refuses loops
                 }

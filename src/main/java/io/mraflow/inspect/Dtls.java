@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -39,7 +40,7 @@ public final class Dtls {
         }
         int p = off;
         for (int r = 0; r < MAX_RECORDS && header(b, p, end); r++) {
-            p += RECORD_HEADER + Wire.u16(b, p + 11);
+            p += RECORD_HEADER + NetworkOrder.u16(b, p + 11);
             if (p == end) {
                 return Confidence.STRONG;
             }
@@ -51,10 +52,10 @@ public final class Dtls {
         if (end - p < RECORD_HEADER) {
             return false;
         }
-        final int type = Wire.u8(b, p);
-        final int minor = Wire.u8(b, p + 2);
-        final int rlen = Wire.u16(b, p + 11);
-        final int major = Wire.u8(b, p + 1);
+        final int type = NetworkOrder.u8(b, p);
+        final int minor = NetworkOrder.u8(b, p + 2);
+        final int rlen = NetworkOrder.u16(b, p + 11);
+        final int major = NetworkOrder.u8(b, p + 1);
         return type >= FIRST_TYPE && type <= LAST_TYPE
             && (major == 0xfe && (minor == 0xff || minor == 0xfd || minor == 0xfc) || major == 0x01 && minor == 0x00)
             && rlen > 0 && rlen <= TlsClientHello.MAX_RECORD;

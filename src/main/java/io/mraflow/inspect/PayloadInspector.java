@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import io.mraflow.decode.IpProto;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -174,9 +175,9 @@ public final class PayloadInspector {
     /** RTCP, RTP and TURN ChannelData, the binary media family. {@code offer}: may name the flow. */
     private void media(final FlowInspection s, final boolean fromOrig, final DirectBuffer b, final int off,
                        final int n, final long nanos, final boolean offer) {
-        final int b0 = Wire.u8(b, off);
+        final int b0 = NetworkOrder.u8(b, off);
         if ((b0 >> 6) == 2) {
-            final int pt = n > 1 ? Wire.u8(b, off + 1) : 0;
+            final int pt = n > 1 ? NetworkOrder.u8(b, off + 1) : 0;
             if (pt >= 200 && pt <= 204) {
                 final int rtcp = Rtcp.identify(b, off, n);
                 if (offer && rtcp != Confidence.NONE) {
@@ -358,7 +359,7 @@ public final class PayloadInspector {
             dns(s, b, off, n); // answers of a long-lived resolver flow, while its exchange has room
             return;
         }
-        final int b0 = Wire.u8(b, off);
+        final int b0 = NetworkOrder.u8(b, off);
         if (s.tlsSeen && b0 >= TlsClientHello.CHANGE_CIPHER_SPEC && b0 <= TlsClientHello.APPLICATION_DATA) {
             final int alert = TlsClientHello.alert(b, off, n);
             if (alert >= 0) {

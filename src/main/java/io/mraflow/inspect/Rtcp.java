@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -35,7 +36,7 @@ public final class Rtcp {
         if (len < 8 || !header(b, off, 200, 204)) {
             return Confidence.NONE;
         }
-        int p = off + 4 * (Wire.u16(b, off + 2) + 1);
+        int p = off + 4 * (NetworkOrder.u16(b, off + 2) + 1);
         if (p > end) {
             return Confidence.NONE;
         }
@@ -43,7 +44,7 @@ public final class Rtcp {
             if (end - p < 4 || !header(b, p, 200, 207)) {
                 return Confidence.WEAK;
             }
-            final int next = p + 4 * (Wire.u16(b, p + 2) + 1);
+            final int next = p + 4 * (NetworkOrder.u16(b, p + 2) + 1);
             if (next > end) {
                 return Confidence.WEAK;
             }
@@ -64,22 +65,22 @@ public final class Rtcp {
         final int end = off + len;
         int p = off;
         for (int i = 0; i < MAX_PACKETS && end - p >= 8; i++) {
-            final int pt = Wire.u8(buf, p + 1);
-            final int next = p + 4 * (Wire.u16(buf, p + 2) + 1);
+            final int pt = NetworkOrder.u8(buf, p + 1);
+            final int next = p + 4 * (NetworkOrder.u16(buf, p + 2) + 1);
             if (next > end) {
                 return;
             }
             // SR: header, sender SSRC, 20 bytes of sender info; RR: header, sender SSRC
             int block = pt == SR ? p + 28 : pt == RR ? p + 8 : next;
-            for (int n = Wire.u8(buf, p) & 0x1f; n > 0 && block + REPORT_BLOCK <= next; n--) {
-                final long ssrc = Wire.u32(buf, block);
+            for (int n = NetworkOrder.u8(buf, p) & 0x1f; n > 0 && block + REPORT_BLOCK <= next; n--) {
+                final long ssrc = NetworkOrder.u32(buf, block);
                 RtpStream s = a == null ? null : a.find(ssrc);
                 if (s == null && b != null) {
                     s = b.find(ssrc);
                 }
                 if (s != null) {
                     // cumulative lost: signed 24-bit
-                    s.report(Wire.u8(buf, block + 4), (Wire.u24(buf, block + 5) << 8) >> 8, Wire.u32(buf, block + 12));
+                    s.report(NetworkOrder.u8(buf, block + 4), (NetworkOrder.u24(buf, block + 5) << 8) >> 8, NetworkOrder.u32(buf, block + 12));
                 }
                 block += REPORT_BLOCK;
             }
@@ -88,7 +89,7 @@ public final class Rtcp {
     }
 
     private static boolean header(final DirectBuffer b, final int p, final int minPt, final int maxPt) {
-        final int pt = Wire.u8(b, p + 1);
-        return (Wire.u8(b, p) >> 6) == 2 && pt >= minPt && pt <= maxPt;
+        final int pt = NetworkOrder.u8(b, p + 1);
+        return (NetworkOrder.u8(b, p) >> 6) == 2 && pt >= minPt && pt <= maxPt;
     }
 }

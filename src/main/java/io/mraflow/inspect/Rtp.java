@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -37,11 +38,11 @@ public final class Rtp {
         if (len < HEADER) {
             return Confidence.NONE;
         }
-        final int b0 = Wire.u8(b, off);
+        final int b0 = NetworkOrder.u8(b, off);
         if ((b0 >> 6) != 2) {
             return Confidence.NONE;
         }
-        final int pt = Wire.u8(b, off + 1) & 0x7f;
+        final int pt = NetworkOrder.u8(b, off + 1) & 0x7f;
         if (!(pt <= 34 || pt >= 96)) {
             return Confidence.NONE;
         }
@@ -50,13 +51,13 @@ public final class Rtp {
             if (hdr + 4 > len) {
                 return Confidence.NONE;
             }
-            hdr += 4 + 4 * Wire.u16(b, off + hdr + 2);
+            hdr += 4 + 4 * NetworkOrder.u16(b, off + hdr + 2);
         }
         if (hdr > len) {
             return Confidence.NONE;
         }
         if ((b0 & 0x20) != 0) {
-            final int pad = Wire.u8(b, off + len - 1);
+            final int pad = NetworkOrder.u8(b, off + len - 1);
             if (pad == 0 || hdr + pad > len) {
                 return Confidence.NONE;
             }
@@ -66,7 +67,7 @@ public final class Rtp {
 
     /** Payload type (7 bits) of the header at {@code off}; caller has checked {@link #identify}. */
     public static int payloadType(final DirectBuffer b, final int off) {
-        return Wire.u8(b, off + 1) & 0x7f;
+        return NetworkOrder.u8(b, off + 1) & 0x7f;
     }
 
     /**
@@ -89,11 +90,11 @@ public final class Rtp {
         if (len < HEADER) {
             return Confidence.NONE;
         }
-        final RtpStream s = sources.streamFor(Wire.u32(b, off + 8));
+        final RtpStream s = sources.streamFor(NetworkOrder.u32(b, off + 8));
         if (s == null) {
             return Confidence.WEAK;
         }
-        final int seq = Wire.u16(b, off + 2);
+        final int seq = NetworkOrder.u16(b, off + 2);
         if (s.packets++ == 0) {
             start(s, seq);
         }
@@ -102,10 +103,10 @@ public final class Rtp {
         if (s.valid && !wasValid) {
             sources.becameValid(s, nanos, timeline);
         }
-        final int b1 = Wire.u8(b, off + 1);
+        final int b1 = NetworkOrder.u8(b, off + 1);
         final int pt = b1 & 0x7f;
         final int clock = pt < 96 ? RtpClock.ofStatic(pt) : dynamicClock;
-        s.arrival(nanos, Wire.u32(b, off + 4), pt, (b1 & 0x80) != 0, clock);
+        s.arrival(nanos, NetworkOrder.u32(b, off + 4), pt, (b1 & 0x80) != 0, clock);
         return inOrder && s.valid ? Confidence.STRONG : Confidence.WEAK;
     }
 

@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import static io.mraflow.decode.IpProto.TCP;
 import static io.mraflow.decode.IpProto.UDP;
 import org.agrona.DirectBuffer;
@@ -83,11 +84,11 @@ public final class Stun {
         if (c != Confidence.NONE || ipProto == UDP || len < HEADER + 2) {
             return c;
         }
-        final int frame = Wire.u16(b, off);
+        final int frame = NetworkOrder.u16(b, off);
         if (frame < HEADER || frame > len - 2) {
             return Confidence.NONE;
         }
-        if (Wire.u16(b, off + 4) + HEADER != frame) {
+        if (NetworkOrder.u16(b, off + 4) + HEADER != frame) {
             return Confidence.NONE;
         }
         final int framed = message(b, off + 2, off + 2 + frame, false, true, out);
@@ -107,13 +108,13 @@ public final class Stun {
         if (end - p < HEADER) {
             return Confidence.NONE;
         }
-        final int type = Wire.u16(b, p);
-        final int ml = Wire.u16(b, p + 2);
+        final int type = NetworkOrder.u16(b, p);
+        final int ml = NetworkOrder.u16(b, p + 2);
         if ((type & 0xC000) != 0) {
             return Confidence.NONE;
         }
         final int msgEnd = p + HEADER + ml;
-        final boolean cookie = Wire.u32(b, p + 4) == MAGIC_COOKIE;
+        final boolean cookie = NetworkOrder.u32(b, p + 4) == MAGIC_COOKIE;
         // RFC 8489 pads every attribute, so the length is a multiple of 4. Some clients leave the
         // last one unpadded (arkime/stun.pcap, an Allocate with a 9-byte REALM): with the cookie
         // and a length that ends exactly at the end of the data, that is still STUN.
@@ -153,7 +154,7 @@ public final class Stun {
     private static boolean attributesTile(final DirectBuffer b, final int start, final int end) {
         int p = start;
         for (int i = 0; i < MAX_ATTRIBUTES && p + 4 <= end; i++) {
-            p += 4 + ((Wire.u16(b, p + 2) + 3) & ~3);
+            p += 4 + ((NetworkOrder.u16(b, p + 2) + 3) & ~3);
         }
         return p == end;
     }
@@ -161,8 +162,8 @@ public final class Stun {
     private static void attributes(final DirectBuffer b, final int start, final int end, final StunMessage out) {
         int p = start;
         for (int i = 0; i < MAX_ATTRIBUTES && p + 4 <= end; i++) {
-            final int t = Wire.u16(b, p);
-            final int l = Wire.u16(b, p + 2);
+            final int t = NetworkOrder.u16(b, p);
+            final int l = NetworkOrder.u16(b, p + 2);
             switch (t) {
                 case ATTR_PRIORITY -> out.iceAttributes |= ICE_PRIORITY;
                 case ATTR_USE_CANDIDATE -> out.iceAttributes |= ICE_USE_CANDIDATE;
@@ -207,11 +208,11 @@ public final class Stun {
         if (len < 4) {
             return -1;
         }
-        final int channel = Wire.u16(b, off);
+        final int channel = NetworkOrder.u16(b, off);
         if (channel < 0x4000 || channel > 0x7FFF) {
             return -1;
         }
-        final int dataEnd = 4 + Wire.u16(b, off + 2);
+        final int dataEnd = 4 + NetworkOrder.u16(b, off + 2);
         if (dataEnd > len || (ipProto != TCP && len - dataEnd > 3)) {
             return -1;
         }

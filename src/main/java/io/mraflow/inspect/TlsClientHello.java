@@ -1,5 +1,6 @@
 package io.mraflow.inspect;
 
+import io.mraflow.decode.NetworkOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -49,10 +50,10 @@ public final class TlsClientHello {
         if (len < RECORD_HEADER) {
             return false;
         }
-        final int type = Wire.u8(b, off);
-        final int rlen = Wire.u16(b, off + 3);
-        return type >= CHANGE_CIPHER_SPEC && type <= APPLICATION_DATA && Wire.u8(b, off + 1) == 3
-            && Wire.u8(b, off + 2) <= 4 && rlen > 0 && rlen <= MAX_RECORD;
+        final int type = NetworkOrder.u8(b, off);
+        final int rlen = NetworkOrder.u16(b, off + 3);
+        return type >= CHANGE_CIPHER_SPEC && type <= APPLICATION_DATA && NetworkOrder.u8(b, off + 1) == 3
+            && NetworkOrder.u8(b, off + 2) <= 4 && rlen > 0 && rlen <= MAX_RECORD;
     }
 
     /**
@@ -64,10 +65,10 @@ public final class TlsClientHello {
         if (!isRecordHeader(b, off, len)) {
             return Confidence.NONE;
         }
-        if (Wire.u8(b, off) == HANDSHAKE && len >= RECORD_HEADER + 6) {
-            final int hs = Wire.u8(b, off + 5);
-            final int hsLen = Wire.u24(b, off + 6);
-            if ((hs == 1 || hs == 2) && hsLen >= 38 && Wire.u8(b, off + 9) == 3) {
+        if (NetworkOrder.u8(b, off) == HANDSHAKE && len >= RECORD_HEADER + 6) {
+            final int hs = NetworkOrder.u8(b, off + 5);
+            final int hsLen = NetworkOrder.u24(b, off + 6);
+            if ((hs == 1 || hs == 2) && hsLen >= 38 && NetworkOrder.u8(b, off + 9) == 3) {
                 return Confidence.STRONG;
             }
         }
@@ -77,13 +78,13 @@ public final class TlsClientHello {
     /** True when the payload starts with a handshake record carrying a ClientHello. */
     public static boolean isClientHello(final DirectBuffer b, final int off, final int length) {
         final int len = Wire.avail(b, off, length);
-        return isRecordHeader(b, off, len) && Wire.u8(b, off) == HANDSHAKE && len > RECORD_HEADER
-            && Wire.u8(b, off + RECORD_HEADER) == 1;
+        return isRecordHeader(b, off, len) && NetworkOrder.u8(b, off) == HANDSHAKE && len > RECORD_HEADER
+            && NetworkOrder.u8(b, off + RECORD_HEADER) == 1;
     }
 
     /** Bytes the first record declares, header included ({@code 5 + length}), or -1. */
     public static int recordSize(final DirectBuffer b, final int off, final int length) {
-        return isRecordHeader(b, off, length) ? RECORD_HEADER + Wire.u16(b, off + 3) : -1;
+        return isRecordHeader(b, off, length) ? RECORD_HEADER + NetworkOrder.u16(b, off + 3) : -1;
     }
 
     /**
@@ -100,9 +101,9 @@ public final class TlsClientHello {
             return SNI_NOT_HELLO;
         }
         final int captured = off + len;
-        final int recEnd = off + RECORD_HEADER + Wire.u16(b, off + 3);
+        final int recEnd = off + RECORD_HEADER + NetworkOrder.u16(b, off + 3);
         int p = off + RECORD_HEADER;
-        final int hsEnd = Math.min(recEnd, p + 4 + Wire.u24(b, p + 1));
+        final int hsEnd = Math.min(recEnd, p + 4 + NetworkOrder.u24(b, p + 1));
         final int end = Math.min(captured, hsEnd);
         final boolean cut = hsEnd > captured;
         final int notFound = cut ? SNI_NEED_MORE : SNI_ABSENT;
@@ -110,23 +111,23 @@ public final class TlsClientHello {
         if (p + 1 > end) {
             return notFound;
         }
-        p += 1 + Wire.u8(b, p);
+        p += 1 + NetworkOrder.u8(b, p);
         if (p + 2 > end) {
             return notFound;
         }
-        p += 2 + Wire.u16(b, p);
+        p += 2 + NetworkOrder.u16(b, p);
         if (p + 1 > end) {
             return notFound;
         }
-        p += 1 + Wire.u8(b, p);
+        p += 1 + NetworkOrder.u8(b, p);
         if (p + 2 > end) {
             return notFound;
         }
-        final int extEnd = Math.min(end, p + 2 + Wire.u16(b, p));
+        final int extEnd = Math.min(end, p + 2 + NetworkOrder.u16(b, p));
         p += 2;
         while (p + 4 <= extEnd) {
-            final int type = Wire.u16(b, p);
-            final int extLen = Wire.u16(b, p + 2);
+            final int type = NetworkOrder.u16(b, p);
+            final int extLen = NetworkOrder.u16(b, p + 2);
             p += 4;
             if (type == 0) {
                 return hostName(b, p, Math.min(extEnd, p + extLen), p + extLen > captured, dst);
@@ -141,11 +142,11 @@ public final class TlsClientHello {
         if (start + 2 > end) {
             return cut ? SNI_NEED_MORE : SNI_ABSENT;
         }
-        final int listEnd = Math.min(end, start + 2 + Wire.u16(b, start));
+        final int listEnd = Math.min(end, start + 2 + NetworkOrder.u16(b, start));
         int q = start + 2;
         while (q + 3 <= listEnd) {
-            final int nameType = Wire.u8(b, q);
-            final int nameLen = Wire.u16(b, q + 1);
+            final int nameType = NetworkOrder.u8(b, q);
+            final int nameLen = NetworkOrder.u16(b, q + 1);
             q += 3;
             if (nameType == 0) {
                 if (q + nameLen > end) {
@@ -169,11 +170,11 @@ public final class TlsClientHello {
         final int end = off + len;
         int p = off;
         for (int r = 0; r < MAX_RECORDS && isRecordHeader(b, p, end - p); r++) {
-            final int rlen = Wire.u16(b, p + 3);
-            if (Wire.u8(b, p) == ALERT && rlen == 2 && p + RECORD_HEADER + 2 <= end) {
-                final int level = Wire.u8(b, p + RECORD_HEADER);
+            final int rlen = NetworkOrder.u16(b, p + 3);
+            if (NetworkOrder.u8(b, p) == ALERT && rlen == 2 && p + RECORD_HEADER + 2 <= end) {
+                final int level = NetworkOrder.u8(b, p + RECORD_HEADER);
                 if (level == 1 || level == 2) {
-                    return level << 8 | Wire.u8(b, p + RECORD_HEADER + 1);
+                    return level << 8 | NetworkOrder.u8(b, p + RECORD_HEADER + 1);
                 }
             }
             p += RECORD_HEADER + rlen;

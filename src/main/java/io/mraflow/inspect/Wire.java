@@ -3,8 +3,8 @@ package io.mraflow.inspect;
 import org.agrona.DirectBuffer;
 
 /**
- * Bounded reads from a payload held in a {@link DirectBuffer}: big-endian integers and ASCII
- * comparisons. Every protocol class first calls {@link #avail} so that no read can pass either
+ * Bounded reads from a payload held in a {@link DirectBuffer}: the bounds and ASCII comparisons
+ * (integers through {@link io.mraflow.decode.NetworkOrder}, the one reader of network-order fields). Every protocol class first calls {@link #avail} so that no read can pass either
  * the payload's end or the buffer's capacity, whatever {@code off} and {@code len} the caller gave.
  */
 final class Wire {
@@ -25,22 +25,6 @@ final class Wire {
             return 0;
         }
         return Math.min(len, cap - off);
-    }
-
-    static int u8(final DirectBuffer b, final int i) {
-        return b.getByte(i) & 0xff;
-    }
-
-    static int u16(final DirectBuffer b, final int i) {
-        return ((b.getByte(i) & 0xff) << 8) | (b.getByte(i + 1) & 0xff);
-    }
-
-    static int u24(final DirectBuffer b, final int i) {
-        return ((b.getByte(i) & 0xff) << 16) | ((b.getByte(i + 1) & 0xff) << 8) | (b.getByte(i + 2) & 0xff);
-    }
-
-    static long u32(final DirectBuffer b, final int i) {
-        return ((long) u16(b, i) << 16) | u16(b, i + 2);
     }
 
     /** True when the {@code end - i} bytes at {@code i} start with {@code ascii} (exact case). */

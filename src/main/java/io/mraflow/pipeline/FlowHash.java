@@ -1,5 +1,7 @@
 package io.mraflow.pipeline;
 
+import io.mraflow.flow.FlowKeyHash;
+
 /**
  * The symmetric 5-tuple hash that picks a packet's worker. Stateless; any thread (the capture
  * thread calls it for every packet the flow table uses).
@@ -17,7 +19,7 @@ public final class FlowHash {
     public static int of(final int proto, final long aHi, final long aLo, final int aPort,
                          final long bHi, final long bLo, final int bPort) {
         final long h = endpoint(aHi, aLo, aPort) + endpoint(bHi, bLo, bPort);
-        return (int) mix(h ^ proto) & 0x7fff_ffff;
+        return (int) FlowKeyHash.mix(h ^ proto) & 0x7fff_ffff;
     }
 
     /** The worker of a hash among {@code workers}. */
@@ -26,15 +28,6 @@ public final class FlowHash {
     }
 
     private static long endpoint(final long hi, final long lo, final int port) {
-        return mix(hi * 0x9e3779b97f4a7c15L ^ lo ^ ((long) port << 48 | port));
-    }
-
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return FlowKeyHash.mix(hi * 0x9e3779b97f4a7c15L ^ lo ^ ((long) port << 48 | port));
     }
 }
