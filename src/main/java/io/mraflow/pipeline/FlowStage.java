@@ -30,11 +30,9 @@ public final class FlowStage {
     /** Packets prefetched together: enough to keep the core's outstanding misses busy, few enough to stay in L1. */
     public static final int CHUNK = 32;
     /**
-     * Flows in the table from which a chunk is prefetched. Below it the state of the flows is
-     * mostly in the caches and prefetching costs more than it saves: in InterleavedFlowsBenchmark
-     * on the 2-core VM, 10,000 random flows took 689 ns a packet fed one by one against 792
-     * prefetched, 30,000 took 969 against 998, and 100,000 took 1,038 against 1,004 (flow table
-     * alone: 312 against 248). BENCHMARKS.md has the runs.
+     * Flows in the table from which a chunk is prefetched. Below it the flows' state is mostly in
+     * the caches and prefetching costs more than it saves (InterleavedFlowsBenchmark; the figures
+     * are in BENCHMARKS.md, "the worker on interleaved flows").
      */
     public static final int PREFETCH_FROM_FLOWS = 65_536;
 
