@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@code -Dmraflow.fuzz.mutants=N} sets the mutants per capture (the {@code fuzz-long} profile
  * raises it). A mutant that fails is kept under {@code target/fuzz-failures/} to be replayed.
  */
+@Tag("slow") // a thousand mutated captures, each analysed end to end
 class CaptureMutationTest {
     static final int MUTANTS = Integer.getInteger("mraflow.fuzz.mutants", 40);
     static final long SEED = 0x6d7261666c6f770aL;

@@ -52,6 +52,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * tshark finds) and one line per finding (the findings of the JSON lines of the same run).
  * Markup in an SNI and in SIP fields is shown as text. Skipped, saying why, without chromium.
  */
+@Tag("slow") // a headless browser
 @Tag("chromium")
 class HtmlReportInChromiumTest {
     static final Path SAMPLE = Path.of("pcaps/mra-sample.pcapng");

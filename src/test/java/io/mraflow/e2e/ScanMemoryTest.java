@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * four times the flows: under {@value #RSS_BOUND_MB} MB, the larger within the heap's size of the smaller. scripts/bench-scan does the
  * same with the launcher's defaults at 1,000,000 and 3,000,000 flows.
  */
+@Tag("slow") // child JVMs over a generated scan of hundreds of thousands of flows
 class ScanMemoryTest {
     static final int RSS_BOUND_MB = 250;
     private static final Pattern EVICTED = Pattern.compile("mraflow: evicted: (\\d+) flows ended early");

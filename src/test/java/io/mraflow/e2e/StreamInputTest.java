@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file, line for line; damage is reported at the file's byte offset, after the same packets, all
  * of them counted. Each run has a time limit, so that a read that never ends fails the test.
  */
+@Tag("slow") // child JVMs reading from pipes
 class StreamInputTest {
     /** pcapng, 2,004 packets. */
     private static final String PCAPNG = "pcaps/mra-sample.pcapng";

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the next record".) With one worker the frames go through its ring, with two through the
  * capture thread's slabs ({@code PacketRouter}).
  */
+@Tag("slow") // network namespaces and child JVMs
 class WatchLargePacketsTest {
     @TempDir
     Path tmp;

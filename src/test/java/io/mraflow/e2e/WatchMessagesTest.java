@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * CAP_NET_ADMIN, and the setcap command). The unprivileged run is a child JVM under uid 65534
  * ({@code setpriv}, else {@code runuser -u nobody}) reading a copy of the class path it may read.
  */
+@Tag("slow") // child JVMs watching an interface
 class WatchMessagesTest {
     private record Run(int exit, String out, String err) {
         List<String> errLines() {

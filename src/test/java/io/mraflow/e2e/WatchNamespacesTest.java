@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * documented flows), the metrics page fetched over HTTP inside E, and after SIGTERM: exit 0, a
  * last stats event, and exactly the six flows sent as flow events.
  */
+@Tag("slow") // network namespaces and child JVMs
 class WatchNamespacesTest {
     static final String IP_E = "10.231.0.1";
     static final String IP_C = "10.231.0.2";

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   stays under {@value #FLOOD_RSS_BOUND_MB} MB with the launcher's heap (-Xmx512m).</li>
  * </ul>
  */
+@Tag("slow") // network namespaces and tcpreplay, seconds of traffic
 class WatchReplayTest {
     static final int REPLAY_PACKETS = 30_000;
     static final int FLOOD_FLOWS = 60_000;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * buffer. Agrona's bounds checks are on in tests (surefire sets agrona.disable.bounds.checks=false),
  * so any read past the payload's buffer would throw IndexOutOfBoundsException here.
  */
+@Tag("slow") // every truncation of every real payload, and 100,000 random ones
 class RobustnessTest {
 
     private static final long SEED = 0x6d7261666c6f77L;

@@ -57,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Tag("slow") // a Kafka broker, started by the test
 class KafkaFleetTest {
     private static final Path SAMPLE = Path.of("pcaps/mra-sample.pcapng");
     private static final Path SCENARIO = Path.of("pcaps/scenarios/one-way-audio.pcapng");
