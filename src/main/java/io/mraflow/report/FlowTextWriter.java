@@ -109,7 +109,7 @@ public final class FlowTextWriter {
     /** One flow's line, its findings indented beneath. */
     public void writeFlow(FlowVerdict v) {
         FlowRecord f = v.flow();
-        formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%n",
+        formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
                 f.ipProto() == 6 ? "tcp" : "udp",
                 endpoint(f.origHi(), f.origLo(), f.origPort(), v.origRole()),
