@@ -1,5 +1,7 @@
 package io.mraflow.report;
 
+import java.util.Locale;
+
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
@@ -129,7 +131,7 @@ public final class FlowTextWriter {
             lines.append("    ").append(rtpLine(row)).append(NL);
         }
         for (FlowVerdict.Finding x : v.findings()) {
-            lines.append("    ").append(x.severity().label().toUpperCase()).append(' ').append(x.code()).append(": ")
+            lines.append("    ").append(x.severity().label().toUpperCase(Locale.ROOT)).append(' ').append(x.code()).append(": ")
                     .append(TextEscape.of(x.message())).append(NL);
             lines.append("      wireshark: ").append(WiresharkFilter.of(f, x.code() == FindingCode.ICMP_UNREACHABLE)).append(NL);
         }
