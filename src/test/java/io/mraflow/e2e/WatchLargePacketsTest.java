@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the next record".) With one worker the frames go through its ring, with two through the
  * capture thread's slabs ({@code PacketRouter}).
  */
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 class WatchLargePacketsTest {
     @TempDir
     Path tmp;

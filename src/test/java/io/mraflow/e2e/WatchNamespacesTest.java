@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * documented flows), the metrics page fetched over HTTP inside E, and after SIGTERM: exit 0, a
  * last stats event, and exactly the six flows sent as flow events.
  */
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 class WatchNamespacesTest {
     static final String IP_E = "10.231.0.1";
     static final String IP_C = "10.231.0.2";
