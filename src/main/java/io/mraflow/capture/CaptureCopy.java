@@ -39,6 +39,7 @@ public final class CaptureCopy {
 
     /** Why the inputs cannot be copied into one file; the message says which input and why. */
     public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
         Refused(String message) {
             super(message);
         }

@@ -1,5 +1,9 @@
 package io.mraflow.cli;
 
+import java.nio.charset.Charset;
+
+import java.io.OutputStreamWriter;
+
 import io.mraflow.capture.CaptureCopy;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.kafka.KafkaConfig;
@@ -308,7 +312,7 @@ final class AnalyzeCommand {
     }
 
     private void help() {
-        PrintWriter w = new PrintWriter(out);
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
         new HelpFormatter().printHelp(w, 110, "mraflow analyze [OPTIONS] FILE...",
                 "Reads pcap and pcapng files (several files continue one another; - is standard input), follows every TCP and UDP flow, "
                         + "and gives each the row of the MRA port reference it is, or the findings that it is none.\n\n",

@@ -33,6 +33,7 @@ record Classification(PortReference reference, Settings settings, Topology topol
 
     /** A command line mraflow cannot act on; the message names the option and what it accepts. */
     static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
         BadOption(final String message) {
             super(message);
         }

@@ -1,5 +1,11 @@
 package io.mraflow.cli;
 
+import java.util.Locale;
+
+import java.nio.charset.Charset;
+
+import java.io.OutputStreamWriter;
+
 import io.mraflow.kafka.FleetConsumer;
 import io.mraflow.kafka.FleetCounts;
 import io.mraflow.kafka.FleetMetrics;
@@ -19,7 +25,6 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import sun.misc.Signal;
 
 /**
  * {@code mraflow fleet --kafka HOST:PORT --kafka-topic TOPIC}: the events of many sensors, consumed
@@ -63,7 +68,7 @@ final class FleetCommand {
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
-            final PrintWriter w = new PrintWriter(out);
+            final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
             new HelpFormatter().printHelp(w, 110, "mraflow fleet --kafka HOST:PORT --kafka-topic TOPIC [OPTIONS]",
                     "Consumes the events mraflow sensors produce to Kafka (watch --kafka, analyze --kafka), as a member of a"
                             + " consumer group; counts them per sensor, row and finding, keeps each sensor's latest stats, serves them"
@@ -105,8 +110,8 @@ final class FleetCommand {
         final boolean json = format.equals("json");
         final PrintStream lines = new PrintStream(new BufferedOutputStream(out, 1 << 16), false);
         try (FleetConsumer consumer = new FleetConsumer(bootstrap, topic, group, counts)) {
-            Signal.handle(new Signal("INT"), s -> consumer.stop());
-            Signal.handle(new Signal("TERM"), s -> consumer.stop());
+            Signals.on("INT", () -> consumer.stop());
+            Signals.on("TERM", () -> consumer.stop());
             err.println("mraflow fleet: consuming " + TextEscape.of(topic) + " from " + TextEscape.of(bootstrap) + " in group "
                     + TextEscape.of(group));
             consumer.run(idle == null ? null : Duration.ofSeconds(idle), (sensor, p, line) -> {
@@ -136,7 +141,7 @@ final class FleetCommand {
 
     /** One finding, one line: sensor, severity, code, message, the flow's Community ID; every string escaped. */
     private static void finding(final PrintStream to, final String sensor, final FleetCounts.Finding f, final String communityId) {
-        to.println(TextEscape.of(sensor) + "  " + TextEscape.of(String.valueOf(f.severity())).toUpperCase() + " "
+        to.println(TextEscape.of(sensor) + "  " + TextEscape.of(String.valueOf(f.severity())).toUpperCase(Locale.ROOT) + " "
                 + TextEscape.of(String.valueOf(f.code())) + ": " + TextEscape.of(String.valueOf(f.message()))
                 + "  [" + TextEscape.of(String.valueOf(communityId)) + "]");
         to.flush();

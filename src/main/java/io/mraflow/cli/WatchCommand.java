@@ -1,5 +1,9 @@
 package io.mraflow.cli;
 
+import java.nio.charset.Charset;
+
+import java.io.OutputStreamWriter;
+
 import io.mraflow.capture.LiveCapture;
 import io.mraflow.capture.LiveCaptureException;
 import io.mraflow.capture.LibpcapUnavailableException;
@@ -32,7 +36,6 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import sun.misc.Signal;
 
 /**
  * {@code mraflow watch -i IFACE...}: live interfaces analysed until SIGINT or SIGTERM, events as
@@ -96,7 +99,7 @@ final class WatchCommand {
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
-            final PrintWriter w = new PrintWriter(out);
+            final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
             new HelpFormatter().printHelp(w, 110, "mraflow watch -i IFACE [-i IFACE...] [OPTIONS]",
                     "Captures on live interfaces and writes events as JSON lines: a finding event when a flow earns a"
                             + " finding, a flow event when it ends, a stats event every --stats-every seconds and at exit."
@@ -200,10 +203,10 @@ final class WatchCommand {
         live[0] = new LiveAnalysis(captures, FlowTableConfig.defaults(), pipeline, events, maxFlows);
 
         final CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signals.on("INT", () -> stop.countDown());
+        Signals.on("TERM", () -> stop.countDown());
         if (file != null) {
-            Signal.handle(new Signal("HUP"), s -> file.reopen());
+            Signals.on("HUP", () -> file.reopen());
         }
         Metrics metrics = null;
         try {

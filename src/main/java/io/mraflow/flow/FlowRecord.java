@@ -80,6 +80,7 @@ public record FlowRecord(
      * whose payload shows the responder opened it (a STUN request's sender), not for TCP,
      * where the SYN decides.
      */
+    @SuppressWarnings("ArgumentSelectionDefectChecker") // the swap is the point: responder fields go in as originator's
     public FlowRecord flipped() {
         StringBuilder h = new StringBuilder(history.length());
         for (int i = 0; i < history.length(); i++) {

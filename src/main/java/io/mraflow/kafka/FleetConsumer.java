@@ -1,5 +1,7 @@
 package io.mraflow.kafka;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -98,7 +100,7 @@ public final class FleetConsumer implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 
     static long nanos(final long seconds) {

@@ -19,6 +19,7 @@ public record KafkaConfig(String bootstrap, String topic, Path spoolDir, long sp
 
     /** A bad Kafka option: the message names it. */
     public static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
         public BadOption(final String message) {
             super(message);
         }

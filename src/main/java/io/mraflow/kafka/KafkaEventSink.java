@@ -234,7 +234,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                 lastProgress = t;
             }
             inFlight.put(id, e);
-            producer.send(record(e), (meta, x) -> complete(id, x));
+            // the callback, not the Future, carries the outcome: complete() sees every error
+            @SuppressWarnings("FutureReturnValueIgnored")
+            final var unused = producer.send(record(e), (meta, x) -> complete(id, x));
             if (System.nanoTime() - t > SLOW_SEND_NANOS) {
                 brokerAway = true; // it waited for metadata: what follows goes to the spool
                 return false;
@@ -320,7 +322,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             inFlight.put(id, e);
             final long t = System.nanoTime();
             try {
-                producer.send(record(e), (meta, x) -> complete(id, x));
+                // the callback, not the Future, carries the outcome: complete() sees every error
+                @SuppressWarnings("FutureReturnValueIgnored")
+                final var unused = producer.send(record(e), (meta, x) -> complete(id, x));
             } catch (KafkaException x) {
                 replayIds.remove(id);
                 inFlight.remove(id);

@@ -45,7 +45,6 @@ import java.util.concurrent.locks.LockSupport;
  * {@link FileAnalysis#FLOW_ORDER}.
  */
 final class Pipeline {
-    private final PipelineConfig config;
     /** Flows one worker's table holds at most. */
     private final int maxFlows;
     private final FlowWorker[] workers;
@@ -76,7 +75,6 @@ final class Pipeline {
     /** {@code sinks} gives each worker's flow sink; {@code live} the wall-clock duties of a live capture, or null. */
     Pipeline(final FlowTableConfig flowConfig, final PipelineConfig config, final IntFunction<FlowSink> sinks,
              final LiveClock live) {
-        this.config = config;
         this.maxFlows = flowConfig.maxFlows();
         final int n = config.workers();
         final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];

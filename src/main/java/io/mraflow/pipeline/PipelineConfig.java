@@ -101,6 +101,7 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
      * Whether stderr is a terminal: {@code System.console() != null} (stdin and stdout are), or on
      * Linux, file descriptor 2 is a terminal device, so that {@code > out.json} keeps the progress line.
      */
+    @SuppressWarnings("SystemConsoleNull") // on Java 17, the runtime here, console() is null without a terminal
     static boolean stderrIsTerminal() {
         if (System.console() != null) {
             return true;

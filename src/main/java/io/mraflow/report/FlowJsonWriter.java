@@ -427,6 +427,7 @@ public final class FlowJsonWriter implements AutoCloseable {
 
     /** JSON's mandatory escapes plus DEL, so no control character reaches a terminal raw. */
     private static final class AsciiOnly extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
         static final AsciiOnly INSTANCE = new AsciiOnly();
         private final int[] table;
 

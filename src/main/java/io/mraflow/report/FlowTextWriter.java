@@ -1,6 +1,8 @@
 package io.mraflow.report;
 
 import io.mraflow.decode.IpProto;
+import java.util.Locale;
+
 import io.mraflow.decode.DecodeStatus;
 import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
@@ -110,7 +112,7 @@ public final class FlowTextWriter {
     /** One flow's line, its findings indented beneath. */
     public void writeFlow(FlowVerdict v) {
         FlowRecord f = v.flow();
-        formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%n",
+        formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
                 f.ipProto() == IpProto.TCP ? "tcp" : "udp",
                 endpoint(f.origHi(), f.origLo(), f.origPort(), v.origRole()),
@@ -130,7 +132,7 @@ public final class FlowTextWriter {
             lines.append("    ").append(rtpLine(row)).append(NL);
         }
         for (FlowVerdict.Finding x : v.findings()) {
-            lines.append("    ").append(x.severity().label().toUpperCase()).append(' ').append(x.code()).append(": ")
+            lines.append("    ").append(x.severity().label().toUpperCase(Locale.ROOT)).append(' ').append(x.code()).append(": ")
                     .append(TextEscape.of(x.message())).append(NL);
             lines.append("      wireshark: ").append(WiresharkFilter.of(f, x.code() == FindingCode.ICMP_UNREACHABLE)).append(NL);
         }

@@ -217,6 +217,7 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     }
 
     /** One report pass over {@code batch}, with roles inferred from it. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // verdicts has one writer, this thread; readers only need a fresh value
     private void pass(final List<FlowRecord> batch, final FlowJsonWriter json, final FlowTextWriter text,
                       final FlowRecord[] chunk) {
         final Analysis.Roles roles = analysis.infersRoles() ? analysis.roles(batch) : analysis.givenRoles();

@@ -62,6 +62,7 @@ public enum FindingCode {
     private final Severity severity;
     private final String template;
     /** The template split once: literal text at even indexes, placeholder names at odd ones. */
+    @SuppressWarnings("ImmutableEnumChecker") // filled once in the constructor, never written or handed out
     private final String[] parts;
 
     FindingCode(int number, Severity severity, String template) {

@@ -15,7 +15,7 @@ import io.mraflow.inspect.AppProto;
  * @param openerAny      the opener was written {@code ANY}
  * @param openerPortText opener ports as written
  * @param protoText      protocol as written (TLS, TCP, UDP, TCP+UDP)
- * @param transports     {@link #TCP} and/or {@link #UDP} bits
+ * @param transports     {@link #TCP_BIT} and/or {@link #UDP_BIT}
  * @param responderRoles role mask of who may answer ({@link Role#ALL_MASK} for ANY and CLOUD)
  * @param responderAny   the responder was written {@code ANY}
  * @param respPortText   responder ports as written

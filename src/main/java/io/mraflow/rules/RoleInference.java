@@ -78,11 +78,6 @@ public final class RoleInference {
             }
         }
 
-        boolean has(Role role, Host host) {
-            final Map<Host, List<String>> m = byRole.get(role);
-            return m != null && m.containsKey(host);
-        }
-
         boolean hasAny(Host host) {
             for (Map<Host, List<String>> m : byRole.values()) {
                 if (m.containsKey(host)) {

@@ -1,5 +1,7 @@
 package io.mraflow.capture;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,7 +126,7 @@ class CaptureStreamsTest {
     @Test
     void notACaptureIsRefusedAtByteZero() {
         final CaptureOpenException text = assertThrows(CaptureOpenException.class,
-                () -> CaptureStreams.open(new TrickleChannel("hello, this is not a capture\n".getBytes(), 7), "standard input"));
+                () -> CaptureStreams.open(new TrickleChannel("hello, this is not a capture\n".getBytes(StandardCharsets.US_ASCII), 7), "standard input"));
         assertEquals("standard input: cannot open at byte 0: not a pcap or pcapng file (magic 0x68656c6c)", text.getMessage());
         final CaptureOpenException empty = assertThrows(CaptureOpenException.class,
                 () -> CaptureStreams.open(new TrickleChannel(new byte[0], 7), "standard input"));

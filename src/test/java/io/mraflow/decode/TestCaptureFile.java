@@ -19,6 +19,7 @@ import io.mraflow.capture.CapturedPacket;
  */
 final class TestCaptureFile {
     /** One record: where its bytes are in the file, and its header values. */
+    @SuppressWarnings("JavaLangClash") // a capture file's record; java.lang.Record is never named here
     record Record(int offset, int capLen, int wireLen, long tsNanos, int linkType) {
     }
 

@@ -109,7 +109,7 @@ class AnalyzeDamagedInputTest {
         // The 6th packet block (after SHB and IDB): its leading total length no longer matches the trailer.
         int epbIndex = 2 + 5;
         int at = (int) blocks[epbIndex] + 4;
-        bytes[at] += 4;
+        bytes[at] = (byte) (bytes[at] + 4); // wraps like a byte on purpose
         Path f = Files.write(tmp.resolve("badblock.pcapng"), bytes);
         Run r = analyze("--format", "json", f.toString());
         assertEquals(ExitCode.PARTIAL, r.exit());

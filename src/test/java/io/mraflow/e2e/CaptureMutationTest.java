@@ -120,7 +120,7 @@ class CaptureMutationTest {
             exits.add(json.exit());
             if (problems.isEmpty() && index % TEXT_EVERY == 0) {
                 final Analysis text = withoutBatchReader(() -> analyze(m, file, "--format", "text", "--stats", file.toString()));
-                checkText(text, json, m, problems);
+                checkText(text, json, problems);
             }
             if (!problems.isEmpty()) {
                 failures.add(keep(name, index, m) + ": " + m.name() + ": " + String.join("; ", problems));
@@ -233,7 +233,7 @@ class CaptureMutationTest {
     }
 
     /** The text report, read through the other reader, says what the JSON run said. */
-    private static void checkText(final Analysis text, final Analysis json, final Mutant m, final List<String> problems) {
+    private static void checkText(final Analysis text, final Analysis json, final List<String> problems) {
         if (text.thrown() != null) {
             problems.add("text: threw " + text.thrown());
             return;

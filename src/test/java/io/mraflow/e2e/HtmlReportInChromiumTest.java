@@ -1,5 +1,7 @@
 package io.mraflow.e2e;
 
+import java.util.Locale;
+
 import io.mraflow.cli.ExitCode;
 import io.mraflow.e2e.AnalyzeDamagedInputTest.Run;
 import io.mraflow.flow.FlowTableConfig;
@@ -165,7 +167,7 @@ class HtmlReportInChromiumTest {
         assertTrue(d.contains("media from the client got no answer &lt;script&gt;alert(1)&lt;/script&gt;"), d);
         assertTrue(d.contains("1:vjOyxc7TXaltmCMwUkpxziQsLbE="), d);
         assertTrue(d.contains(">ONE_WAY_MEDIA<"), d);
-        assertFalse(page.dom().toLowerCase().contains("<script"), "no script element");
+        assertFalse(page.dom().toLowerCase(Locale.ROOT).contains("<script"), "no script element");
     }
 
     @Test
@@ -190,11 +192,11 @@ class HtmlReportInChromiumTest {
         assertEquals(ExitCode.OK, r.exit(), r.err());
         final String written = Files.readString(html, StandardCharsets.UTF_8);
         assertTrue(written.contains("&lt;script&gt;alert(1)&lt;/script&gt;.example.com"), "the SNI, escaped");
-        assertFalse(written.toLowerCase().contains("<script"), "no script tag in the file");
+        assertFalse(written.toLowerCase(Locale.ROOT).contains("<script"), "no script tag in the file");
 
         final HeadlessChromium.Page page = HeadlessChromium.open(html);
         assertEquals(List.of(), page.console(), "console messages");
-        assertFalse(page.dom().toLowerCase().contains("<script"), "no script element in the DOM");
+        assertFalse(page.dom().toLowerCase(Locale.ROOT).contains("<script"), "no script element in the DOM");
         assertTrue(page.dom().contains("sni &lt;script&gt;alert(1)&lt;/script&gt;.example.com"), "the SNI shown as text");
     }
 

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * end to end with the sample's topology.
  */
 class InterpretationRulesTest {
-    private static final String EXPE_PUBLIC = "203.0.113.10";
     private static final String EXPE_PRIVATE = "172.16.10.10";
     private static final String EXPC = "10.10.20.10";
     private static final String CLIENT_A = "198.51.100.23";

@@ -246,6 +246,7 @@ public final class LiveAgent {
     }
 
     /** The agent in a child JVM, started with a command prefix ({@code ip netns exec NS}). */
+    @SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
     static final class Remote implements AutoCloseable {
         private final Process process;
         private final Writer stdin;

@@ -1,5 +1,7 @@
 package io.mraflow.e2e;
 
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -89,7 +91,7 @@ final class NetNs implements AutoCloseable {
 
     /** Why namespaces cannot be made here, or null when they can be tried. */
     static String unavailable() {
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return "not Linux";
         }
         if (!isRoot()) {

@@ -1,5 +1,7 @@
 package io.mraflow.e2e;
 
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -195,7 +197,7 @@ class RtpJitterTest {
             if (f.length > 7 && f[6].startsWith("0x") && !f[f.length - 2].equals("-1.000")) {
                 // ... Min Jitter, Mean Jitter, Max Jitter [Problems?]
                 final int last = f[f.length - 1].matches("-?[0-9.]+") ? f.length - 1 : f.length - 2;
-                tsharkMax.put(f[6].toUpperCase().replace("0X", "0x"), Double.parseDouble(f[last]));
+                tsharkMax.put(f[6].toUpperCase(Locale.ROOT).replace("0X", "0x"), Double.parseDouble(f[last]));
             }
         }
         final Map<String, Map<String, Object>> flows = flowsByOrigPort();

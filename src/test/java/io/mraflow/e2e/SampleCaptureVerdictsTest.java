@@ -1,5 +1,7 @@
 package io.mraflow.e2e;
 
+import java.util.Locale;
+
 import io.mraflow.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +133,7 @@ class SampleCaptureVerdictsTest {
         for (String line : lines) {
             String t = line.replaceAll("#.*", "").trim();
             String[] w = t.split("\\s+");
-            if (w.length == 2 && w[0].equals(w[0].toUpperCase()) && Character.isLetter(w[0].charAt(0))) {
+            if (w.length == 2 && w[0].equals(w[0].toUpperCase(Locale.ROOT)) && Character.isLetter(w[0].charAt(0))) {
                 m.computeIfAbsent(w[0], k -> new TreeSet<>()).add(w[1]);
             }
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * capture thread's slabs ({@code PacketRouter}).
  */
 @Tag("slow") // network namespaces and child JVMs
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 class WatchLargePacketsTest {
     @TempDir
     Path tmp;

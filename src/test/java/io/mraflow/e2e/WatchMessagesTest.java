@@ -178,7 +178,7 @@ class WatchMessagesTest {
                 }
                 entries.add(to.toString());
             } else if (Files.isRegularFile(from) && entry.endsWith(".jar")) {
-                final Path to = dir.resolve((n++) + "-" + from.getFileName());
+                final Path to = dir.resolve(n++ + "-" + from.getFileName());
                 Files.copy(from, to);
                 open(to);
                 entries.add(to.toString());

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * last stats event, and exactly the six flows sent as flow events.
  */
 @Tag("slow") // network namespaces and child JVMs
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 class WatchNamespacesTest {
     static final String IP_E = "10.231.0.1";
     static final String IP_C = "10.231.0.2";

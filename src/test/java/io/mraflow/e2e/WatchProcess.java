@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * stderr go to files, {@link #stop} sends SIGTERM and waits for the exit, sampling the peak RSS
  * ({@code VmHWM}) until then.
  */
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 final class WatchProcess implements AutoCloseable {
     private static final Pattern METRICS = Pattern.compile("metrics on http://[^:/]+:(\\d+)/metrics");
 

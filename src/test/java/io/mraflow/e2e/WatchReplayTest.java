@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  */
 @Tag("slow") // network namespaces and tcpreplay, seconds of traffic
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 class WatchReplayTest {
     static final int REPLAY_PACKETS = 30_000;
     static final int FLOOD_FLOWS = 60_000;
@@ -172,7 +173,7 @@ class WatchReplayTest {
                 final Path page = tmp.resolve("metrics.txt");
                 e.call("get http://127.0.0.1:" + watch.metricsPort() + "/metrics " + page);
                 metrics = WatchProcess.metrics(Files.readString(page, StandardCharsets.UTF_8));
-                assertEquals(0, watch.stop(Duration.ofSeconds(120)), watch.stderr());
+                assertEquals(0, watch.stop(Duration.ofMinutes(2)), watch.stderr());
                 hwmMb = watch.vmHwmKb() / 1024;
                 stats = watch.lastStats();
                 events = watch.eventsFile();

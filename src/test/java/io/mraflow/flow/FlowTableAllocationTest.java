@@ -44,7 +44,7 @@ class FlowTableAllocationTest {
 
         final long before = mx.getThreadAllocatedBytes(tid);
         final int packets = 1_000_000;
-        ts = run(table, p, ts, clientSeq, serverSeq, packets);
+        run(table, p, ts, clientSeq, serverSeq, packets);
         final long allocated = mx.getThreadAllocatedBytes(tid) - before;
 
         assertEquals(FLOWS, table.size());

@@ -91,6 +91,7 @@ class SpoolTest {
 
     /** A spool directory is one process's: a second opener is told to give its own. */
     @Test
+    @SuppressWarnings("try") // s is held open, unreferenced, so that the second Spool finds the lock taken
     void oneProcessAtATime() throws IOException {
         try (Spool s = new Spool(dir, 1 << 20)) {
             final IOException e = assertThrows(IOException.class, () -> new Spool(dir, 1 << 20));

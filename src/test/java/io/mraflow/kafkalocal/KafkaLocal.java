@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * tool on the first start), {@code broker.log}, {@code pid}. Started again in the same directory it
  * keeps its ports and its data: a stopped broker comes back with every event it held.
  */
+@SuppressWarnings("try") // close() waits for a child process; an interrupt there is the test runner's to see
 public final class KafkaLocal {
     private KafkaLocal() {
     }
@@ -140,6 +141,7 @@ public final class KafkaLocal {
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
+    @SuppressWarnings("AddressSelection") // the broker listens on IPv4 loopback only, by design
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -177,6 +179,7 @@ public final class KafkaLocal {
     }
 
     /** Whether a broker answers on {@code port}: the port takes connections and the cluster describes itself. */
+    @SuppressWarnings("AddressSelection") // the broker listens on IPv4 loopback only, by design
     static boolean answers(final int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

@@ -1,5 +1,7 @@
 package io.mraflow.rules;
 
+import java.util.Locale;
+
 import io.mraflow.inspect.AppProto;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -232,7 +234,7 @@ public final class ReferenceFlows {
                 continue;
             }
             if (r.sniHost() != null && (f.sni == null || !(f.sni.equalsIgnoreCase(r.sniHost())
-                    || f.sni.toLowerCase().endsWith("." + r.sniHost())))) {
+                    || f.sni.toLowerCase(Locale.ROOT).endsWith("." + r.sniHost())))) {
                 continue;
             }
             if (!ref.responderPorts(i).contains(f.respPort)) {

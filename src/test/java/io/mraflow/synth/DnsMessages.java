@@ -29,6 +29,7 @@ public final class DnsMessages {
     }
 
     /** One resource record of an answer. */
+    @SuppressWarnings("JavaLangClash") // RFC 1035's name for it; java.lang.Record is never named here
     public record Record(String name, int type, int ttl, byte[] rdata) {
     }
 

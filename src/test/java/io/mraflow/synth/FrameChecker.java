@@ -50,7 +50,7 @@ final class FrameChecker {
             proto = f[23] & 0xFF;
             l4 = 14 + ihl;
             l4Len = total - ihl;
-            pseudo = FrameBuilder.sum(f, 26, 8) + proto + l4Len;
+            pseudo = (long) FrameBuilder.sum(f, 26, 8) + proto + l4Len;
             src = (f[26] & 0xFF) + "." + (f[27] & 0xFF) + "." + (f[28] & 0xFF) + "." + (f[29] & 0xFF);
             dst = (f[30] & 0xFF) + "." + (f[31] & 0xFF) + "." + (f[32] & 0xFF) + "." + (f[33] & 0xFF);
         } else if (type == 0x86DD) {
@@ -58,7 +58,7 @@ final class FrameChecker {
             expect(n, 54 + l4Len == f.length, "IPv6 payload length");
             proto = f[20] & 0xFF;
             l4 = 54;
-            pseudo = FrameBuilder.sum(f, 22, 32) + proto + l4Len;
+            pseudo = (long) FrameBuilder.sum(f, 22, 32) + proto + l4Len;
             src = "v6:" + FrameBuilder.sum(f, 22, 16);
             dst = "v6:" + FrameBuilder.sum(f, 38, 16);
         } else {

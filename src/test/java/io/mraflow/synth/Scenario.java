@@ -87,11 +87,13 @@ enum Scenario {
 
     private final String fileName;
     private final long startNanos;
+    @SuppressWarnings("ImmutableEnumChecker") // set once from the enum constant's arguments, never modified
     private final Set<Leg> legs;
     private final String capturedAt;
     private final String shows;
     private final String firstFailing;
     private final String cause;
+    @SuppressWarnings("ImmutableEnumChecker") // a method reference to a static story, stateless
     private final Consumer<MraSteps> story;
 
     Scenario(final String fileName, final String start, final Set<Leg> legs, final String capturedAt,

@@ -1,5 +1,7 @@
 package io.mraflow.synth;
 
+import java.util.Locale;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,7 +34,7 @@ public final class TextPayloads {
             + "To: <sip:" + ("REGISTER".equals(method) ? user + "@" + domain : requestUri.substring(4)) + ">\r\n"
             + "Call-ID: " + callId + "\r\n"
             + "CSeq: " + cseq + " " + method + "\r\n"
-            + "Contact: <sip:" + user + "@" + fromHostPort + ";transport=" + transport.toLowerCase() + ">\r\n"
+            + "Contact: <sip:" + user + "@" + fromHostPort + ";transport=" + transport.toLowerCase(Locale.ROOT) + ">\r\n"
             + "User-Agent: Cisco-Jabber/14.3\r\n"
             + ("REGISTER".equals(method) ? "Expires: 3600\r\n" : "")
             + (b.isEmpty() ? "" : "Content-Type: application/sdp\r\n")
