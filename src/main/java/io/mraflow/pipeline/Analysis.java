@@ -2,16 +2,15 @@ package io.mraflow.pipeline;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.AllowList;
-import io.mraflow.rules.FindingThresholds;
 import io.mraflow.rules.Classifier;
 import io.mraflow.rules.CompiledReference;
-import io.mraflow.rules.FlowAssessment;
-import io.mraflow.rules.FlowSummary;
+import io.mraflow.rules.FindingThresholds;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.RoleInference;
 import io.mraflow.rules.Settings;
 import io.mraflow.rules.Topology;
 import io.mraflow.rules.TopologyFile;
+import io.mraflow.rules.VerdictBuilder;
 
 import java.util.Iterator;
 
@@ -95,12 +94,12 @@ public final class Analysis {
         if (!infersRoles()) {
             return givenRoles();
         }
-        final Topology inferred = RoleInference.infer(() -> new Summaries(flows.iterator()), settings);
+        final Topology inferred = RoleInference.infer(() -> new Observations(flows.iterator()), settings);
         return inferredRoles(inferred);
     }
 
-    /** Roles inferred from flow summaries (a live capture's bounded window of evidence). */
-    public Roles rolesFromSummaries(final Iterable<FlowSummary> evidence) {
+    /** Roles inferred from what was observed of flows (a live capture's bounded window of evidence). */
+    public Roles rolesFromObservations(final Iterable<RoleInference.Observation> evidence) {
         return inferredRoles(RoleInference.infer(evidence, settings));
     }
 
@@ -120,23 +119,23 @@ public final class Analysis {
     }
 
     /** The verdicts under {@code roles}: one per flow, any thread (each its own assessment). */
-    public FlowAssessment assessment(final Roles roles) {
+    public VerdictBuilder assessment(final Roles roles) {
         final Classifier classifier = portsOnly ? new Classifier(compiled, null)
                 : roles.topology() == null ? Classifier.withoutRoles(compiled)
                 : new Classifier(compiled, roles.topology());
-        return new FlowAssessment(classifier, allow, thresholds);
+        return new VerdictBuilder(classifier, allow, thresholds);
     }
 
     /** What role inference reads of each flow, made as the flows stream past. */
-    private record Summaries(Iterator<FlowRecord> flows) implements Iterator<FlowSummary> {
+    private record Observations(Iterator<FlowRecord> flows) implements Iterator<RoleInference.Observation> {
         @Override
         public boolean hasNext() {
             return flows.hasNext();
         }
 
         @Override
-        public FlowSummary next() {
-            return FlowSummary.of(flows.next());
+        public RoleInference.Observation next() {
+            return RoleInference.Observation.of(flows.next());
         }
     }
 }

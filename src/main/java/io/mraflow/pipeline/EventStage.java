@@ -5,11 +5,11 @@ import io.mraflow.flow.FlowEnd;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowAssessment;
-import io.mraflow.rules.FlowSummary;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.ResolvedNames;
+import io.mraflow.rules.RoleInference;
 import io.mraflow.rules.Topology;
+import io.mraflow.rules.Verdict;
+import io.mraflow.rules.VerdictBuilder;
 
 import java.util.ArrayDeque;
 import java.util.EnumMap;
@@ -72,8 +72,8 @@ public final class EventStage implements Runnable {
     /** No topology given and not ports alone: roles come from the evidence. */
     private final boolean inferRoles;
     private final Map<FlowKey, EnumSet<FindingCode>> raised = new HashMap<>();
-    private final ArrayDeque<FlowSummary> evidence = new ArrayDeque<>();
-    private FlowAssessment assessment;
+    private final ArrayDeque<RoleInference.Observation> evidence = new ArrayDeque<>();
+    private VerdictBuilder assessment;
     /**
      * Names from the DNS answers of the flows handled so far (snapshots of open flows included,
      * so an answer is known about a second after it is seen), for the flows that start after them.
@@ -172,11 +172,11 @@ public final class EventStage implements Runnable {
             return;
         }
         final FlowKey key = FlowKey.of(item.iface(), f);
-        final FlowVerdict v = assessment.assess(f, names);
+        final Verdict v = assessment.assess(f, names);
         names.learn(f);
         final boolean open = f.ended() == FlowEnd.OPEN;
         EnumSet<FindingCode> done = open ? raised.get(key) : raised.remove(key);
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             if ((done == null || !done.contains(x.code())) && !(open && AT_END_ONLY.contains(x.code()))) {
                 if (done == null) {
                     done = EnumSet.noneOf(FindingCode.class);
@@ -202,7 +202,7 @@ public final class EventStage implements Runnable {
             if (evidence.size() == EVIDENCE_WINDOW) {
                 evidence.removeFirst();
             }
-            evidence.addLast(FlowSummary.of(f));
+            evidence.addLast(RoleInference.Observation.of(f));
         }
         events.write(v, "flow", item.iface(), null);
         events.flush();
@@ -214,7 +214,7 @@ public final class EventStage implements Runnable {
     }
 
     private void infer() {
-        final Analysis.Roles inferred = analysis.rolesFromSummaries(evidence);
+        final Analysis.Roles inferred = analysis.rolesFromObservations(evidence);
         final Topology t = inferred.topology();
         if (t != null && (roles == null || !t.entries().equals(roles.entries()))) {
             roles = t;

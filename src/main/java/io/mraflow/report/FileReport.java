@@ -6,7 +6,7 @@ import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.EndedFlows;
 import io.mraflow.rules.Diagnosis;
 import io.mraflow.rules.DiagnosisBuilder;
-import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.Verdict;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
@@ -61,9 +61,9 @@ public final class FileReport {
 
     /** The next {@code n} flows of the JSON report: judged, and listed when they are. */
     static void listJson(final VerdictPass pass, final FlowRecord[] chunk, final int n, final boolean findingsOnly,
-                         final FlowJsonWriter json, final Consumer<FlowVerdict> listed) {
+                         final FlowJsonWriter json, final Consumer<Verdict> listed) {
         for (int i = 0; i < n; i++) {
-            final FlowVerdict v = pass.next(chunk[i]);
+            final Verdict v = pass.next(chunk[i]);
             if (VerdictPass.listed(v, findingsOnly)) {
                 json.write(v);
                 listed.accept(v);
@@ -73,9 +73,9 @@ public final class FileReport {
 
     /** The next {@code n} flows of the text report's listing pass. */
     static void listText(final VerdictPass pass, final FlowRecord[] chunk, final int n, final boolean findingsOnly,
-                         final FlowTextWriter text, final Consumer<FlowVerdict> listed) {
+                         final FlowTextWriter text, final Consumer<Verdict> listed) {
         for (int i = 0; i < n; i++) {
-            final FlowVerdict v = pass.next(chunk[i]);
+            final Verdict v = pass.next(chunk[i]);
             if (VerdictPass.listed(v, findingsOnly)) {
                 text.writeFlow(v);
                 listed.accept(v);
@@ -118,14 +118,14 @@ public final class FileReport {
     /** As above, and each flow listed is also handed to {@code listed} ({@code --write-pcap} keeps their packets). */
     public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out,
-                                      final Consumer<FlowVerdict> listed) {
+                                      final Consumer<Verdict> listed) {
         return write(result, analysis, roles, format, findingsOnly, out, listed, null);
     }
 
     /** As above, and each JSON line is also handed to {@code events} when not null ({@code --kafka}). */
     public static Written write(final AnalysisResult result, final Analysis analysis, final Analysis.Roles roles,
                                       final Format format, final boolean findingsOnly, final PrintStream out,
-                                      final Consumer<FlowVerdict> listed, final EventSink events) {
+                                      final Consumer<Verdict> listed, final EventSink events) {
         final EndedFlows flows = result.flows();
         final VerdictTotals totals = new VerdictTotals();
         final DiagnosisBuilder diagnosis = diagnosisBuilder(analysis);

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.SerializableString;
 import io.mraflow.flow.FlowRecord;
-import io.mraflow.rules.FindingCode;
 import io.mraflow.inspect.RtpStream;
-import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.FindingCode;
+import io.mraflow.rules.Verdict;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,7 +92,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A flow line ({@code "event_type":"flow"}). */
-    public void write(FlowVerdict v) {
+    public void write(Verdict v) {
         write(v, "flow", null, null);
     }
 
@@ -100,7 +100,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * An event about a flow: {@code eventType} ("flow" or "finding"), the interface it was seen on
      * (with a sensor), and for a finding event the finding it earned (also among its findings).
      */
-    public void write(FlowVerdict v, String eventType, String iface, FlowVerdict.Finding finding) {
+    public void write(Verdict v, String eventType, String iface, Verdict.Finding finding) {
         final FlowRecord f = v.flow();
         try {
             startEvent(eventType, iface);
@@ -204,7 +204,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * README's "RTP quality"; figures in ms are rounded to the microsecond, null where they need a
      * clock rate that was not known (a dynamic payload type without {@code --rtp-clock}).
      */
-    private void writeRtp(FlowVerdict v) throws IOException {
+    private void writeRtp(Verdict v) throws IOException {
         json.writeFieldName(NAMES[ConnField.RTP.ordinal()]);
         final List<RtpRows.Row> rows = RtpRows.of(v);
         if (rows.isEmpty()) {
@@ -271,14 +271,14 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
-    private void writeFindings(ConnField field, List<FlowVerdict.Finding> findings, FlowRecord flow) throws IOException {
+    private void writeFindings(ConnField field, List<Verdict.Finding> findings, FlowRecord flow) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
         // one filter per flow (and one with its ICMP errors), built in reused buffers: most flagged
         // flows have two findings or more, and a filter is a few hundred characters
         plainFilter.setLength(0);
         icmpFilter.setLength(0);
-        for (FlowVerdict.Finding x : findings) {
+        for (Verdict.Finding x : findings) {
             final boolean icmp = x.code() == FindingCode.ICMP_UNREACHABLE;
             final StringBuilder filter = icmp ? icmpFilter : plainFilter;
             if (filter.length() == 0) {
@@ -290,7 +290,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A finding object: code, severity, row, message, and the filter that opens its flow in Wireshark. */
-    private void writeFinding(FlowVerdict.Finding x, CharSequence wiresharkFilter) throws IOException {
+    private void writeFinding(Verdict.Finding x, CharSequence wiresharkFilter) throws IOException {
         json.writeStartObject();
         json.writeFieldName(CODE);
         json.writeString(x.code().name());

@@ -10,10 +10,10 @@ import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.rules.CompiledReference;
 import io.mraflow.rules.Diagnosis;
-import io.mraflow.rules.Stage;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.ReferenceRow;
+import io.mraflow.rules.Stage;
+import io.mraflow.rules.Verdict;
 
 import java.io.PrintStream;
 import java.util.Formatter;
@@ -110,7 +110,7 @@ public final class FlowTextWriter {
     }
 
     /** One flow's line, its findings indented beneath. */
-    public void writeFlow(FlowVerdict v) {
+    public void writeFlow(Verdict v) {
         FlowRecord f = v.flow();
         formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
@@ -131,12 +131,12 @@ public final class FlowTextWriter {
         for (RtpRows.Row row : RtpRows.of(v)) {
             lines.append("    ").append(rtpLine(row)).append(NL);
         }
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             lines.append("    ").append(x.severity().label().toUpperCase(Locale.ROOT)).append(' ').append(x.code()).append(": ")
                     .append(TextEscape.of(x.message())).append(NL);
             lines.append("      wireshark: ").append(WiresharkFilter.of(f, x.code() == FindingCode.ICMP_UNREACHABLE)).append(NL);
         }
-        for (FlowVerdict.Finding x : v.allowed()) {
+        for (Verdict.Finding x : v.allowed()) {
             lines.append("    allowed ").append(x.code()).append(": ").append(TextEscape.of(x.message())).append(NL);
         }
         if (lines.length() >= PRINT_AT) {
@@ -145,7 +145,7 @@ public final class FlowTextWriter {
     }
 
     /** A DNS flow's question and answers, escaped: {@code dns a.example.com A -> 192.0.2.1, ...}. */
-    private static String dns(FlowVerdict v) {
+    private static String dns(Verdict v) {
         if (v.dnsQuery() == null) {
             return "";
         }

@@ -5,7 +5,7 @@ import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.EndedFlowTap;
 import io.mraflow.pipeline.ThreadCpuClock;
 import io.mraflow.rules.DiagnosisBuilder;
-import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.Verdict;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,7 +41,7 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     private static final int PASS = 1024;
     /** How long to wait for new ended flows before judging the ones kept again. */
     private static final long WAIT_MS = 20;
-    private static final Consumer<FlowVerdict> IGNORED = v -> { };
+    private static final Consumer<Verdict> IGNORED = v -> { };
 
     private final Analysis analysis;
     private final FileReport.Format format;

@@ -3,7 +3,7 @@ package io.mraflow.report;
 import io.mraflow.inspect.FlowInspection;
 import io.mraflow.inspect.RtpSources;
 import io.mraflow.inspect.RtpStream;
-import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ final class RtpRows {
     }
 
     /** The rows of {@code v}'s flow; empty when it carried no valid RTP source. */
-    static List<Row> of(FlowVerdict v) {
+    static List<Row> of(Verdict v) {
         final FlowInspection in = v.flow().inspection();
         final List<Row> rows = new ArrayList<>(2);
         if (in == null) {
@@ -37,7 +37,7 @@ final class RtpRows {
     }
 
     /** Sources that appeared after each direction's first one (see {@link RtpSources#ssrcChanges()}), both directions. */
-    static int ssrcChanges(FlowVerdict v) {
+    static int ssrcChanges(Verdict v) {
         final FlowInspection in = v.flow().inspection();
         int n = 0;
         for (boolean orig : new boolean[] {true, false}) {

@@ -2,9 +2,9 @@ package io.mraflow.report;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.DiagnosisBuilder;
-import io.mraflow.rules.FlowAssessment;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.ResolvedNames;
+import io.mraflow.rules.Verdict;
+import io.mraflow.rules.VerdictBuilder;
 
 /**
  * One pass of a report over a capture's flows in their order: each flow's verdict, with what
@@ -14,7 +14,7 @@ import io.mraflow.rules.ResolvedNames;
  * One thread; not thread-safe.
  */
 final class VerdictPass {
-    private final FlowAssessment assessment;
+    private final VerdictBuilder assessment;
     // Names from DNS answers label later flows: learned in the flows' start order, afresh per pass.
     private final ResolvedNames names = new ResolvedNames();
     private final VerdictTotals totals;
@@ -24,15 +24,15 @@ final class VerdictPass {
      * @param totals    counts every verdict, or null (a pass that only lists)
      * @param diagnosis is given every verdict, or null
      */
-    VerdictPass(final FlowAssessment assessment, final VerdictTotals totals, final DiagnosisBuilder diagnosis) {
+    VerdictPass(final VerdictBuilder assessment, final VerdictTotals totals, final DiagnosisBuilder diagnosis) {
         this.assessment = assessment;
         this.totals = totals;
         this.diagnosis = diagnosis;
     }
 
     /** The verdict of the next flow; counted when this pass counts. */
-    FlowVerdict next(final FlowRecord f) {
-        final FlowVerdict v = assessment.assess(f, names);
+    Verdict next(final FlowRecord f) {
+        final Verdict v = assessment.assess(f, names);
         names.learn(f);
         if (totals != null) {
             totals.add(v);
@@ -42,7 +42,7 @@ final class VerdictPass {
     }
 
     /** Whether a verdict is listed: every one, or with {@code findingsOnly} those with findings. */
-    static boolean listed(final FlowVerdict v, final boolean findingsOnly) {
+    static boolean listed(final Verdict v, final boolean findingsOnly) {
         return !findingsOnly || !v.findings().isEmpty();
     }
 }

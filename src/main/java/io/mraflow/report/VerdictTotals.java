@@ -3,8 +3,8 @@ package io.mraflow.report;
 import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Severity;
+import io.mraflow.rules.Verdict;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,7 +32,7 @@ public final class VerdictTotals {
     private long lastNanos = Long.MIN_VALUE;
 
     /** Counts one flow's verdict. */
-    public void add(final FlowVerdict v) {
+    public void add(final Verdict v) {
         final FlowRecord f = v.flow();
         flows++;
         lastNanos = Math.max(lastNanos, f.lastTsNanos());
@@ -45,14 +45,14 @@ public final class VerdictTotals {
         c[0]++;
         c[1] += f.origPkts() + f.respPkts();
         c[2] += f.origIpBytes() + f.respIpBytes();
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             byCode.computeIfAbsent(x.code(), k -> new long[2])[0]++;
             final List<String> names = named.computeIfAbsent(x.code(), k -> new ArrayList<>());
             if (names.size() < NAMED_PER_CODE) {
                 names.add(name(f));
             }
         }
-        for (FlowVerdict.Finding x : v.allowed()) {
+        for (Verdict.Finding x : v.allowed()) {
             byCode.computeIfAbsent(x.code(), k -> new long[2])[1]++;
         }
         final Severity s = v.worst();

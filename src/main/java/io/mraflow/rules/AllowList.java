@@ -211,7 +211,7 @@ public final class AllowList {
     }
 
     /** Withdraws from {@code v} every finding this list allows; returns how many. */
-    public int applyTo(FlowFacts f, Verdict v) {
+    public int applyTo(FlowFacts f, ClassifierResult v) {
         int removed = 0;
         long m = v.findings;
         while (m != 0) {

@@ -7,13 +7,13 @@ import java.util.function.Function;
 /**
  * Matches flows against the compiled port reference; immutable and safe to share between
  * worker threads: {@link #classify} reads only final arrays and writes only the caller's
- * {@link Verdict}, without locks or allocation.
+ * {@link ClassifierResult}, without locks or allocation.
  *
  * <p>How a flow is read (docs/MRA-PORTS.md, "How to read the tables" and "Interpretation"), in
  * this order, the first that applies giving the verdict:
  * <ol>
  * <li><b>Fits</b>: a row whose transport, responder port, opener port, opener role and responder
- * role all fit gives {@link Verdict#row}; by ports alone (no topology) roles are ignored. Several
+ * role all fit gives {@link ClassifierResult#row}; by ports alone (no topology) roles are ignored. Several
  * rows fitting: the most specific wins ({@link CompiledReference}'s rank: narrower opener ports,
  * then role-bound over {@code ANY} when roles are known, then narrower responder ports, then
  * file order). The payload is then checked against the row:
@@ -83,7 +83,7 @@ public final class Classifier {
     }
 
     /** Classifies {@code f} into {@code out} (reset first). Allocation-free. */
-    public void classify(FlowFacts f, Verdict out) {
+    public void classify(FlowFacts f, ClassifierResult out) {
         out.reset();
         final Topology topo = topology;
         final boolean withRoles = topo != null;
@@ -196,14 +196,14 @@ public final class Classifier {
     }
 
     /** {@link FindingCode#PROTOCOL_MISMATCH} citing {@code row} when a known protocol it does not document was seen. */
-    private void mismatch(int row, int app, Verdict out) {
+    private void mismatch(int row, int app, ClassifierResult out) {
         if (app > AppProto.UNKNOWN && app < AppProto.COUNT && ref.payload[row] != 0
                 && (ref.payload[row] & AppProto.bit(app)) == 0) {
             out.add(FindingCode.PROTOCOL_MISMATCH, row);
         }
     }
 
-    private void checkPayload(int row, int app, Verdict out) {
+    private void checkPayload(int row, int app, ClassifierResult out) {
         if (app <= AppProto.UNKNOWN || app >= AppProto.COUNT || (ref.payload[row] & AppProto.bit(app)) != 0) {
             return;
         }
@@ -218,7 +218,7 @@ public final class Classifier {
      * The one-line explanation of a finding raised on {@code f}, citing its row; allocates (report
      * stage, not the per-packet path).
      */
-    public String explain(FindingCode code, FlowFacts f, Verdict v) {
+    public String explain(FindingCode code, FlowFacts f, ClassifierResult v) {
         final int row = v.rowOf(code) >= 0 ? v.rowOf(code) : v.row;
         final ReferenceRow rr = row >= 0 ? ref.row(row) : null;
         final Function<String, String> values = name -> {

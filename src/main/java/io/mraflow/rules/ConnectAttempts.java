@@ -72,7 +72,7 @@ final class ConnectAttempts {
     final Map<Service, ServiceTally> services = new LinkedHashMap<>();
     final Map<Address, ClientTally> clients = new LinkedHashMap<>();
 
-    void add(final FlowVerdict v) {
+    void add(final Verdict v) {
         final FlowRecord f = v.flow();
         final Service key = new Service(new Address(f.respHi(), f.respLo()), f.respPort());
         ServiceTally s = services.get(key);

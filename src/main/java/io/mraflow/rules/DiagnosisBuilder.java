@@ -60,7 +60,7 @@ public final class DiagnosisBuilder {
     }
 
     /** Counts one flow's verdict. */
-    public void add(final FlowVerdict v) {
+    public void add(final Verdict v) {
         final FlowRecord f = v.flow();
         final String o = v.origRole();
         final String r = v.respRole();
@@ -75,7 +75,7 @@ public final class DiagnosisBuilder {
         final Tally t = tallies.get(stage);
         t.flows++;
         boolean failed = false;
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             if (FAILURES.contains(x.code()) && counts(x.code(), f)) {
                 failed = true;
                 t.codes.add(x.code());
@@ -113,7 +113,7 @@ public final class DiagnosisBuilder {
         return f.connState().equals("REJ") || f.respBytes() == 0;
     }
 
-    private Stage stageOf(final FlowVerdict v) {
+    private Stage stageOf(final Verdict v) {
         if (v.row() != null) {
             return stageOfRow.get(v.row());
         }
@@ -213,7 +213,7 @@ public final class DiagnosisBuilder {
         int failing;
         final EnumSet<FindingCode> codes = EnumSet.noneOf(FindingCode.class);
         final EnumMap<FindingCode, Integer> codeCounts = new EnumMap<>(FindingCode.class);
-        final List<FlowVerdict> failures = new ArrayList<>();
+        final List<Verdict> failures = new ArrayList<>();
         final List<String> failingEvidence = new ArrayList<>();
         final List<String> healthyEvidence = new ArrayList<>();
     }

@@ -33,7 +33,7 @@ final class DiagnosisCauses {
     }
 
     /** The cause of {@code stage} failing, from (a sample of) its failing flows. */
-    String cause(final Stage stage, final List<FlowVerdict> failures) {
+    String cause(final Stage stage, final List<Verdict> failures) {
         String c = udsOutside(failures);
         if (c == null) {
             c = unanswered(failures);
@@ -54,14 +54,14 @@ final class DiagnosisCauses {
             c = resetBeforeAnswer(failures);
         }
         if (c == null) {
-            final FlowVerdict v = failures.get(0);
+            final Verdict v = failures.get(0);
             c = stage.title() + " failed: " + firstFailure(v).message();
         }
         return c;
     }
 
-    private static FlowVerdict.Finding firstFailure(final FlowVerdict v) {
-        for (FlowVerdict.Finding x : v.findings()) {
+    private static Verdict.Finding firstFailure(final Verdict v) {
+        for (Verdict.Finding x : v.findings()) {
             if (DiagnosisBuilder.FAILURES.contains(x.code())) {
                 return x;
             }
@@ -69,8 +69,8 @@ final class DiagnosisCauses {
         return v.findings().get(0);
     }
 
-    private static boolean has(final FlowVerdict v, final FindingCode code) {
-        for (FlowVerdict.Finding x : v.findings()) {
+    private static boolean has(final Verdict v, final FindingCode code) {
+        for (Verdict.Finding x : v.findings()) {
             if (x.code() == code) {
                 return true;
             }
@@ -80,8 +80,8 @@ final class DiagnosisCauses {
 
     // ---- internal service discovery answered outside ---------------------------------------------
 
-    private static String udsOutside(final List<FlowVerdict> failures) {
-        for (FlowVerdict v : failures) {
+    private static String udsOutside(final List<Verdict> failures) {
+        for (Verdict v : failures) {
             if (!has(v, FindingCode.CISCO_UDS_OUTSIDE)) {
                 continue;
             }
@@ -97,8 +97,8 @@ final class DiagnosisCauses {
 
     // ---- SYNs without an answer: a port the firewall does not forward, or a banned client -------
 
-    private String unanswered(final List<FlowVerdict> failures) {
-        for (FlowVerdict v : failures) {
+    private String unanswered(final List<Verdict> failures) {
+        for (Verdict v : failures) {
             if (!has(v, FindingCode.TCP_UNANSWERED)) {
                 continue;
             }
@@ -183,8 +183,8 @@ final class DiagnosisCauses {
 
     // ---- refused connections ------------------------------------------------------------------
 
-    private String refused(final List<FlowVerdict> failures) {
-        for (FlowVerdict v : failures) {
+    private String refused(final List<Verdict> failures) {
+        for (Verdict v : failures) {
             final FlowRecord f = v.flow();
             if (!f.connState().equals("REJ")) {
                 continue;
@@ -219,8 +219,8 @@ final class DiagnosisCauses {
 
     // ---- certificates -------------------------------------------------------------------------
 
-    private String certificate(final List<FlowVerdict> failures) {
-        for (FlowVerdict v : failures) {
+    private String certificate(final List<Verdict> failures) {
+        for (Verdict v : failures) {
             final FlowInspection in = v.flow().inspection();
             if (!has(v, FindingCode.TLS_ALERT) || in == null) {
                 continue;
@@ -248,9 +248,9 @@ final class DiagnosisCauses {
         return null;
     }
 
-    private static int countAlerts(final List<FlowVerdict> failures, final long hi, final long lo, final int port) {
+    private static int countAlerts(final List<Verdict> failures, final long hi, final long lo, final int port) {
         int n = 0;
-        for (FlowVerdict v : failures) {
+        for (Verdict v : failures) {
             final FlowRecord f = v.flow();
             if (has(v, FindingCode.TLS_ALERT) && f.respHi() == hi && f.respLo() == lo && f.respPort() == port) {
                 n++;
@@ -261,9 +261,9 @@ final class DiagnosisCauses {
 
     // ---- ICMP unreachable ---------------------------------------------------------------------
 
-    private String icmp(final Stage stage, final List<FlowVerdict> failures) {
-        final List<FlowVerdict> hit = new ArrayList<>();
-        for (FlowVerdict v : failures) {
+    private String icmp(final Stage stage, final List<Verdict> failures) {
+        final List<Verdict> hit = new ArrayList<>();
+        for (Verdict v : failures) {
             if (has(v, FindingCode.ICMP_UNREACHABLE)) {
                 hit.add(v);
             }
@@ -271,7 +271,7 @@ final class DiagnosisCauses {
         if (hit.isEmpty()) {
             return null;
         }
-        final FlowVerdict v = hit.get(0);
+        final Verdict v = hit.get(0);
         final FlowRecord f = v.flow();
         final String server = AddressBlock.format(f.respHi(), f.respLo());
         final String from = AddressBlock.format(f.icmpFromHi(), f.icmpFromLo());
@@ -301,8 +301,8 @@ final class DiagnosisCauses {
 
     // ---- a reset before the server said anything ----------------------------------------------
 
-    private static String resetBeforeAnswer(final List<FlowVerdict> failures) {
-        for (FlowVerdict v : failures) {
+    private static String resetBeforeAnswer(final List<Verdict> failures) {
+        for (Verdict v : failures) {
             final FlowRecord f = v.flow();
             if (has(v, FindingCode.TCP_RESET) && f.respBytes() == 0 && f.origBytes() > 0) {
                 return "The " + name(v.respRole()) + " " + AddressBlock.format(f.respHi(), f.respLo()) + " resets TCP "

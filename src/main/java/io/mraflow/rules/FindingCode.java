@@ -102,7 +102,7 @@ public enum FindingCode {
         return template;
     }
 
-    /** This code's bit in {@link Verdict#findings}. */
+    /** This code's bit in {@link ClassifierResult#findings}. */
     public long bit() {
         return 1L << ordinal();
     }

@@ -51,7 +51,7 @@ final class MediaLegs {
 
     final EnumMap<Leg, Tally> legs = new EnumMap<>(Leg.class);
 
-    void add(final FlowVerdict v) {
+    void add(final Verdict v) {
         final Leg leg = v.row() == null ? null : Leg.of(v.row());
         if (leg == null) {
             return;

@@ -19,7 +19,7 @@ import java.util.Map;
  * </ul>
  * Flows are offered in the order the report reads them (first packet first), so "earlier" is
  * what was offered before. Bounded: the least recently used pairs are forgotten past {@link #MAX}.
- * One instance per {@link FlowAssessment}; not thread-safe.
+ * One instance per {@link VerdictBuilder}; not thread-safe.
  */
 final class MediaPairing {
     static final int MAX = 65_536;

@@ -1,6 +1,7 @@
 package io.mraflow.rules;
 
 import io.mraflow.decode.IpProto;
+import io.mraflow.flow.FlowRecord;
 import io.mraflow.inspect.AppProto;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
 
 /**
  * Infers the roles of addresses from the traffic when no topology was given; stateless, so
- * safe to call from any thread. Runs once per capture over flow summaries (it allocates freely:
+ * safe to call from any thread. Runs once per capture over {@link Observation}s of flows (it allocates freely:
  * not the per-packet path). The result is a {@link Topology} marked inferred whose entries carry
  * their evidence; {@link TopologyFile#write} prints it for the user to confirm or correct.
  *
@@ -47,6 +48,35 @@ public final class RoleInference {
     private static final int MAX_EVIDENCE = 8;
 
     private RoleInference() {
+    }
+
+    /**
+     * What role inference keeps of one flow: its five-tuple, packet counts, whether it was
+     * answered and its payload protocol; immutable, a few dozen bytes, so a capture's worth can be
+     * kept (the flow records and their inspections are not).
+     *
+     * @param ipProto  6 or 17
+     * @param origHi   opener address, high 64 bits ({@code PacketView}'s form)
+     * @param origLo   opener address, low 64 bits
+     * @param origPort opener port
+     * @param respHi   responder address, high 64 bits
+     * @param respLo   responder address, low 64 bits
+     * @param respPort responder port
+     * @param origPkts packets from the opener
+     * @param respPkts packets from the responder
+     * @param answered the responder answered: sent any packet back, other than a TCP reset refusing the SYN
+     * @param appProto the payload protocol seen, an {@code AppProto} constant (TURN channel data as STUN)
+     */
+    public record Observation(int ipProto, long origHi, long origLo, int origPort, long respHi, long respLo, int respPort,
+            long origPkts, long respPkts, boolean answered, int appProto) {
+
+        /** The summary of a finished flow record. */
+        public static Observation of(FlowRecord r) {
+            final boolean answered = r.respPkts() > 0 && !"REJ".equals(r.connState());
+            final int app = r.inspection() == null ? AppProto.UNKNOWN : r.inspection().appProto();
+            return new Observation(r.ipProto(), r.origHi(), r.origLo(), r.origPort(), r.respHi(), r.respLo(), r.respPort(),
+                    r.origPkts(), r.respPkts(), answered, app == AppProto.TURN_CHANNEL ? AppProto.STUN : app);
+        }
     }
 
     /** An address as a map key. */
@@ -99,14 +129,14 @@ public final class RoleInference {
      * only per-host evidence, each host's bounded, never the flows: a capture of millions of
      * flows costs no more memory than its Expressways and their peers.
      */
-    public static Topology infer(Iterable<FlowSummary> flows, Settings settings) {
+    public static Topology infer(Iterable<Observation> flows, Settings settings) {
         final Scan scan = new Scan(settings);
-        final Iterator<FlowSummary> first = flows.iterator();
+        final Iterator<Observation> first = flows.iterator();
         while (scan.traversal(first)) {
             // a chunk a call
         }
         scan.traversalDone();
-        final Iterator<FlowSummary> second = flows.iterator();
+        final Iterator<Observation> second = flows.iterator();
         while (scan.others(second)) {
             // a chunk a call
         }
@@ -143,16 +173,16 @@ public final class RoleInference {
             turnPorts = settings.ports("turn-ports");
         }
 
-        /** {@link #traversal(FlowSummary)} for the next chunk of {@code flows}; whether any are left. */
-        boolean traversal(final Iterator<FlowSummary> flows) {
+        /** {@link #traversal(Observation)} for the next chunk of {@code flows}; whether any are left. */
+        boolean traversal(final Iterator<Observation> flows) {
             for (int i = 0; i < CHUNK && flows.hasNext(); i++) {
                 traversal(flows.next());
             }
             return flows.hasNext();
         }
 
-        /** {@link #others(FlowSummary)} for the next chunk of {@code flows}; whether any are left. */
-        boolean others(final Iterator<FlowSummary> flows) {
+        /** {@link #others(Observation)} for the next chunk of {@code flows}; whether any are left. */
+        boolean others(final Iterator<Observation> flows) {
             for (int i = 0; i < CHUNK && flows.hasNext(); i++) {
                 others(flows.next());
             }
@@ -160,7 +190,7 @@ public final class RoleInference {
         }
 
         /** 1. EXPC and EXPE_PRIVATE: who opens the traversal ports, towards whom. */
-        void traversal(final FlowSummary f) {
+        void traversal(final Observation f) {
             // TLS or SSH spoken: a scanner's SYN to 7001 or 2222 shows no Expressway-C
             if (f.ipProto() == IpProto.TCP && (traversalSip.contains(f.respPort()) || f.respPort() == 2222) && f.answered()
                     && (f.appProto() == AppProto.TLS || f.appProto() == AppProto.SSH)) {
@@ -195,7 +225,7 @@ public final class RoleInference {
         }
 
         /** 2-6 in one more pass, now that the C is known. */
-        void others(final FlowSummary f) {
+        void others(final Observation f) {
             final boolean touchesC = touches(expcHosts, f);
             if (!touchesC && f.answered() && f.appProto() == AppProto.STUN && turnPorts.contains(f.respPort())) {
                 // 2b. TURN allocations answered for several outside hosts: a TURN server, the E's outside
@@ -291,24 +321,24 @@ public final class RoleInference {
     }
 
     /** TLS on 5061 and 8443; XMPP (or TLS) on 5222: what only an Expressway-E answers there. */
-    private static boolean speaksMra(FlowSummary f) {
+    private static boolean speaksMra(Observation f) {
         return f.appProto() == AppProto.TLS || (f.respPort() == 5222 && f.appProto() == AppProto.XMPP);
     }
 
-    private static boolean isRtp(FlowSummary f) {
+    private static boolean isRtp(Observation f) {
         return f.appProto() == AppProto.RTP || f.appProto() == AppProto.RTCP;
     }
 
-    private static Host orig(FlowSummary f) {
+    private static Host orig(Observation f) {
         return new Host(f.origHi(), f.origLo());
     }
 
-    private static Host resp(FlowSummary f) {
+    private static Host resp(Observation f) {
         return new Host(f.respHi(), f.respLo());
     }
 
     /** Whether either end of {@code f} is one of {@code hosts}; makes no Host (runs for every flow). */
-    private static boolean touches(Host[] hosts, FlowSummary f) {
+    private static boolean touches(Host[] hosts, Observation f) {
         for (Host h : hosts) {
             if ((h.hi() == f.origHi() && h.lo() == f.origLo()) || (h.hi() == f.respHi() && h.lo() == f.respLo())) {
                 return true;

@@ -1,90 +1,66 @@
 package io.mraflow.rules;
 
-import java.util.Arrays;
+import io.mraflow.flow.FlowRecord;
+
+import java.util.List;
 
 /**
- * The classifier's answer for one flow, as primitive fields overwritten by each
- * {@link Classifier#classify} call and reused; owned by one thread at a time (not thread-safe).
- * Later stages add their own findings ({@link FindingCode#TCP_UNANSWERED}, ...) with
- * {@link #add(FindingCode, int)}.
+ * The one verdict of a flow, the same in every output (docs/DESIGN.md "The verdict"): the flow as
+ * seen (opener first), the documented row it is, on what basis, the payload protocol seen, and
+ * the findings. Immutable; made once per flow at the report stage.
  *
- * <p>{@link #row} is set only when a row fits the flow as documented (opener, responder,
- * protocol and both ports). A flow that fits a row only in part (wrong direction, source port
- * outside the range) keeps {@code row == -1}; the finding cites that row in {@link #findingRow}.
+ * @param flow      the flow, its originator the side that opened it
+ * @param row       the row id ("T3.2"), or null when no row fits
+ * @param purpose   the row's purpose, or null
+ * @param basis     "roles+ports", "ports" or "inferred-roles+ports"
+ * @param origRole  the originator's role(s), e.g. "EXPC" or "EXPE_PUBLIC|EXPE_PRIVATE"; null by ports alone
+ * @param respRole  the responder's role(s); null by ports alone
+ * @param confidence how sure the verdict is: {@code high} (roles given or inferred, and payload
+ *                  seen), {@code medium} (roles and ports, no payload identified), {@code low}
+ *                  (ports alone, or no Expressway known)
+ * @param appProto  the payload protocol seen ("tls", "sip", "stun", ..., "unknown")
+ * @param appProtos the payload protocols seen, in the order first seen ({@code ["stun","dtls"]})
+ * @param sni       the TLS server name of the first ClientHello, or null (a string from the wire)
+ * @param serverName the responder's name: the SNI, else the name an earlier DNS answer gave its address; or null
+ * @param dnsQuery  a DNS flow's first question as {@code name TYPE}, or null (from the wire)
+ * @param dnsAnswers a DNS flow's answers (addresses, CNAME targets, SRV {@code priority weight port target}), bounded
+
+ * @param findings  the findings raised, worst first
+ * @param allowed   findings the allow list withdrew (kept, so nothing is lost)
+ * @param flipped   true when {@code flow} is the flow table's record turned round (its responder
+ *                  opened it): then the inspection's "orig" side is this verdict's responder
  */
-public final class Verdict {
-    /** Index of the matching row in {@link PortReference#rows()}, or -1. */
-    public int row = -1;
-    /** On what the match rests. */
-    public Basis basis = Basis.PORTS;
-    /** Role mask of the opener's address ({@link Role#bit()}); 0 when classified by ports alone. */
-    public int origRoles;
-    /** Role mask of the responder's address; 0 when classified by ports alone. */
-    public int respRoles;
-    /** Findings raised, bit {@link FindingCode#bit()} each. */
-    public long findings;
-    /** Per finding (by ordinal), the row index it cites, or -1. */
-    public final int[] findingRow = new int[FindingCode.COUNT];
+public record Verdict(
+        FlowRecord flow,
+        String row,
+        String purpose,
+        String basis,
+        String origRole,
+        String respRole,
+        String confidence,
+        String appProto,
+        List<String> appProtos,
+        String sni,
+        String serverName,
+        String dnsQuery,
+        List<String> dnsAnswers,
+        List<Finding> findings,
+        List<Finding> allowed,
+        boolean flipped) {
 
-    public Verdict() {
-        reset();
+    /**
+     * One finding: a stable code, its severity, and a one-line explanation citing the row.
+     *
+     * @param code     the finding code
+     * @param severity its severity (policy: {@link FindingCode})
+     * @param row      the row it cites, or null
+     * @param message  the explanation
+     */
+    public record Finding(FindingCode code, Severity severity, String row, String message) {
     }
 
-    /** Clears the verdict: no row, no findings. */
-    public void reset() {
-        row = -1;
-        basis = Basis.PORTS;
-        origRoles = 0;
-        respRoles = 0;
-        findings = 0;
-        Arrays.fill(findingRow, -1);
-    }
-
-    /** Raises {@code code} citing {@code citedRow} (-1 for none). */
-    public void add(FindingCode code, int citedRow) {
-        findings |= code.bit();
-        findingRow[code.ordinal()] = citedRow;
-    }
-
-    /** Withdraws {@code code} (the allow list does this). */
-    public void remove(FindingCode code) {
-        findings &= ~code.bit();
-        findingRow[code.ordinal()] = -1;
-    }
-
-    public boolean has(FindingCode code) {
-        return (findings & code.bit()) != 0;
-    }
-
-    /** The row {@code code} cites, or -1 (also when the finding is not raised). */
-    public int rowOf(FindingCode code) {
-        return findingRow[code.ordinal()];
-    }
-
-    /** The highest severity among the findings, or null when there are none. */
-    public Severity maxSeverity() {
-        Severity max = null;
-        long m = findings;
-        while (m != 0) {
-            final FindingCode c = FindingCode.of(Long.numberOfTrailingZeros(m));
-            m &= m - 1;
-            if (max == null || c.severity().compareTo(max) > 0) {
-                max = c.severity();
-            }
-        }
-        return max;
-    }
-
-    @Override
-    public String toString() {
-        final StringBuilder b = new StringBuilder("row=").append(row).append(" basis=").append(basis.label())
-                .append(" orig=").append(Role.label(origRoles)).append(" resp=").append(Role.label(respRoles)).append(" findings=[");
-        long m = findings;
-        while (m != 0) {
-            final int i = Long.numberOfTrailingZeros(m);
-            m &= m - 1;
-            b.append(FindingCode.of(i).name()).append('@').append(findingRow[i]).append(m != 0 ? " " : "");
-        }
-        return b.append(']').toString();
+    /** The worst severity among the findings, or null when there are none. */
+    public Severity worst() {
+        return findings.isEmpty() ? null : findings.get(0).severity();
     }
 }

@@ -2,13 +2,13 @@ package io.mraflow.bench;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
-import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.inspect.AppProto;
+import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.rules.Classifier;
+import io.mraflow.rules.ClassifierResult;
 import io.mraflow.rules.FlowFacts;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.TopologyFile;
-import io.mraflow.rules.Verdict;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +42,7 @@ public class ClassifyBenchmark {
 
     private FlowFacts[] facts;
     private Classifier classifier;
-    private final Verdict verdict = new Verdict();
+    private final ClassifierResult verdict = new ClassifierResult();
     private int next;
 
     @Setup
@@ -71,7 +71,7 @@ public class ClassifyBenchmark {
     public long classify() {
         final FlowFacts[] fs = facts;
         final Classifier c = classifier;
-        final Verdict v = verdict;
+        final ClassifierResult v = verdict;
         int i = next;
         long sum = 0;
         for (int k = 0; k < SamplePackets.BATCH; k++) {

@@ -13,15 +13,15 @@ import io.mraflow.rules.AllowList;
 import io.mraflow.rules.Classifier;
 import io.mraflow.rules.CompiledReference;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.FlowFacts;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.PortSet;
 import io.mraflow.rules.ReferenceFlows;
 import io.mraflow.rules.ReferenceRow;
 import io.mraflow.rules.Settings;
 import io.mraflow.rules.Topology;
+import io.mraflow.rules.Verdict;
+import io.mraflow.rules.VerdictBuilder;
 import io.mraflow.synth.CaptureWriter;
 import io.mraflow.synth.PcapWriter;
 import io.mraflow.synth.PcapngWriter;
@@ -247,12 +247,12 @@ class ReferenceRowsThroughCaptureTest {
         final int written = rounds.stream().mapToInt(List::size).sum();
 
         // every flow read, by round and 5-tuple as assessed (opener first)
-        final FlowAssessment assessment = new FlowAssessment(new Classifier(REF, topo), AllowList.empty());
-        final List<Map<String, FlowVerdict>> read = new ArrayList<>();
+        final VerdictBuilder assessment = new VerdictBuilder(new Classifier(REF, topo), AllowList.empty());
+        final List<Map<String, Verdict>> read = new ArrayList<>();
         rounds.forEach(r -> read.add(new HashMap<>()));
         final List<String> unplaced = new ArrayList<>();
         for (FlowRecord rec : result.flows()) {
-            final FlowVerdict v = assessment.assess(rec);
+            final Verdict v = assessment.assess(rec);
             final FlowRecord f = v.flow();
             int k = -1;
             for (int i = 0; i < windows.length; i++) {
@@ -274,7 +274,7 @@ class ReferenceRowsThroughCaptureTest {
         for (int k = 0; k < rounds.size(); k++) {
             for (Case c : rounds.get(k)) {
                 counts.computeIfAbsent(c.category(), x -> new int[1])[0]++;
-                final FlowVerdict v = read.get(k).remove(c.key());
+                final Verdict v = read.get(k).remove(c.key());
                 if (v == null) {
                     failures.add(c.label() + ": no flow read with this 5-tuple in round " + k);
                     continue;

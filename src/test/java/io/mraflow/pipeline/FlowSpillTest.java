@@ -8,9 +8,9 @@ import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.rules.AllowList;
 import io.mraflow.rules.Classifier;
-import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.Settings;
+import io.mraflow.rules.VerdictBuilder;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class FlowSpillTest {
 
     /** Every verdict as a JSON line, in the order the flows come. */
     private static List<String> json(final Iterable<FlowRecord> flows) {
-        final FlowAssessment assessment = new FlowAssessment(
+        final VerdictBuilder assessment = new VerdictBuilder(
                 new Classifier(PortReference.load().compile(Settings.defaults()), null), AllowList.empty());
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (FlowJsonWriter w = new FlowJsonWriter(bytes)) {

@@ -11,13 +11,13 @@ import io.mraflow.decode.PacketView;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
-import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.inspect.PayloadInspector;
+import io.mraflow.report.FlowJsonWriter;
 import io.mraflow.rules.AllowList;
 import io.mraflow.rules.Classifier;
-import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.PortReference;
 import io.mraflow.rules.Settings;
+import io.mraflow.rules.VerdictBuilder;
 import io.mraflow.synth.BenchCapture;
 import io.mraflow.synth.PcapngWriter;
 import org.junit.jupiter.api.Assumptions;
@@ -228,7 +228,7 @@ class VerdictIdentityTest {
     static List<String> jsonLines(Iterable<FlowRecord> flows) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // Full verdicts (by ports alone: the same for every run): row, payload protocol, SNI, findings.
-        final FlowAssessment assessment = new FlowAssessment(
+        final VerdictBuilder assessment = new VerdictBuilder(
                 new Classifier(PortReference.load().compile(Settings.defaults()), null), AllowList.empty());
         try (FlowJsonWriter w = new FlowJsonWriter(bytes)) {
             for (FlowRecord f : flows) {

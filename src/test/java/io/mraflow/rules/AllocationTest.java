@@ -34,7 +34,7 @@ class AllocationTest {
         }
         final FlowFacts[] facts = list.toArray(new FlowFacts[0]);
         final Classifier[] classifiers = {new Classifier(ref, ReferenceFlows.topology()), new Classifier(ref, null)};
-        final Verdict v = new Verdict();
+        final ClassifierResult v = new ClassifierResult();
         long sink = 0;
         for (int i = 0; i < 200_000; i++) { // warm up: let the JIT compile classify
             classifiers[i & 1].classify(facts[i % facts.length], v);

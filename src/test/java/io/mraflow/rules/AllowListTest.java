@@ -52,7 +52,7 @@ class AllowListTest {
         final AllowList a = parse("allow code=NOT_RECOMMENDED row=T4.1\n");
         final FlowFacts f = tcp(ReferenceFlows.IMP, 45000, ReferenceFlows.UCM, 5060);
         f.appProto = AppProto.SIP;
-        final Verdict v = new Verdict();
+        final ClassifierResult v = new ClassifierResult();
         new Classifier(REF.compile(Settings.defaults()), ReferenceFlows.topology()).classify(f, v);
         assertTrue(v.has(FindingCode.NOT_RECOMMENDED));
         assertEquals(1, a.applyTo(f, v));

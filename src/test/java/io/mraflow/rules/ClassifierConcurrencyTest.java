@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
-/** One Classifier shared by several threads, each with its own FlowFacts and Verdict, gives the single-thread answers. */
+/** One Classifier shared by several threads, each with its own FlowFacts and ClassifierResult, gives the single-thread answers. */
 class ClassifierConcurrencyTest {
     @Test
     void aSharedClassifierAnswersEveryThreadAsOneThreadWould() throws Exception {
@@ -59,7 +59,7 @@ class ClassifierConcurrencyTest {
     /** Row and findings of every flow, classified {@code rounds} times (the last round's answers). */
     private static long[] answers(Classifier c, FlowFacts[] facts, int rounds) {
         final long[] out = new long[facts.length * 2];
-        final Verdict v = new Verdict();
+        final ClassifierResult v = new ClassifierResult();
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < facts.length; i++) {
                 c.classify(facts[i], v);

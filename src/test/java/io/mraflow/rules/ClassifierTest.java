@@ -29,8 +29,8 @@ class ClassifierTest {
     private static final Classifier WITH_ROLES = new Classifier(REF, ReferenceFlows.topology());
     private static final Classifier BY_PORTS = new Classifier(REF, null);
 
-    private static Verdict run(Classifier c, FlowFacts f) {
-        final Verdict v = new Verdict();
+    private static ClassifierResult run(Classifier c, FlowFacts f) {
+        final ClassifierResult v = new ClassifierResult();
         c.classify(f, v);
         return v;
     }
@@ -39,11 +39,11 @@ class ClassifierTest {
         return REFERENCE.indexOf(id);
     }
 
-    private static void assertRow(String id, Verdict v) {
+    private static void assertRow(String id, ClassifierResult v) {
         assertEquals(id, v.row < 0 ? "-" : REF.row(v.row).id(), v::toString);
     }
 
-    private static void assertOnly(FindingCode code, String citedRow, Verdict v) {
+    private static void assertOnly(FindingCode code, String citedRow, ClassifierResult v) {
         assertEquals(code.bit(), v.findings, v::toString);
         assertEquals(citedRow == null ? -1 : row(citedRow), v.rowOf(code), v::toString);
     }
@@ -68,7 +68,7 @@ class ClassifierTest {
     @Test
     void expeOpeningTowardsExpc7001IsWrongDirection() {
         final FlowFacts f = app(tcp(EXPE_PRIVATE, 31000, EXPC, 7001), AppProto.TLS);
-        final Verdict v = run(WITH_ROLES, f);
+        final ClassifierResult v = run(WITH_ROLES, f);
         assertRow("-", v);
         assertOnly(FindingCode.WRONG_DIRECTION, "T3.2", v);
         final String text = WITH_ROLES.explain(FindingCode.WRONG_DIRECTION, f, v);
@@ -79,7 +79,7 @@ class ClassifierTest {
     @Test
     void expe7001OpeningTowardsExpcEphemeralIsWrongDirectionEvenByPortsAlone() {
         for (Classifier c : new Classifier[] {WITH_ROLES, BY_PORTS}) {
-            final Verdict v = run(c, tcp(EXPE_PRIVATE, 7001, EXPC, 25124));
+            final ClassifierResult v = run(c, tcp(EXPE_PRIVATE, 7001, EXPC, 25124));
             assertOnly(FindingCode.WRONG_DIRECTION, "T3.2", v);
         }
     }
@@ -87,7 +87,7 @@ class ClassifierTest {
     @Test
     void traversalFromOutsideItsSourceRangeIsSourcePortOutsideRange() {
         final FlowFacts f = tcp(EXPC, 40000, EXPE_PRIVATE, 7001);
-        final Verdict v = run(WITH_ROLES, f);
+        final ClassifierResult v = run(WITH_ROLES, f);
         assertOnly(FindingCode.SOURCE_PORT_OUTSIDE_RANGE, "T3.2", v);
         assertEquals("EXPC 10.0.0.5 opened T3.2's port 7001 (SIP signalling (traversal)) from port 40000: T3.2 documents source ports"
                 + " 25000-29999", WITH_ROLES.explain(FindingCode.SOURCE_PORT_OUTSIDE_RANGE, f, v));
@@ -96,10 +96,10 @@ class ClassifierTest {
 
     @Test
     void cleartextSipOn5061TowardsUcmIsNotRecommendedAndTowardsExpeIsAMismatch() {
-        final Verdict toUcm = run(WITH_ROLES, app(tcp(EXPC, 26000, UCM, 5061), AppProto.SIP));
+        final ClassifierResult toUcm = run(WITH_ROLES, app(tcp(EXPC, 26000, UCM, 5061), AppProto.SIP));
         assertRow("T4.3", toUcm);
         assertOnly(FindingCode.NOT_RECOMMENDED, "T4.3", toUcm);
-        final Verdict toExpe = run(WITH_ROLES, app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.SIP));
+        final ClassifierResult toExpe = run(WITH_ROLES, app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.SIP));
         assertRow("T2.2", toExpe);
         assertOnly(FindingCode.PROTOCOL_MISMATCH, "T2.2", toExpe);
         assertEquals(0L, run(WITH_ROLES, app(tcp(EXPC, 26000, UCM, 5061), AppProto.TLS)).findings);
@@ -107,12 +107,12 @@ class ClassifierTest {
 
     @Test
     void sipTrunkPeersOnUcmLineSidePortsAreNotRecommended() {
-        final Verdict imp5060 = run(WITH_ROLES, app(tcp(IMP, 45000, UCM, 5060), AppProto.SIP));
+        final ClassifierResult imp5060 = run(WITH_ROLES, app(tcp(IMP, 45000, UCM, 5060), AppProto.SIP));
         assertTrue(imp5060.has(FindingCode.UNDOCUMENTED));
         assertEquals(row("T4.1"), imp5060.rowOf(FindingCode.NOT_RECOMMENDED));
-        final Verdict ucm5061 = run(WITH_ROLES, app(tcp(UCM, 45000, UCM.replace(".10", ".11"), 5061), AppProto.TLS));
+        final ClassifierResult ucm5061 = run(WITH_ROLES, app(tcp(UCM, 45000, UCM.replace(".10", ".11"), 5061), AppProto.TLS));
         assertEquals(-1, ucm5061.rowOf(FindingCode.NOT_RECOMMENDED)); // 10.0.1.11 is not a bound UCM
-        final Verdict cuc5061 = run(WITH_ROLES, tcp(CUC, 45000, UCM, 5061));
+        final ClassifierResult cuc5061 = run(WITH_ROLES, tcp(CUC, 45000, UCM, 5061));
         assertEquals(row("T4.3"), cuc5061.rowOf(FindingCode.NOT_RECOMMENDED));
         assertFalse(run(WITH_ROLES, app(tcp(EXPC, 26000, UCM, 5060), AppProto.SIP)).has(FindingCode.NOT_RECOMMENDED));
         assertFalse(run(WITH_ROLES, app(tcp(IMP, 45000, UCM, 5060), AppProto.HTTP)).has(FindingCode.NOT_RECOMMENDED));
@@ -124,7 +124,7 @@ class ClassifierTest {
         assertEquals(0L, run(WITH_ROLES, app(tcp(EXPC, 30500, EXPE_PRIVATE, 2222), AppProto.SSH)).findings);
         assertEquals(0L, run(WITH_ROLES, app(tcp(EXPC, 30500, EXPE_PRIVATE, 2222), AppProto.TLS)).findings);
         assertEquals(0L, run(WITH_ROLES, app(tcp(EXPC, 30500, EXPE_PRIVATE, 2222), AppProto.UNKNOWN)).findings);
-        final Verdict http = run(WITH_ROLES, app(tcp(EXPC, 30500, EXPE_PRIVATE, 2222), AppProto.HTTP));
+        final ClassifierResult http = run(WITH_ROLES, app(tcp(EXPC, 30500, EXPE_PRIVATE, 2222), AppProto.HTTP));
         assertRow("T3.1", http);
         assertOnly(FindingCode.PROTOCOL_MISMATCH, "T3.1", http);
     }
@@ -188,7 +188,7 @@ class ClassifierTest {
         final Classifier c = new Classifier(REF, v6);
         assertRow("T3.2", run(c, tcp("2001:db8:2::77", 27000, "2001:db8:1::5", 7001)));
         assertRow("T2.2", run(c, tcp("2001:db8:ffff::1", 50000, "2001:db8:1::5", 5061)));
-        final Verdict v = run(c, tcp("2001:db8:2::77", 27000, "2001:db8:1::5", 7001));
+        final ClassifierResult v = run(c, tcp("2001:db8:2::77", 27000, "2001:db8:1::5", 7001));
         assertEquals(Role.EXPC.bit(), v.origRoles);
         assertEquals(Role.EXPE_MASK, v.respRoles);
     }
@@ -211,12 +211,12 @@ class ClassifierTest {
                 app(udp(OFFPREM_A, 40000, EXPE_PUBLIC, 3478), AppProto.STUN),
                 app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.TLS),
                 app(tcp(OFFPREM_A, 5060, EXPE_PUBLIC, 8888), AppProto.HTTP))) {
-            final Verdict v = run(none, f);
+            final ClassifierResult v = run(none, f);
             assertRow("-", v);
             assertOnly(FindingCode.UNDOCUMENTED, null, v);
             assertEquals(Basis.NO_ROLES, v.basis);
         }
-        final Verdict ssh = run(none, app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.SSH));
+        final ClassifierResult ssh = run(none, app(tcp(OFFPREM_A, 51000, EXPE_PUBLIC, 5061), AppProto.SSH));
         assertRow("-", ssh);
         assertTrue(ssh.has(FindingCode.UNDOCUMENTED) && ssh.has(FindingCode.PROTOCOL_MISMATCH), ssh::toString);
     }
@@ -224,9 +224,9 @@ class ClassifierTest {
     @Test
     void wrongDirectionOnlyWhenThePayloadFitsTheReversedRow() {
         // HTTP from a client whose port happens to be 5060, to 8888: not SIP opened backwards
-        final Verdict http = run(BY_PORTS, app(tcp(OFFPREM_A, 5060, EXPE_PUBLIC, 8888), AppProto.HTTP));
+        final ClassifierResult http = run(BY_PORTS, app(tcp(OFFPREM_A, 5060, EXPE_PUBLIC, 8888), AppProto.HTTP));
         assertFalse(http.has(FindingCode.WRONG_DIRECTION), http::toString);
-        final Verdict sip = run(BY_PORTS, app(tcp(UCM, 5060, EXPC, 30000), AppProto.SIP));
+        final ClassifierResult sip = run(BY_PORTS, app(tcp(UCM, 5060, EXPC, 30000), AppProto.SIP));
         assertTrue(sip.has(FindingCode.WRONG_DIRECTION), sip::toString);
     }
 
@@ -259,7 +259,7 @@ class ClassifierTest {
         assertEquals(Basis.ROLES_PORTS, run(WITH_ROLES, f).basis);
         assertEquals(Basis.PORTS, run(BY_PORTS, f).basis);
         final Topology inferred = Topology.builder().inferred(true).add(Role.EXPC, EXPC).add(Role.EXPE_PRIVATE, EXPE_PRIVATE).build();
-        final Verdict v = run(new Classifier(REF, inferred), f);
+        final ClassifierResult v = run(new Classifier(REF, inferred), f);
         assertEquals(Basis.INFERRED_ROLES_PORTS, v.basis);
         assertRow("T3.2", v);
     }
@@ -267,7 +267,7 @@ class ClassifierTest {
     @Test
     void undocumentedExplanationNamesTheEnds() {
         final FlowFacts f = tcp(OFFPREM_A, 50000, EXPE_PUBLIC, 22);
-        final Verdict v = run(WITH_ROLES, f);
+        final ClassifierResult v = run(WITH_ROLES, f);
         assertOnly(FindingCode.UNDOCUMENTED, null, v);
         assertEquals("OFFPREM 198.51.100.7:50000 opened TCP towards EXPE_PUBLIC 203.0.113.5:22: no row of the MRA port reference"
                 + " fits this flow", WITH_ROLES.explain(FindingCode.UNDOCUMENTED, f, v));

@@ -72,7 +72,7 @@ class PortReferenceTest {
             tsv.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
         final FlowFacts f = Flows.tcp(ReferenceFlows.EXPC, 30500, ReferenceFlows.UCM, 8080);
-        final Verdict v = new Verdict();
+        final ClassifierResult v = new ClassifierResult();
         new Classifier(PortReference.parse(new StringReader(tsv.toString()), "shipped").compile(Settings.defaults()),
                 ReferenceFlows.topology()).classify(f, v);
         assertTrue(v.has(FindingCode.UNDOCUMENTED));

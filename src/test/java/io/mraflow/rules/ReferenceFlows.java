@@ -318,7 +318,7 @@ public final class ReferenceFlows {
     }
 
     /** The classifier's verdict in the oracle's terms (the first Classifier finding, by ordinal). */
-    public static Expected actual(Verdict v) {
+    public static Expected actual(ClassifierResult v) {
         for (FindingCode c : new FindingCode[] {FindingCode.UNDOCUMENTED, FindingCode.WRONG_DIRECTION,
             FindingCode.SOURCE_PORT_OUTSIDE_RANGE}) {
             if (v.has(c)) {

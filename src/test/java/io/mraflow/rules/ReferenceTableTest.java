@@ -22,8 +22,8 @@ class ReferenceTableTest {
     private static final ReferenceFlows FLOWS = new ReferenceFlows(REF);
     private static final Topology TOPO = ReferenceFlows.topology();
 
-    private static Verdict classify(Topology t, FlowFacts f) {
-        final Verdict v = new Verdict();
+    private static ClassifierResult classify(Topology t, FlowFacts f) {
+        final ClassifierResult v = new ClassifierResult();
         new Classifier(REF, t).classify(f, v);
         return v;
     }
@@ -45,7 +45,7 @@ class ReferenceTableTest {
             final Topology t = flows.flowTopology();
             for (ReferenceRow r : REF.reference().rows()) {
                 for (FlowFacts f : flows.insideFlows(r.index())) {
-                    final Verdict v = classify(t, f);
+                    final ClassifierResult v = classify(t, f);
                     assertEquals(r.id(), id(v.row), () -> f + " -> " + v);
                     assertEquals(0L, v.findings, () -> f + " -> " + v);
                     assertEquals(Basis.ROLES_PORTS, v.basis);
@@ -70,7 +70,7 @@ class ReferenceTableTest {
                                 if (f == null) {
                                     continue; // both roles on one host
                                 }
-                                final Verdict v = classify(t, f);
+                                final ClassifierResult v = classify(t, f);
                                 assertEquals(FLOWS.expect(f, t), ReferenceFlows.actual(v), () -> r.id() + ": " + f + " -> " + v);
                                 assertTrue(v.row >= 0, () -> r.id() + ": " + f + " -> " + v);
                                 assertTrue(FLOWS.fits(f, t).contains(r.index()), () -> r.id() + " should fit " + f);
@@ -87,7 +87,7 @@ class ReferenceTableTest {
         final Set<String> won = new TreeSet<>();
         for (ReferenceRow r : REF.reference().rows()) {
             for (FlowFacts f : FLOWS.insideFlows(r.index())) {
-                final Verdict v = classify(null, f);
+                final ClassifierResult v = classify(null, f);
                 assertEquals(Basis.PORTS, v.basis);
                 assertEquals(0, v.origRoles);
                 assertEquals(FLOWS.expect(f, null), ReferenceFlows.actual(v), () -> f + " -> " + v);
@@ -111,7 +111,7 @@ class ReferenceTableTest {
             for (ReferenceRow r : REF.reference().rows()) {
                 for (FlowFacts f : FLOWS.insideFlows(r.index())) {
                     final FlowFacts back = ReferenceFlows.reversed(f);
-                    final Verdict v = classify(t, back);
+                    final ClassifierResult v = classify(t, back);
                     final ReferenceFlows.Expected e = FLOWS.expect(back, t);
                     assertEquals(e, ReferenceFlows.actual(v), () -> "reversed " + r.id() + ": " + back + " -> " + v);
                     if (v.row < 0) {
@@ -131,7 +131,7 @@ class ReferenceTableTest {
         final Set<String> bothWays = new TreeSet<>();
         for (ReferenceRow r : REF.reference().rows()) {
             final FlowFacts back = ReferenceFlows.reversed(FLOWS.insideFlows(r.index()).get(0));
-            final Verdict v = classify(TOPO, back);
+            final ClassifierResult v = classify(TOPO, back);
             if (v.row >= 0) {
                 bothWays.add(r.id());
             } else {
@@ -148,7 +148,7 @@ class ReferenceTableTest {
                 final PortSet rp = REF.responderPorts(r.index());
                 for (int op : ReferenceFlows.outside(REF.openerPorts(r.index()))) {
                     final FlowFacts f = FLOWS.flow(r.index(), op, rp.low(0));
-                    final Verdict v = classify(t, f);
+                    final ClassifierResult v = classify(t, f);
                     assertEquals(FLOWS.expect(f, t), ReferenceFlows.actual(v), () -> r.id() + ": " + f + " -> " + v);
                     assertNotEquals(r.index(), v.row, () -> r.id() + ": " + f + " -> " + v);
                     if (v.row < 0 && t != null) {
@@ -163,7 +163,7 @@ class ReferenceTableTest {
         for (ReferenceRow r : REF.reference().rows()) {
             for (int op : ReferenceFlows.outside(REF.openerPorts(r.index()))) {
                 final FlowFacts f = FLOWS.flow(r.index(), op, REF.responderPorts(r.index()).low(0));
-                final Verdict v = classify(TOPO, f);
+                final ClassifierResult v = classify(TOPO, f);
                 if (v.row < 0 && v.rowOf(FindingCode.SOURCE_PORT_OUTSIDE_RANGE) != r.index()) {
                     notCiting.add(r.id() + "@" + op + " " + v);
                 }
@@ -179,7 +179,7 @@ class ReferenceTableTest {
                 final PortSet op = REF.openerPorts(r.index());
                 for (int rp : ReferenceFlows.outside(REF.responderPorts(r.index()))) {
                     final FlowFacts f = FLOWS.flow(r.index(), op.high(op.rangeCount() - 1), rp);
-                    final Verdict v = classify(t, f);
+                    final ClassifierResult v = classify(t, f);
                     assertEquals(FLOWS.expect(f, t), ReferenceFlows.actual(v), () -> r.id() + ": " + f + " -> " + v);
                     assertNotEquals(r.index(), v.row, () -> r.id() + ": " + f + " -> " + v);
                     if (v.row >= 0) {

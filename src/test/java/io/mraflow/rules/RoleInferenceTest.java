@@ -24,16 +24,16 @@ class RoleInferenceTest {
     static final String CUC = "10.0.1.30";
     static final String PHONE = "10.20.3.4";
 
-    private static FlowSummary flow(int proto, String o, int op, String r, int rp) {
+    private static RoleInference.Observation flow(int proto, String o, int op, String r, int rp) {
         return flow(proto, o, op, r, rp, true);
     }
 
-    private static FlowSummary flow(int proto, String o, int op, String r, int rp, boolean answered) {
+    private static RoleInference.Observation flow(int proto, String o, int op, String r, int rp, boolean answered) {
         final long[] a = new long[2];
         final long[] b = new long[2];
         AddressBlock.parseAddress(o, a);
         AddressBlock.parseAddress(r, b);
-        return new FlowSummary(proto, a[0], a[1], op, b[0], b[1], rp, 10, answered ? 10 : 0, answered,
+        return new RoleInference.Observation(proto, a[0], a[1], op, b[0], b[1], rp, 10, answered ? 10 : 0, answered,
                 answered ? appOf(proto, rp) : AppProto.UNKNOWN);
     }
 
@@ -51,8 +51,8 @@ class RoleInferenceTest {
     }
 
     /** A login (edge config, UDS, XMPP, SIP register, voicemail) by one Jabber and a call to an on-premises phone. */
-    static List<FlowSummary> mraLoginAndCall() {
-        final List<FlowSummary> f = new ArrayList<>();
+    static List<RoleInference.Observation> mraLoginAndCall() {
+        final List<RoleInference.Observation> f = new ArrayList<>();
         // traversal zone and SSH tunnel, opened from the inside
         f.add(flow(6, EXPC, 30011, EXPE_PRIV, 2222));
         f.add(flow(6, EXPC, 25011, EXPE_PRIV, 7001));
@@ -114,9 +114,9 @@ class RoleInferenceTest {
         final Topology inferred = RoleInference.infer(mraLoginAndCall(), Settings.defaults());
         final Classifier byInference = new Classifier(ref, inferred);
         final Classifier given = new Classifier(ref, ReferenceFlows.topology());
-        final Verdict a = new Verdict();
-        final Verdict b = new Verdict();
-        for (FlowSummary s : mraLoginAndCall()) {
+        final ClassifierResult a = new ClassifierResult();
+        final ClassifierResult b = new ClassifierResult();
+        for (RoleInference.Observation s : mraLoginAndCall()) {
             final FlowFacts f = new FlowFacts().set(s.ipProto(), s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
             byInference.classify(f, a);
             given.classify(f, b);
@@ -128,7 +128,7 @@ class RoleInferenceTest {
 
     @Test
     void aSingleNicExpresswayEIsBothItsSides() {
-        final List<FlowSummary> f = new ArrayList<>();
+        final List<RoleInference.Observation> f = new ArrayList<>();
         f.add(flow(6, EXPC, 25011, EXPE_PUB, 7001));
         f.add(flow(6, JABBER_A, 51000, EXPE_PUB, 8443));
         f.add(flow(6, JABBER_A, 51001, EXPE_PUB, 5061));
@@ -138,7 +138,7 @@ class RoleInferenceTest {
 
     @Test
     void unansweredScansFromTheInternetDoNotMakeAnExpresswayE() {
-        final List<FlowSummary> f = new ArrayList<>();
+        final List<RoleInference.Observation> f = new ArrayList<>();
         for (String scanner : new String[] {JABBER_A, JABBER_B, "192.0.2.99"}) {
             f.add(flow(6, scanner, 40000, "203.0.113.77", 5061, false));
             f.add(flow(6, scanner, 40001, "203.0.113.77", 8443, false));
@@ -155,7 +155,7 @@ class RoleInferenceTest {
 
     @Test
     void aHostThatOnlySendsFromOrToHighPortsEarnsNoRole() {
-        final List<FlowSummary> f = new ArrayList<>();
+        final List<RoleInference.Observation> f = new ArrayList<>();
         // a foreign call: TURN to one relay, media between high ports, HTTPS to a web host
         f.add(flow(17, JABBER_A, 51000, "203.0.113.50", 3478));
         f.add(flow(17, JABBER_A, 51002, "203.0.113.50", 40000));
@@ -166,7 +166,7 @@ class RoleInferenceTest {
 
     @Test
     void hostsTheCReachesOnlyOn443Or8443AreLeftUnassigned() {
-        final List<FlowSummary> f = new ArrayList<>();
+        final List<RoleInference.Observation> f = new ArrayList<>();
         f.add(flow(6, EXPC, 25011, EXPE_PRIV, 7001));
         f.add(flow(6, EXPC, 30001, "10.0.9.9", 8443));
         assertEquals(Map.of(EXPC, "EXPC", EXPE_PRIV, "EXPE_PRIVATE"), RoleInference.summary(RoleInference.infer(f, Settings.defaults())));

@@ -4,7 +4,7 @@ import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.CommunityId;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowVerdict;
+import io.mraflow.rules.Verdict;
 
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,7 +20,7 @@ final class FindingsTable {
     /** Lines written at most. */
     static final int LINES = 500;
 
-    private record Line(FlowVerdict.Finding finding, FlowRecord flow) {
+    private record Line(Verdict.Finding finding, FlowRecord flow) {
     }
 
     private static final Comparator<Line> WORST_FIRST = Comparator
@@ -33,8 +33,8 @@ final class FindingsTable {
     /** Computed only for the lines written, not for every flow with a finding. */
     private final CommunityId communityId = new CommunityId();
 
-    void add(final FlowVerdict v) {
-        for (FlowVerdict.Finding x : v.findings()) {
+    void add(final Verdict v) {
+        for (Verdict.Finding x : v.findings()) {
             byCode.merge(x.code(), 1L, Long::sum);
             lines.offer(new Line(x, v.flow()));
         }
@@ -76,7 +76,7 @@ final class FindingsTable {
                 + "<th>message</th><th>Community ID</th></tr></thead>\n<tbody>\n");
         for (Line l : written) {
             final FlowRecord f = l.flow();
-            final FlowVerdict.Finding x = l.finding();
+            final Verdict.Finding x = l.finding();
             out.append("<tr><td><span class=\"chip tone-").append(Tone.of(x.severity()).label).append("\">")
                     .append(HtmlEscape.of(x.severity().label())).append("</span></td><td class=\"code\">")
                     .append(HtmlEscape.of(x.code().name())).append("</td><td>").append(HtmlEscape.of(x.row() == null ? "-" : x.row()))

@@ -3,8 +3,8 @@ package io.mraflow.report.html;
 import io.mraflow.decode.IpProto;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.AddressFormat;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Severity;
+import io.mraflow.rules.Verdict;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +31,7 @@ final class FlowTimeline {
     private static final int TOP = 28;
 
     /** One bar: a flow kept for drawing; its texts are made only for the bars drawn. */
-    private record Bar(long ts, long lastTs, Severity worst, FlowVerdict verdict) {
+    private record Bar(long ts, long lastTs, Severity worst, Verdict verdict) {
         String flow() {
             final FlowRecord f = verdict.flow();
             return (f.ipProto() == IpProto.TCP ? "tcp " : "udp ") + endpoint(f.origHi(), f.origLo(), f.origPort())
@@ -53,7 +53,7 @@ final class FlowTimeline {
                 t.append(", sni ").append(verdict.sni());
             }
             final StringBuilder lines = new StringBuilder(HtmlEscape.of(t.toString()));
-            for (FlowVerdict.Finding x : verdict.findings()) {
+            for (Verdict.Finding x : verdict.findings()) {
                 lines.append('\n').append(HtmlEscape.of(x.severity().label() + " " + x.code() + ": " + x.message()));
             }
             return lines.toString();
@@ -69,7 +69,7 @@ final class FlowTimeline {
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
 
-    void add(final FlowVerdict v) {
+    void add(final Verdict v) {
         final FlowRecord f = v.flow();
         first = Math.min(first, f.tsNanos());
         last = Math.max(last, f.lastTsNanos());

@@ -5,10 +5,10 @@ import io.mraflow.pipeline.Analysis;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.rules.Diagnosis;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowAssessment;
 import io.mraflow.rules.ResolvedNames;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Severity;
+import io.mraflow.rules.Verdict;
+import io.mraflow.rules.VerdictBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +66,7 @@ public final class HtmlReport {
                              final Analysis.Roles roles, final Diagnosis diagnosis) throws IOException {
         final HtmlReport page = new HtmlReport(capture, roles, diagnosis);
         // A fresh assessment and names, as each pass of the report: the same verdicts as the report's.
-        final FlowAssessment assessment = analysis.assessment(roles);
+        final VerdictBuilder assessment = analysis.assessment(roles);
         final ResolvedNames names = new ResolvedNames();
         for (FlowRecord f : result.flows()) {
             page.add(f, assessment.assess(f, names));
@@ -81,7 +81,7 @@ public final class HtmlReport {
      * @param raw the flow as the flow table ended it (RTP directions are the table's)
      * @param v   its verdict
      */
-    public void add(final FlowRecord raw, final FlowVerdict v) {
+    public void add(final FlowRecord raw, final Verdict v) {
         flows++;
         if (v.worst() != null) {
             flowsByWorst.merge(v.worst(), 1L, Long::sum);

@@ -1,7 +1,7 @@
 package io.mraflow.report.html;
 
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Severity;
+import io.mraflow.rules.Verdict;
 
 /**
  * The colours of the page, each with the one meaning it has everywhere (timeline bars, arrows,
@@ -34,7 +34,7 @@ enum Tone {
     }
 
     /** A flow's colour: its worst finding's, else green when a row fits it, else grey. */
-    static Tone of(final FlowVerdict v) {
+    static Tone of(final Verdict v) {
         return v.worst() != null ? of(v.worst()) : v.row() != null ? OK : NONE;
     }
 }

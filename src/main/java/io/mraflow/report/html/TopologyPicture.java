@@ -3,8 +3,8 @@ package io.mraflow.report.html;
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.report.AddressFormat;
 import io.mraflow.rules.FindingCode;
-import io.mraflow.rules.FlowVerdict;
 import io.mraflow.rules.Topology;
+import io.mraflow.rules.Verdict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,7 +149,7 @@ final class TopologyPicture {
         }
     }
 
-    void add(final FlowVerdict v) {
+    void add(final Verdict v) {
         if (v.origRole() == null || v.respRole() == null) {
             return; // by ports alone: no roles to draw
         }
@@ -171,7 +171,7 @@ final class TopologyPicture {
             a.withFindings++;
         }
         boolean failed = false;
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             a.byCode.merge(x.code(), 1L, Long::sum);
             failed |= FAILED.contains(x.code());
         }
@@ -199,11 +199,11 @@ final class TopologyPicture {
     }
 
     /** The arrow's label: its row, or for a flow no row fits, what it is instead (and the row it cites). */
-    private static String label(final FlowVerdict v) {
+    private static String label(final Verdict v) {
         if (v.row() != null) {
             return v.row();
         }
-        for (FlowVerdict.Finding x : v.findings()) {
+        for (Verdict.Finding x : v.findings()) {
             switch (x.code()) {
                 case WRONG_DIRECTION:
                     return x.row() + " wrong way";

@@ -15,39 +15,39 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns a finished flow into its {@link FlowVerdict}: who opened it (payload evidence for UDP),
+ * Turns a finished flow into its {@link Verdict}: who opened it (payload evidence for UDP),
  * the classifier's row and findings, the findings about what failed (unanswered SYN, reset,
  * ICMP unreachable, TLS alert, one-way media, RTP loss and jitter), and the allow list. This is the policy
  * step: facts come from the flow table and the inspectors, decisions are made here and in
  * {@link FindingCode}. One instance per thread and per pass over a capture's flows: it reuses its facts and
  * verdict holders, and remembers what earlier flows say about later ones ({@link MediaPairing}).
  */
-public final class FlowAssessment {
+public final class VerdictBuilder {
     /** TLS alert level "fatal" (RFC 8446 6). */
     static final int TLS_ALERT_FATAL = 2;
     /** Findings order: worst severity first, then by code. Built once, not per flow. */
-    private static final Comparator<FlowVerdict.Finding> WORST_FIRST =
-            Comparator.comparing(FlowVerdict.Finding::severity).reversed().thenComparing(FlowVerdict.Finding::code);
+    private static final Comparator<Verdict.Finding> WORST_FIRST =
+            Comparator.comparing(Verdict.Finding::severity).reversed().thenComparing(Verdict.Finding::code);
 
     private final Classifier classifier;
     private final AllowList allow;
     private final FlowFacts facts = new FlowFacts();
-    private final Verdict verdict = new Verdict();
+    private final ClassifierResult result = new ClassifierResult();
     private final MediaPairing pairing = new MediaPairing();
 
     private final FindingThresholds thresholds;
 
-    public FlowAssessment(Classifier classifier, AllowList allow) {
+    public VerdictBuilder(Classifier classifier, AllowList allow) {
         this(classifier, allow, FindingThresholds.DEFAULTS);
     }
 
-    public FlowAssessment(Classifier classifier, AllowList allow, FindingThresholds thresholds) {
+    public VerdictBuilder(Classifier classifier, AllowList allow, FindingThresholds thresholds) {
         this.classifier = classifier;
         this.allow = allow;
         this.thresholds = thresholds;
     }
 
-    public FlowVerdict assess(FlowRecord record) {
+    public Verdict assess(FlowRecord record) {
         return assess(record, null);
     }
 
@@ -55,7 +55,7 @@ public final class FlowAssessment {
      * The verdict of {@code record}; {@code names} (may be null) gives its responder a server name
      * from an earlier DNS answer when the flow has no SNI, for the classifier's CLOUD rows.
      */
-    public FlowVerdict assess(FlowRecord record, ResolvedNames names) {
+    public Verdict assess(FlowRecord record, ResolvedNames names) {
         final FlowInspection in = record.inspection();
         final boolean flipped = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
         final FlowRecord flow = flipped ? record.flipped() : record;
@@ -71,24 +71,24 @@ public final class FlowAssessment {
         facts.iceEvidence = in != null && in.iceEvidence() || pairing.iceBefore(flow);
         pairing.record(flow, in);
 
-        verdict.reset();
-        classifier.classify(facts, verdict);
+        result.reset();
+        classifier.classify(facts, result);
         addFailures(flow, in);
 
-        long before = verdict.findings;
-        allow.applyTo(facts, verdict);
-        long allowedBits = before & ~verdict.findings;
+        long before = result.findings;
+        allow.applyTo(facts, result);
+        long allowedBits = before & ~result.findings;
 
         final DnsExchange dns = in == null ? null : in.dns();
         final CompiledReference ref = classifier.reference();
-        final ReferenceRow row = verdict.row >= 0 ? ref.row(verdict.row) : null;
-        final boolean rolesKnown = verdict.basis == Basis.ROLES_PORTS || verdict.basis == Basis.INFERRED_ROLES_PORTS;
-        return new FlowVerdict(flow,
+        final ReferenceRow row = result.row >= 0 ? ref.row(result.row) : null;
+        final boolean rolesKnown = result.basis == Basis.ROLES_PORTS || result.basis == Basis.INFERRED_ROLES_PORTS;
+        return new Verdict(flow,
                 row == null ? null : row.id(),
                 row == null ? null : row.purpose(),
-                verdict.basis.label(),
-                rolesKnown ? Role.label(verdict.origRoles) : null,
-                rolesKnown ? Role.label(verdict.respRoles) : null,
+                result.basis.label(),
+                rolesKnown ? Role.label(result.origRoles) : null,
+                rolesKnown ? Role.label(result.respRoles) : null,
                 !rolesKnown ? "low" : app == AppProto.UNKNOWN ? "medium" : "high",
                 AppProto.name(app),
                 in == null ? List.of() : in.appProtoNames(),
@@ -96,7 +96,7 @@ public final class FlowAssessment {
                 facts.sni,
                 dns == null ? null : dns.query(),
                 dns == null ? List.of() : dns.answers(),
-                findings(verdict.findings),
+                findings(result.findings),
                 findings(allowedBits),
                 flipped);
     }
@@ -111,12 +111,12 @@ public final class FlowAssessment {
 
     /** What failed on the wire, as findings citing the flow's row. */
     private void addFailures(FlowRecord f, FlowInspection in) {
-        final int row = verdict.row;
+        final int row = result.row;
         if (f.ipProto() == IpProto.TCP) {
             switch (f.connState()) {
-                case "S0" -> verdict.add(FindingCode.TCP_UNANSWERED, row);
+                case "S0" -> result.add(FindingCode.TCP_UNANSWERED, row);
                 case "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH" -> {
-                    verdict.add(FindingCode.TCP_RESET, row);
+                    result.add(FindingCode.TCP_RESET, row);
                     // Zeek's states say who sent the RST: RSTO/RSTOS0 the opener, REJ/RSTR/RSTRH the responder
                     facts.resetBy = f.connState().startsWith("RSTO") ? "opener" : "responder";
                     facts.resetAfter = millis(f.lastTsNanos() - f.tsNanos());
@@ -127,13 +127,13 @@ public final class FlowAssessment {
             }
         }
         if (f.icmpErrors() > 0 && isUnreachable(f)) {
-            verdict.add(FindingCode.ICMP_UNREACHABLE, row);
+            result.add(FindingCode.ICMP_UNREACHABLE, row);
         }
         if (in == null) {
             return;
         }
         if (in.tlsAlertSeen() && in.tlsAlertLevel() == TLS_ALERT_FATAL) {
-            verdict.add(FindingCode.TLS_ALERT, row);
+            result.add(FindingCode.TLS_ALERT, row);
             facts.alert = TlsAlert.name(in.tlsAlertDescription()) + " (" + in.tlsAlertDescription() + ")";
             facts.alertFrom = in.tlsAlertFromOrig() ? "opener" : "responder"; // TLS is TCP: never flipped
         }
@@ -142,7 +142,7 @@ public final class FlowAssessment {
         if (f.ipProto() == IpProto.UDP && media
                 && Math.max(f.origPkts(), f.respPkts()) >= thresholds.oneWayMinPackets()
                 && Math.min(f.origPkts(), f.respPkts()) == 0) {
-            verdict.add(FindingCode.ONE_WAY_MEDIA, row);
+            result.add(FindingCode.ONE_WAY_MEDIA, row);
             facts.oneWay = Math.max(f.origPkts(), f.respPkts()) + " packets from the "
                     + (f.origPkts() > 0 ? "opener" : "responder") + ", none back (one-way from "
                     + thresholds.oneWayMinPackets() + " packets on)";
@@ -150,7 +150,7 @@ public final class FlowAssessment {
         final boolean lossOrig = lossy(in.rtp(true));
         final boolean lossResp = lossy(in.rtp(false));
         if (lossOrig || lossResp) {
-            verdict.add(FindingCode.RTP_LOSS, row);
+            result.add(FindingCode.RTP_LOSS, row);
             facts.rtpLoss = (lossOrig ? loss(in.rtp(true), "from the flow's first sender") : "")
                     + (lossOrig && lossResp ? "; " : "") + (lossResp ? loss(in.rtp(false), "from the other side") : "")
                     + " (reported from " + percent(thresholds.rtpLossMinRatio()) + " on)";
@@ -158,7 +158,7 @@ public final class FlowAssessment {
         final String jitterOrig = jittery(in.rtpSources(true), "from the flow's first sender");
         final String jitterResp = jittery(in.rtpSources(false), "from the other side");
         if (jitterOrig != null || jitterResp != null) {
-            verdict.add(FindingCode.RTP_JITTER, row);
+            result.add(FindingCode.RTP_JITTER, row);
             facts.rtpJitter = (jitterOrig == null ? "" : jitterOrig) + (jitterOrig != null && jitterResp != null ? "; " : "")
                     + (jitterResp == null ? "" : jitterResp)
                     + String.format(java.util.Locale.ROOT, " (reported from %.1f ms on)", thresholds.rtpJitterMaxMs());
@@ -197,7 +197,7 @@ public final class FlowAssessment {
         if (!UdsExposure.outside(hi, lo, classifier.topology())) {
             return;
         }
-        verdict.add(FindingCode.CISCO_UDS_OUTSIDE, verdict.row);
+        result.add(FindingCode.CISCO_UDS_OUTSIDE, result.row);
         facts.dnsQuery = dns.query();
         facts.dnsAnswer = answer;
         facts.dnsClient = AddressBlock.format(hi, lo);
@@ -231,22 +231,22 @@ public final class FlowAssessment {
                 : String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    private List<FlowVerdict.Finding> findings(long bits) {
-        List<FlowVerdict.Finding> out = new ArrayList<>(Long.bitCount(bits));
+    private List<Verdict.Finding> findings(long bits) {
+        List<Verdict.Finding> out = new ArrayList<>(Long.bitCount(bits));
         final CompiledReference ref = classifier.reference();
         for (long m = bits; m != 0; m &= m - 1) {
             FindingCode code = FindingCode.of(Long.numberOfTrailingZeros(m));
-            int cited = verdict.rowOf(code) >= 0 ? verdict.rowOf(code) : verdict.row;
+            int cited = result.rowOf(code) >= 0 ? result.rowOf(code) : result.row;
             // explain() reads the cited row from the verdict; a withdrawn finding is explained likewise.
-            boolean present = verdict.has(code);
+            boolean present = result.has(code);
             if (!present) {
-                verdict.add(code, cited);
+                result.add(code, cited);
             }
-            String message = classifier.explain(code, facts, verdict);
+            String message = classifier.explain(code, facts, result);
             if (!present) {
-                verdict.remove(code);
+                result.remove(code);
             }
-            out.add(new FlowVerdict.Finding(code, code.severity(), cited >= 0 ? ref.row(cited).id() : null, message));
+            out.add(new Verdict.Finding(code, code.severity(), cited >= 0 ? ref.row(cited).id() : null, message));
         }
         if (out.size() > 1) {
             out.sort(WORST_FIRST);
