@@ -84,7 +84,7 @@ final class AnalyzeCommand {
         return o;
     }
 
-    int run(String[] args) {
+    ExitCode run(String[] args) {
         CommandLine cmd;
         try {
             cmd = new DefaultParser().parse(options(), args);
@@ -219,7 +219,7 @@ final class AnalyzeCommand {
     }
 
     /** Roles, verdicts and output, streamed from the analysis' flows; returns the exit code. */
-    private int report(final CommandLine cmd, final AnalysisResult result, final FileReport.Format format, final boolean findingsOnly,
+    private ExitCode report(final CommandLine cmd, final AnalysisResult result, final FileReport.Format format, final boolean findingsOnly,
                        final Severity failOn, final Analysis analysis, final CaptureCopy.Plan packetsOut, final ReportWarmup warmup) {
         final long reportStart = System.nanoTime(); // --stats: what the end of input costs after the packets
         final long reportCpuStart = ThreadCpuClock.nanos(); // the same on this thread's CPU: a busy machine stretches the wall time
@@ -305,7 +305,7 @@ final class AnalyzeCommand {
         return ExitCode.OK;
     }
 
-    private int badOption(String option, String value, List<String> accepted) {
+    private ExitCode badOption(String option, String value, List<String> accepted) {
         err.println("mraflow analyze: " + option + " '" + TextEscape.of(value) + "' is not one of: "
                 + String.join(", ", accepted));
         return ExitCode.UNREADABLE;

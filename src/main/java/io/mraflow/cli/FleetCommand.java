@@ -59,7 +59,7 @@ final class FleetCommand {
         return o;
     }
 
-    int run(final String[] args) {
+    ExitCode run(final String[] args) {
         final CommandLine cmd;
         try {
             cmd = new DefaultParser().parse(options(), args);

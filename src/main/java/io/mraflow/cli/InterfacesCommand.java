@@ -18,7 +18,7 @@ final class InterfacesCommand {
         this.err = err;
     }
 
-    int run() {
+    ExitCode run() {
         final List<LiveInterfaces.Device> devices;
         try {
             devices = LiveInterfaces.all();

@@ -90,7 +90,7 @@ final class WatchCommand {
         return o;
     }
 
-    int run(final String[] args) {
+    ExitCode run(final String[] args) {
         final CommandLine cmd;
         try {
             cmd = new DefaultParser().parse(options(), args);

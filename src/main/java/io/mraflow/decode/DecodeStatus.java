@@ -3,6 +3,9 @@ package io.mraflow.decode;
 /**
  * What {@link PacketDecoder} made of a packet. Anything but {@link #OK} and {@link #TRUNCATED} is
  * counted and skipped, never fatal (Zeek's "weird" idea: oddities are counted, not alerted).
+ *
+ * <p>Int constants, not an enum: every packet's decode returns one, and it indexes the per-worker
+ * counters directly.
  */
 public final class DecodeStatus {
     /** Fully decoded. */

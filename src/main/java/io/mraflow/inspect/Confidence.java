@@ -3,6 +3,9 @@ package io.mraflow.inspect;
 /**
  * How sure an {@code identify} function is that a payload belongs to its protocol. Ordered: a
  * flow's protocol is only replaced by a later finding of strictly higher confidence.
+ *
+ * <p>Int constants, not an enum: every {@code identify} call on the per-packet path returns one,
+ * and {@link FlowInspection} keeps it in a byte of its primitive per-flow state.
  */
 public final class Confidence {
 

@@ -160,7 +160,7 @@ class LibpcapRefusalsTest {
         return lines;
     }
 
-    private record Run(int exit, String out, String err) {
+    private record Run(ExitCode exit, String out, String err) {
         /** Packets in the flows of the JSON lines (sip_hello is one UDP flow: every packet is in it). */
         long packets() {
             final Matcher m = Pattern.compile("\"(orig|resp)_pkts\":(\\d+)").matcher(out);
@@ -176,7 +176,7 @@ class LibpcapRefusalsTest {
     private static Run analyze(Path file) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit = Main.run(new String[] {"analyze", "--format", "json", file.toString()},
+        final ExitCode exit = Main.run(new String[] {"analyze", "--format", "json", file.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

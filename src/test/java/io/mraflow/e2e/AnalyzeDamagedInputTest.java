@@ -29,7 +29,7 @@ class AnalyzeDamagedInputTest {
     @TempDir
     Path tmp;
 
-    record Run(int exit, String out, String err) {
+    record Run(ExitCode exit, String out, String err) {
         List<String> jsonLines() {
             return out.lines().filter(l -> l.startsWith("{\"event_type\":\"flow\"")).toList();
         }
@@ -41,7 +41,7 @@ class AnalyzeDamagedInputTest {
         String[] full = new String[args.length + 1];
         full[0] = "analyze";
         System.arraycopy(args, 0, full, 1, args.length);
-        int exit = Main.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+        ExitCode exit = Main.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -110,7 +110,7 @@ class CaptureMutationTest {
         final CaptureMutator mutator = new CaptureMutator(original, SEED ^ capture.hashCode(), CAPTURES.indexOf(capture) * rounds);
         final Path file = tmp.resolve(name);
         final List<String> failures = new ArrayList<>();
-        final Set<Integer> exits = new HashSet<>();
+        final Set<ExitCode> exits = EnumSet.noneOf(ExitCode.class);
         int index = 0;
         for (final Mutant m : mutator.mutants(MUTANTS)) {
             Files.write(file, m.bytes());
@@ -135,7 +135,7 @@ class CaptureMutationTest {
     }
 
     /** What one run of the command line gave. */
-    record Analysis(int exit, byte[] out, String err, Throwable thrown) {
+    record Analysis(ExitCode exit, byte[] out, String err, Throwable thrown) {
         String outText() {
             return new String(out, StandardCharsets.UTF_8);
         }
@@ -148,7 +148,7 @@ class CaptureMutationTest {
         final Future<Analysis> run = RUNNER.submit(() -> {
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = -1;
+            ExitCode exit = null;
             Throwable thrown = null;
             try {
                 exit = Main.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -175,7 +175,7 @@ class CaptureMutationTest {
             problems.add("threw " + a.thrown());
             return;
         }
-        final int exit = a.exit();
+        final ExitCode exit = a.exit();
         if (exit != ExitCode.OK && exit != ExitCode.FINDINGS && exit != ExitCode.UNREADABLE && exit != ExitCode.PARTIAL) {
             problems.add("exit code " + exit);
         }
@@ -222,7 +222,7 @@ class CaptureMutationTest {
                 problems.add("exit " + exit + " for an undamaged file: " + firstLine(a.err()));
             }
         } else {
-            final int exitExpected = expected.packets() > 0 ? ExitCode.PARTIAL : ExitCode.UNREADABLE;
+            final ExitCode exitExpected = expected.packets() > 0 ? ExitCode.PARTIAL : ExitCode.UNREADABLE;
             if (exit != exitExpected) {
                 problems.add("exit " + exit + ", " + exitExpected + " expected");
             }

@@ -1,5 +1,6 @@
 package io.mraflow.e2e;
 
+import io.mraflow.cli.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class DiagnosisLineTest {
 
     private static List<Map<String, Object>> run(final String... args) {
         final AnalyzeDamagedInputTest.Run run = AnalyzeDamagedInputTest.analyze(args);
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(ExitCode.OK, run.exit(), run.err());
         return JsonLines.parseAll(run.out());
     }
 

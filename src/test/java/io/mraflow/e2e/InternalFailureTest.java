@@ -38,7 +38,7 @@ class InternalFailureTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         final String stderr = Files.readString(err);
-        assertEquals(ExitCode.INTERNAL, p.exitValue(), stderr);
+        assertEquals(ExitCode.INTERNAL.status(), p.exitValue(), stderr);
         final List<String> failures = stderr.lines().filter(l -> l.contains("internal failure")).toList();
         assertEquals(1, failures.size(), stderr);
         assertTrue(failures.get(0).contains("worker 0 stopped") && failures.get(0).contains("no-such-folder"), stderr);

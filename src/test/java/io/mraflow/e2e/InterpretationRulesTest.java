@@ -1,5 +1,6 @@
 package io.mraflow.e2e;
 
+import io.mraflow.cli.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -38,7 +39,7 @@ class InterpretationRulesTest {
         final Path topology = Path.of("pcaps/mra-sample.topology");
         final AnalyzeDamagedInputTest.Run run = AnalyzeDamagedInputTest.analyze("--topology", topology.toString(),
                 "--format", "json", capture.toString());
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(ExitCode.OK, run.exit(), run.err());
         return JsonLines.parse(run.out()).stream().filter(m -> "flow".equals(m.get("event_type"))).toList();
     }
 

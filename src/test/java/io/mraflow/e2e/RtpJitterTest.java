@@ -1,5 +1,6 @@
 package io.mraflow.e2e;
 
+import io.mraflow.cli.ExitCode;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,7 +108,7 @@ class RtpJitterTest {
         System.arraycopy(options, 0, args, 0, options.length);
         System.arraycopy(new String[] {"--ports-only", "--format", "json", capture.toString()}, 0, args, options.length, 4);
         final AnalyzeDamagedInputTest.Run run = AnalyzeDamagedInputTest.analyze(args);
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(ExitCode.OK, run.exit(), run.err());
         final Map<String, Map<String, Object>> flows = new HashMap<>();
         for (Map<String, Object> f : JsonLines.parse(run.out())) {
             if ("flow".equals(f.get("event_type"))) {

@@ -1,5 +1,6 @@
 package io.mraflow.e2e;
 
+import io.mraflow.cli.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class ScenarioDiagnosisTest {
                 ? AnalyzeDamagedInputTest.analyze("--format", "json", "--topology",
                         SCENARIOS.resolve(scenario + ".topology").toString(), capture.toString())
                 : AnalyzeDamagedInputTest.analyze("--format", "json", capture.toString());
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(ExitCode.OK, run.exit(), run.err());
         final Map<String, String> tupleById = new HashMap<>();
         Map<String, Object> diagnosis = null;
         for (Map<String, Object> l : JsonLines.parseAll(run.out())) {

@@ -115,12 +115,12 @@ class WritePcapTest {
      * conversations in it are the flagged flows with their packets; the interfaces are the
      * input's; analysing it again flags the same flows.
      */
-    private void checkCopy(final Path out, final Path input, final int exit, final String... options) throws Exception {
+    private void checkCopy(final Path out, final Path input, final ExitCode exit, final String... options) throws Exception {
         checkCopy(out, input, input, exit, options);
     }
 
     /** As above, the format compared with {@code formatOf}'s. */
-    private void checkCopy(final Path out, final Path input, final Path formatOf, final int exit, final String... options)
+    private void checkCopy(final Path out, final Path input, final Path formatOf, final ExitCode exit, final String... options)
             throws Exception {
         final List<String> args = new ArrayList<>(List.of("--format", "json", "--only", "findings", "--write-pcap", out.toString()));
         args.addAll(Arrays.asList(options));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mraflow.cli.ExitCode;
 import io.mraflow.cli.Main;
 import io.mraflow.kafkalocal.KafkaLocal;
 
@@ -98,7 +99,7 @@ class KafkaFleetTest {
         // the text report on stdout; Kafka gets the JSON lines all the same
         final Result a = run("analyze", "--kafka", broker.bootstrap(), "--kafka-topic", "t-one", "--sensor", "dmz-1",
                 "--spool-dir", tmp.resolve("spool").toString(), SAMPLE.toString());
-        assertEquals(0, a.code, a.err);
+        assertEquals(ExitCode.OK, a.code, a.err);
         assertTrue(a.err.contains("kafka: " + expected.size() + " events produced to t-one"), a.err);
 
         final Process fleet = java("fleet", "--kafka", broker.bootstrap(), "--kafka-topic", "t-one", "--format", "json",
@@ -433,13 +434,13 @@ class KafkaFleetTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private record Result(int code, String out, String err) {
+    private record Result(ExitCode code, String out, String err) {
     }
 
     private static Result run(final String... args) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        final ExitCode code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -474,23 +475,23 @@ class KafkaFleetTest {
     @Order(0)
     void badOptionsAreNamed() {
         Result r = run("analyze", "--kafka", "localhost", "--kafka-topic", "t", SAMPLE.toString());
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.contains("--kafka 'localhost': 'localhost' is not HOST:PORT"), r.err);
         r = run("analyze", "--kafka", "127.0.0.1:9092", SAMPLE.toString());
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.contains("--kafka needs --kafka-topic TOPIC"), r.err);
         r = run("analyze", "--kafka", "127.0.0.1:9092", "--kafka-topic", "a b\u001b", SAMPLE.toString());
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.contains("--kafka-topic 'a b\\x1b' is not a Kafka topic name"), r.err);
         assertFalse(r.err.contains("\u001b"));
         r = run("analyze", "--kafka", "127.0.0.1:9092", "--kafka-topic", "t", "--spool-dir", "/proc/version/spool", SAMPLE.toString());
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.startsWith("mraflow analyze: --spool-dir: "), r.err);
         r = run("analyze", "--spool-dir", tmp.toString(), SAMPLE.toString());
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.contains("--spool-dir needs --kafka HOST:PORT"), r.err);
         r = run("fleet", "--kafka", "127.0.0.1:0", "--kafka-topic", "t");
-        assertEquals(2, r.code);
+        assertEquals(ExitCode.UNREADABLE, r.code);
         assertTrue(r.err.contains("'127.0.0.1:0' is not HOST:PORT"), r.err);
     }
 }

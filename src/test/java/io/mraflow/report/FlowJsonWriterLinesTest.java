@@ -28,7 +28,7 @@ class FlowJsonWriterLinesTest {
     @Test
     void captureWithoutPacketsPrintsOnlyTheDiagnosisAndSummaryLines() {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final int exit = analyze("arkime/empty.pcap", out);
+        final ExitCode exit = analyze("arkime/empty.pcap", out);
         assertEquals(ExitCode.OK, exit);
         final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
         assertEquals(3, lines.length, String.join("\n", lines));
@@ -51,7 +51,7 @@ class FlowJsonWriterLinesTest {
         assertTrue(lines[lines.length - 2].startsWith("{\"event_type\":\"summary\","), "the summary ends the lines");
     }
 
-    private static int analyze(final String capture, final ByteArrayOutputStream out) {
+    private static ExitCode analyze(final String capture, final ByteArrayOutputStream out) {
         return Main.run(new String[] {"analyze", "--format", "json", "src/test/resources/captures/" + capture},
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
