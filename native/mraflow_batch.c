@@ -14,8 +14,8 @@
 
 /*
  * The stdio buffer of an offline handle. glibc's default is st_blksize (4 KiB), so libpcap's
- * freads cost one read(2) every ~14 packets; measured here on a 5 M packet pcapng file, libpcap's
- * own loop reads 4.3 Mpps with it and 18.7 Mpps with this buffer and stdio locking off.
+ * freads cost one read(2) every ~14 packets, and system calls are dear; with this buffer and
+ * stdio locking off libpcap's own loop reads several times faster (BENCHMARKS.md, Reading).
  */
 #define MFB_FILE_BUFFER_BYTES (256 * 1024)
 

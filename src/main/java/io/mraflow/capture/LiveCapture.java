@@ -114,9 +114,10 @@ public final class LiveCapture implements AutoCloseable {
                     // Not immediate mode. In immediate mode libpcap on Linux uses TPACKET_V2 instead
                     // of V3: a ring slot per packet as large as the snap length (64 KiB with
                     // offloads), some 30 packets in the default 2 MiB, and every read brings about
-                    // one packet (a 64 KiB ring batch each), so packets were lost from 10,000 a
-                    // second. V3 packs packets into blocks handed over when full or after the read
-                    // timeout: up to 100 ms later, and none lost at 50,000 a second (bench-live).
+                    // one packet (a 64 KiB ring batch each), so packets were lost even at low rates.
+                    // V3 packs packets into blocks handed over when full or after the read timeout:
+                    // up to 100 ms later, and far fewer lost (bench-live before and after:
+                    // BENCHMARKS.md, Live capture).
                     .timeoutMillis(TIMEOUT_MS).immediateMode(false);
             if (bufferBytes > 0) {
                 b.bufferSize(bufferBytes);

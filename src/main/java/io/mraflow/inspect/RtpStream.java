@@ -288,7 +288,8 @@ public final class RtpStream {
 
     /**
      * The stream ended: its histogram and timeline become their encodings (tens of bytes for a
-     * steady call instead of about 2 KB of objects), decoded again only if a report reads them.
+     * steady call instead of the live objects; BENCHMARKS.md, Memory), decoded again only if a
+     * report reads them.
      * Ended flows wait for the report in memory, and the memory budget counts on them being small.
      */
     void compact() {

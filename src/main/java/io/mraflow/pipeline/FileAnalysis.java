@@ -36,8 +36,8 @@ public final class FileAnalysis {
 
     /**
      * {@link #FLOW_ORDER} as one method: a chain of {@code thenComparing} lambdas calls a
-     * different class at each step, which the JIT inlines poorly; the end-of-input sort of 50,823
-     * flows took 27-36 ms that way and 22 ms this way (most of what is left is reading the records).
+     * different class at each step, which the JIT inlines poorly (the end-of-input sort both ways:
+     * BENCHMARKS.md, Report stage).
      */
     private static final class FlowOrder implements Comparator<FlowRecord> {
         @Override

@@ -32,7 +32,7 @@ public final class FlowStage {
     /**
      * Flows in the table from which a chunk is prefetched. Below it the flows' state is mostly in
      * the caches and prefetching costs more than it saves (InterleavedFlowsBenchmark; the figures
-     * are in BENCHMARKS.md, "the worker on interleaved flows").
+     * are in BENCHMARKS.md, Flow table).
      */
     public static final int PREFETCH_FROM_FLOWS = 65_536;
 

@@ -30,9 +30,8 @@ import java.nio.ByteBuffer;
  * {@link DecodedRecord} per packet it owns, whose payload stays in the slab: no packet's bytes are
  * copied to a worker, none is decoded twice. The records go in the owner's ring rather than beside
  * the slab so that a worker reads only its own, in order, as the prefetcher likes: views left in
- * the slab for the workers to pick out, in no order, cost them more than decoding had (on the
- * 2-core bench machine, a worker's time a packet in its message handling fell from about 900 ns
- * to 750 when the records moved into the rings; one worker that decodes too takes 650-700).
+ * the slab for the workers to pick out, in no order, cost them more than decoding had
+ * (BENCHMARKS.md, Several workers and routing).
  *
  * <p>File input waits when the next slab is not yet released or a ring is full (nothing is
  * dropped); live input reads into an overflow buffer and counts the packets as dropped when no

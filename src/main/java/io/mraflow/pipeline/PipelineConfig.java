@@ -33,8 +33,9 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
     /** 4 MiB: the largest packet libpcap delivers (256 KiB) fits one message (an eighth of the ring). */
     public static final int DEFAULT_RING_CAPACITY = 4 << 20;
     /**
-     * Most workers on any machine: one capture thread feeds them all and spends about three
-     * quarters of a worker's CPU time a packet (BENCHMARKS.md), so a few workers keep up with it;
+     * Most workers on any machine: one capture thread feeds them all and spends, per packet, a
+     * large part of what a worker spends (their ns/packet: BENCHMARKS.md, Whole runs), so a few
+     * workers keep up with it;
      * 64 leaves room for heavier inspection on large machines. Memory may allow fewer
      * ({@link #maxWorkers}).
      */
@@ -66,7 +67,7 @@ public record PipelineConfig(int workers, int ringCapacity, int batchBytes, bool
      * direct memory (the rest is the batch reader's and NIO's), and never more than
      * {@link #MAX_WORKERS}; at least 1. The direct memory is taken to be the heap's maximum, the
      * JVM's default; a smaller {@code -XX:MaxDirectMemorySize} is not visible without the
-     * management API, which costs some 35 ms at every start.
+     * management API, whose first use lengthens every start (BENCHMARKS.md, Start-up and JIT).
      */
     public static int maxWorkers(final int ringCapacity) {
         final long ring = (long) ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;

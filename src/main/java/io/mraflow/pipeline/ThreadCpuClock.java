@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 /**
  * CPU time of the calling thread, for the per-thread figures of {@code --stats}. Read through the
  * native helper when it is loaded (one call, no set-up); otherwise through
- * {@code java.lang.management}, whose first use costs some 40-80 ms of start-up, measured here.
+ * {@code java.lang.management}, whose first use lengthens start-up (BENCHMARKS.md, Start-up and JIT).
  */
 public final class ThreadCpuClock {
     private ThreadCpuClock() {

@@ -34,7 +34,8 @@ public final class ReportWarmup implements EndedFlowTap, AutoCloseable {
     static final int FLOWS_KEPT = 4096;
     /**
      * Verdicts judged in all: past the threshold at which C2 compiles a method called once a flow
-     * (5,000 calls). 16,000 took the bench capture's report no lower, for twice the CPU.
+     * (5,000 calls). More took the bench capture's report no lower, for more CPU (BENCHMARKS.md,
+     * Report stage).
      */
     static final int VERDICTS = 6_000;
     /** Verdicts per pass: a pass also warms its end (diagnosis, the event lines). */

@@ -7,9 +7,9 @@ package io.mraflow.report;
  *
  * <p>Why not {@code MessageDigest}: the JDK's SHA-1 reads its input through {@code VarHandle}s,
  * which are slow until C2 has compiled them, and a report computes its 50,000 IDs in well under a
- * second, mostly before that: 50,823 Community IDs took 86-110 ms through {@code MessageDigest}
- * and 54-66 ms this way, each in a fresh JVM. Checked against {@code MessageDigest} for every
- * length in {@code Sha1BlockTest}. Not thread-safe (a reused schedule array); one per thread.
+ * second, mostly before that (the two compared: BENCHMARKS.md, Report stage). Checked against
+ * {@code MessageDigest} for every length in {@code Sha1BlockTest}. Not thread-safe (a reused
+ * schedule array); one per thread.
  */
 final class Sha1Block {
     /** Longest message: 64 bytes less the 0x80 marker and the 8-byte bit length. */

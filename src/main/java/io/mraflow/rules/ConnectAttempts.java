@@ -26,7 +26,7 @@ final class ConnectAttempts {
         }
 
         // Written out: a record's generated equals and hashCode are bootstrapped through method
-        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        // handles on first use, spinning classes, which the one-shot report paid (BENCHMARKS.md, Report stage).
         @Override
         public boolean equals(final Object o) {
             return o instanceof Address a && a.hi == hi && a.lo == lo;
@@ -41,7 +41,7 @@ final class ConnectAttempts {
     /** A service: an address and a port. */
     record Service(Address address, int port) {
         // Written out: a record's generated equals and hashCode are bootstrapped through method
-        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        // handles on first use, spinning classes, which the one-shot report paid (BENCHMARKS.md, Report stage).
         @Override
         public boolean equals(final Object o) {
             return o instanceof Service s && s.port == port && s.address.equals(address);

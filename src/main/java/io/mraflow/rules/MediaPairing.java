@@ -31,7 +31,7 @@ final class MediaPairing {
         }
 
         // Written out: a record's generated equals and hashCode are bootstrapped through method
-        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        // handles on first use, spinning classes, which the one-shot report paid (BENCHMARKS.md, Report stage).
         @Override
         public boolean equals(final Object o) {
             return o instanceof AddressPair p && p.aHi == aHi && p.aLo == aLo && p.bHi == bHi && p.bLo == bLo;
@@ -56,7 +56,7 @@ final class MediaPairing {
         }
 
         // Written out: a record's generated equals and hashCode are bootstrapped through method
-        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        // handles on first use, spinning classes, which the one-shot report paid (BENCHMARKS.md, Report stage).
         @Override
         public boolean equals(final Object o) {
             return o instanceof EndpointPair p && p.aHi == aHi && p.aLo == aLo && p.aPort == aPort && p.bHi == bHi

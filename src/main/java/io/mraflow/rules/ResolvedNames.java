@@ -20,7 +20,7 @@ public final class ResolvedNames {
 
     private record Address(long hi, long lo) {
         // Written out: a record's generated equals and hashCode are bootstrapped through method
-        // handles on first use, ~1 ms and several spun classes each, which the one-shot report paid.
+        // handles on first use, spinning classes, which the one-shot report paid (BENCHMARKS.md, Report stage).
         @Override
         public boolean equals(final Object o) {
             return o instanceof Address a && a.hi == hi && a.lo == lo;

@@ -22,9 +22,9 @@ import net.jqwik.api.Tuple;
  * and sometimes lie; then the packet is cut and bytes flipped.
  *
  * <p>Built in plain Java from a seed that jqwik draws: jqwik's own combinators rehash the whole
- * generator tree for every value of a structure this deep (50 ms a packet, where this takes
- * microseconds), and a million inputs per parser need the speed. The seed makes each input
- * reproducible; a failing one is reported as its bytes.
+ * generator tree for every value of a structure this deep, far too slowly for a million inputs
+ * per parser (BENCHMARKS.md, Tried and dropped). The seed makes each input reproducible; a
+ * failing one is reported as its bytes.
  */
 final class RandomFrames {
     /** Tunnels inside tunnels, at most: deep enough to decode an inner packet behind an inner tunnel. */

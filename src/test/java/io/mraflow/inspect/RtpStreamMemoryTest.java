@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RtpStreamMemoryTest {
 
     static final int STREAMS = 10_000;
-    /** The README's "about 2.2 KB a stream", with room for another JVM's object layout. */
+    /** The README's "1.25 KB with --html" a stream (timelines kept, as here), with room for another JVM's object layout. */
     static final int MAX_BYTES_PER_STREAM = 1_400;
 
     @Test

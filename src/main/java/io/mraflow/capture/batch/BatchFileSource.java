@@ -32,9 +32,9 @@ import static io.mraflow.capture.batch.BatchRecordDescriptor.wireLengthOffset;
 public final class BatchFileSource implements PacketSource {
     /**
      * The buffer size {@link #open(Path)} uses: 512 KiB, about 1,800 packets of 285 bytes per
-     * native call, and room for the largest record libpcap can give. Larger is slower: measured
-     * here, a 4 MiB buffer costs some 100 ns more CPU per packet than 64-512 KiB, because the batch
-     * no longer stays in the core's cache between being written and being read.
+     * native call, and room for the largest record libpcap can give. Larger is slower, because the
+     * batch no longer stays in the core's cache between being written and being read
+     * (BENCHMARKS.md, Reading).
      */
     public static final int DEFAULT_CAPACITY = 512 << 10;
 
