@@ -40,7 +40,7 @@ public final class CaptureCopy {
     /** Why the inputs cannot be copied into one file; the message says which input and why. */
     public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
-        Refused(String message) {
+        Refused(final String message) {
             super(message);
         }
     }
@@ -73,7 +73,7 @@ public final class CaptureCopy {
      * (standard input {@code -}, a FIFO, anything but a regular file) cannot be read a second time,
      * a pcap file needs one link type, and the output must not be an input.
      */
-    public static Plan plan(List<Path> inputs, Path output) throws Refused {
+    public static Plan plan(final List<Path> inputs, final Path output) throws Refused {
         final List<Path> captures = new ArrayList<>();
         boolean allPcap = true;
         PcapHeader first = null;
@@ -117,7 +117,7 @@ public final class CaptureCopy {
         return new Plan(List.copyOf(captures), allPcap ? Format.PCAP : Format.PCAPNG, output);
     }
 
-    private static boolean isSameFile(Path input, Path output) {
+    private static boolean isSameFile(final Path input, final Path output) {
         try {
             return Files.exists(output) && Files.exists(input) && Files.isSameFile(input, output);
         } catch (IOException e) {
@@ -131,7 +131,7 @@ public final class CaptureCopy {
      * @return the packets written
      * @throws IOException when the output cannot be written
      */
-    public static long write(Plan plan, Selection selection) throws IOException {
+    public static long write(final Plan plan, final Selection selection) throws IOException {
         final CapturedPacket packet = new CapturedPacket();
         byte[] scratch = new byte[1 << 16];
         long written = 0;
@@ -183,7 +183,7 @@ public final class CaptureCopy {
     }
 
     /** The Java reader of {@code input}, a pcapng one copying its sections and interfaces to {@code pcapng}; null when it cannot be opened. */
-    private static PacketSource open(Path input, PcapngFileWriter pcapng) {
+    private static PacketSource open(final Path input, final PcapngFileWriter pcapng) {
         final MappedFileWindow window;
         try {
             window = new MappedFileWindow(FileChannel.open(input, StandardOpenOption.READ), PcapngFileSource.DEFAULT_WINDOW_BYTES);
@@ -195,12 +195,12 @@ public final class CaptureCopy {
                 final PcapngReader reader = new PcapngReader(input.toString(), window);
                 reader.listen(new PcapngReader.StructureListener() {
                     @Override
-                    public void section(UnsafeBuffer view, int at, int length, ByteOrder order) {
+                    public void section(final UnsafeBuffer view, final int at, final int length, final ByteOrder order) {
                         uncheck(() -> pcapng.copySection(view, at, length, order));
                     }
 
                     @Override
-                    public void interfaceDescription(UnsafeBuffer view, int at, int length) {
+                    public void interfaceDescription(final UnsafeBuffer view, final int at, final int length) {
                         uncheck(() -> pcapng.copyBlock(view, at, length));
                     }
                 });
@@ -218,7 +218,7 @@ public final class CaptureCopy {
     }
 
     /** A write from inside the reader's callback, whose signature has no IOException, surfaced as one by {@link #write}. */
-    private static void uncheck(Write w) {
+    private static void uncheck(final Write w) {
         try {
             w.run();
         } catch (IOException e) {
@@ -226,7 +226,7 @@ public final class CaptureCopy {
         }
     }
 
-    private static PcapHeader pcapHeader(Path p) {
+    private static PcapHeader pcapHeader(final Path p) {
         final ByteBuffer b = ByteBuffer.allocate(PCAP_FILE_HEADER_LENGTH);
         try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
             while (b.hasRemaining() && c.read(b) > 0) {
@@ -247,15 +247,15 @@ public final class CaptureCopy {
     }
 
     /** The link type as pcapng names it: Linux's DLT_RAW (12) in a pcap header is LINKTYPE_RAW. */
-    private static int linkTypeOf(PcapHeader h) {
+    private static int linkTypeOf(final PcapHeader h) {
         return h.linkType() == 12 ? LinkType.RAW : h.linkType();
     }
 
-    private static boolean anyNanosecond(Plan plan) {
+    private static boolean anyNanosecond(final Plan plan) {
         return plan.inputs().stream().map(CaptureCopy::pcapHeader).anyMatch(h -> h != null && h.nanosecond());
     }
 
-    private static int maxSnapLength(Plan plan) {
+    private static int maxSnapLength(final Plan plan) {
         return plan.inputs().stream().map(CaptureCopy::pcapHeader).mapToInt(h -> h == null ? 0 : h.snapLength()).max().orElse(0);
     }
 }

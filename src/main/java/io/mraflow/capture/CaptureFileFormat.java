@@ -55,7 +55,7 @@ final class CaptureFileFormat {
     }
 
     /** The first 4 bytes of a file read big-endian (a magic number as the file holds it), 0 if shorter. */
-    static int firstWord(Path path) throws IOException {
+    static int firstWord(final Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             final byte[] word = in.readNBytes(4);
             int value = 0;
@@ -131,7 +131,7 @@ final class CaptureFileFormat {
      * The largest captured length libpcap accepts for a link type ({@code max_snaplen_for_dlt}):
      * a record claiming more is damage, whatever the snap length says.
      */
-    static int maxCaptureLength(int linkType) {
+    static int maxCaptureLength(final int linkType) {
         return switch (linkType) {
             case 231 -> 128 * 1024 * 1024; // D-Bus
             case 279 -> 8 * 1024 * 1024;   // EBHSCR

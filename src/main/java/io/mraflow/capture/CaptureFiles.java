@@ -28,7 +28,7 @@ public final class CaptureFiles {
      *                              or damaged in its header; the message names file, offset and reason
      * @throws LibpcapUnavailableException when libpcap is not installed (the message says what to install)
      */
-    public static PacketSource open(Path path) throws CaptureOpenException {
+    public static PacketSource open(final Path path) throws CaptureOpenException {
         final String name = path.toString();
         if (!Files.exists(path)) {
             throw new CaptureOpenException(name, 0, "no such file");
@@ -73,7 +73,7 @@ public final class CaptureFiles {
      * the same block); for classic pcap, where nothing sound is refused, the damage, located.
      * Never throws: a file that cannot be opened again is damage too.
      */
-    public static PacketSource resume(Path path, long delivered, String libpcapText) {
+    public static PacketSource resume(final Path path, final long delivered, final String libpcapText) {
         try {
             if (CaptureFileFormat.firstWord(path) == PCAPNG_SHB_TYPE) {
                 final PcapngFileSource java = new PcapngFileSource(path);
@@ -101,14 +101,14 @@ public final class CaptureFiles {
         private final Path path;
         private PacketSource current;
 
-        ResumingSource(LibpcapFileSource libpcap, Path path) {
+        ResumingSource(final LibpcapFileSource libpcap, final Path path) {
             this.libpcap = libpcap;
             this.path = path;
             this.current = libpcap;
         }
 
         @Override
-        public boolean next(CapturedPacket out) {
+        public boolean next(final CapturedPacket out) {
             if (current.next(out)) {
                 return true;
             }
@@ -147,14 +147,14 @@ public final class CaptureFiles {
         private final String libpcapText;
         private CaptureDamage damage;
 
-        AfterLibpcap(PcapngFileSource java, long delivered, String libpcapText) {
+        AfterLibpcap(final PcapngFileSource java, final long delivered, final String libpcapText) {
             this.java = java;
             this.delivered = delivered;
             this.libpcapText = libpcapText;
         }
 
         @Override
-        public boolean next(CapturedPacket out) {
+        public boolean next(final CapturedPacket out) {
             return java.next(out);
         }
 
@@ -182,7 +182,7 @@ public final class CaptureFiles {
     /** A file that delivers no more packets: reading stopped at {@code damage}. */
     private record Stopped(CaptureDamage damage) implements PacketSource {
         @Override
-        public boolean next(CapturedPacket out) {
+        public boolean next(final CapturedPacket out) {
             return false;
         }
 

@@ -13,7 +13,7 @@ public final class CaptureOpenException extends IOException {
     private final long byteOffset;
     private final String reason;
 
-    public CaptureOpenException(String source, long byteOffset, String reason) {
+    public CaptureOpenException(final String source, final long byteOffset, final String reason) {
         super(source + ": cannot open at byte " + byteOffset + ": " + reason);
         this.source = source;
         this.byteOffset = byteOffset;

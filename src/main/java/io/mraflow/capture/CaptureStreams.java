@@ -40,7 +40,7 @@ public final class CaptureStreams {
     }
 
     /** Opens {@code path}, which is not a regular file: a FIFO waits here for its writer. */
-    static PacketSource open(Path path) throws CaptureOpenException {
+    static PacketSource open(final Path path) throws CaptureOpenException {
         final FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -56,12 +56,12 @@ public final class CaptureStreams {
      * @throws CaptureOpenException when the stream is empty, not a capture, damaged in its file
      *                              header or unreadable; the message names it, the offset and why
      */
-    public static PacketSource open(ReadableByteChannel channel, String name) throws CaptureOpenException {
+    public static PacketSource open(final ReadableByteChannel channel, final String name) throws CaptureOpenException {
         return open(channel, name, ChannelWindow.DEFAULT_CAPACITY);
     }
 
     /** As {@link #open(ReadableByteChannel, String)} with a buffer of {@code capacity} bytes to start with (tests). */
-    static PacketSource open(ReadableByteChannel channel, String name, int capacity) throws CaptureOpenException {
+    static PacketSource open(final ReadableByteChannel channel, final String name, final int capacity) throws CaptureOpenException {
         final ChannelWindow window = new ChannelWindow(channel, "stream", capacity);
         PacketSource source = null;
         try {

@@ -33,7 +33,7 @@ final class ChannelWindow implements CaptureWindow {
      *
      * @param kind what the input is, for messages: "file" or "stream"
      */
-    ChannelWindow(ReadableByteChannel channel, String kind, int capacity) {
+    ChannelWindow(final ReadableByteChannel channel, final String kind, final int capacity) {
         this.channel = channel;
         this.kind = kind;
         this.buffer = ByteBuffer.allocateDirect(capacity);
@@ -41,7 +41,7 @@ final class ChannelWindow implements CaptureWindow {
     }
 
     @Override
-    public int load(long from, int length) throws IOException {
+    public int load(final long from, final int length) throws IOException {
         final long start = from - base;
         if (start < 0 || start > filled) {
             throw new IllegalArgumentException("offset " + from + " is outside [" + base + ", " + (base + filled) + "]: a stream is read forward only");
@@ -70,7 +70,7 @@ final class ChannelWindow implements CaptureWindow {
         return Math.min(length, filled);
     }
 
-    private void grow(int length) {
+    private void grow(final int length) {
         final ByteBuffer larger = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
         buffer.limit(filled).position(0);
         larger.put(buffer);
@@ -85,7 +85,7 @@ final class ChannelWindow implements CaptureWindow {
     }
 
     @Override
-    public int index(long offset) {
+    public int index(final long offset) {
         return (int) (offset - base);
     }
 

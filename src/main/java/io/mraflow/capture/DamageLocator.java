@@ -39,7 +39,7 @@ final class DamageLocator {
      * The damage of {@code path} at the record after the first {@code stoppedAfter} packets (or
      * before it), where libpcap stopped reading: 0 when it could not open the file.
      */
-    static Finding locate(Path path, long stoppedAfter) {
+    static Finding locate(final Path path, final long stoppedAfter) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             final long size = channel.size();
             if (size == 0) {
@@ -76,12 +76,12 @@ final class DamageLocator {
      * The damage to report when libpcap stopped reading {@code path} with {@code libpcapText}
      * after delivering {@code delivered} packets: located by {@link #locate}, in libpcap's words too.
      */
-    static CaptureDamage whereLibpcapStopped(Path path, long delivered, String libpcapText) {
+    static CaptureDamage whereLibpcapStopped(final Path path, final long delivered, final String libpcapText) {
         final Finding finding = locate(path, delivered);
         return new CaptureDamage(path.toString(), finding.offset(), delivered, finding.reason() + " (libpcap: " + libpcapText + ")");
     }
 
-    private static Finding walk(PacketSource source, LongSupplier position, long stoppedAfter) {
+    private static Finding walk(final PacketSource source, final LongSupplier position, final long stoppedAfter) {
         final CapturedPacket packet = new CapturedPacket();
         long read = 0;
         long stoppedAt = position.getAsLong();
@@ -98,7 +98,7 @@ final class DamageLocator {
                 : new Finding(stoppedAt, read, "mraflow's walk of the file finds no damage from here to the packet libpcap stopped at", false);
     }
 
-    private static Finding damage(long offset, String reason) {
+    private static Finding damage(final long offset, final String reason) {
         return new Finding(offset, 0, reason, true);
     }
 }

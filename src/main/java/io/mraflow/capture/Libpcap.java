@@ -85,7 +85,7 @@ final class Libpcap {
     static native String pcap_lib_version();
 
     /** libpcap's last error text for {@code pcap}. */
-    static String lastError(long pcap) {
+    static String lastError(final long pcap) {
         Pointer text = pcap_geterr(pcap);
         return text == null ? "unknown error" : text.getString(0);
     }

@@ -59,7 +59,7 @@ public final class LibpcapFileSource implements PacketSource {
     private CaptureDamage damage;
     private String libpcapError;
 
-    private LibpcapFileSource(Path path, long pcap, boolean pcapng) {
+    private LibpcapFileSource(final Path path, final long pcap, final boolean pcapng) {
         this.path = path;
         this.secondsMask = pcapng ? -1L : 0xFFFFFFFFL;
         this.name = path.toString();
@@ -76,7 +76,7 @@ public final class LibpcapFileSource implements PacketSource {
      *                              is damaged (as {@link DamageLocator} finds it) and libpcap's text
      * @throws LibpcapUnavailableException when libpcap is not installed
      */
-    public static LibpcapFileSource open(Path path) throws CaptureOpenException {
+    public static LibpcapFileSource open(final Path path) throws CaptureOpenException {
         Libpcap.requireLoaded();
         final byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
         final long pcap = Libpcap.pcap_open_offline_with_tstamp_precision(path.toString(), Libpcap.TSTAMP_PRECISION_NANO, errbuf);
@@ -96,7 +96,7 @@ public final class LibpcapFileSource implements PacketSource {
     }
 
     @Override
-    public boolean next(CapturedPacket out) {
+    public boolean next(final CapturedPacket out) {
         if (pcap == 0 || libpcapError != null) {
             return false;
         }

@@ -4,7 +4,7 @@ package io.mraflow.capture;
 public final class LibpcapUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    LibpcapUnavailableException(String message) {
+    LibpcapUnavailableException(final String message) {
         super(message);
     }
 }

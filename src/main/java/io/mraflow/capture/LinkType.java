@@ -20,7 +20,7 @@ public final class LinkType {
     }
 
     /** The registry name of a link type, for messages (e.g. "LINKTYPE_ETHERNET (1)"). */
-    public static String describe(int linkType) {
+    public static String describe(final int linkType) {
         String name = switch (linkType) {
             case NULL -> "LINKTYPE_NULL";
             case EN10MB -> "LINKTYPE_ETHERNET";

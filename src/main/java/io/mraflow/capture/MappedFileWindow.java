@@ -21,14 +21,14 @@ final class MappedFileWindow implements CaptureWindow {
     private long windowEnd;
 
     /** Takes {@code channel} over: {@link #close()} closes it. */
-    MappedFileWindow(FileChannel channel, long windowBytes) throws IOException {
+    MappedFileWindow(final FileChannel channel, final long windowBytes) throws IOException {
         this.channel = channel;
         this.fileSize = channel.size();
         this.windowBytes = windowBytes;
     }
 
     @Override
-    public int load(long from, int length) throws IOException {
+    public int load(final long from, final int length) throws IOException {
         final int held = (int) Math.min(length, Math.max(0, fileSize - from));
         if (held == 0 || from >= windowStart && from + held <= windowEnd) {
             return held;
@@ -51,7 +51,7 @@ final class MappedFileWindow implements CaptureWindow {
     }
 
     @Override
-    public int index(long offset) {
+    public int index(final long offset) {
         return (int) (offset - windowStart);
     }
 

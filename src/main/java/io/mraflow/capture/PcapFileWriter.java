@@ -32,7 +32,7 @@ final class PcapFileWriter {
      * Writes the file header: {@code order} for every field, nanosecond or microsecond timestamps,
      * {@code snapLength} and the header's link type field {@code linkTypeField} as the input had it.
      */
-    PcapFileWriter(OutputStream out, ByteOrder order, boolean nanosecond, int snapLength, int linkTypeField) throws IOException {
+    PcapFileWriter(final OutputStream out, final ByteOrder order, final boolean nanosecond, final int snapLength, final int linkTypeField) throws IOException {
         this.out = out;
         this.nanosecond = nanosecond;
         final ByteBuffer file = ByteBuffer.allocate(PCAP_FILE_HEADER_LENGTH).order(order);
@@ -43,7 +43,7 @@ final class PcapFileWriter {
     }
 
     /** One record: {@code packet}'s time (truncated to microseconds in a microsecond file), lengths and bytes. */
-    void write(CapturedPacket packet, byte[] scratch) throws IOException {
+    void write(final CapturedPacket packet, final byte[] scratch) throws IOException {
         final long seconds = Math.floorDiv(packet.tsNanos, 1_000_000_000L);
         final long fraction = Math.floorMod(packet.tsNanos, 1_000_000_000L);
         header.clear();

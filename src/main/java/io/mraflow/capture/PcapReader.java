@@ -56,7 +56,7 @@ final class PcapReader implements PacketSource {
      *
      * @throws CaptureOpenException when the header is cut short, of an unsupported version or unreadable
      */
-    static PcapReader open(String name, CaptureWindow window) throws CaptureOpenException {
+    static PcapReader open(final String name, final CaptureWindow window) throws CaptureOpenException {
         final int held;
         try {
             held = window.load(0, PCAP_FILE_HEADER_LENGTH);
@@ -78,7 +78,7 @@ final class PcapReader implements PacketSource {
         return new PcapReader(name, window, magic, order, major, minor);
     }
 
-    private PcapReader(String name, CaptureWindow window, int magic, ByteOrder order, int major, int minor) {
+    private PcapReader(final String name, final CaptureWindow window, final int magic, final ByteOrder order, final int major, final int minor) {
         this.name = name;
         this.window = window;
         this.view = window.view();
@@ -102,7 +102,7 @@ final class PcapReader implements PacketSource {
     }
 
     /** 16 or 24 for a classic pcap magic read big-endian (either byte order), 0 for anything else. */
-    static int recordHeaderLength(int magicBigEndian) {
+    static int recordHeaderLength(final int magicBigEndian) {
         final int magic = (magicBigEndian >>> 16) == 0xA1B2 ? magicBigEndian : Integer.reverseBytes(magicBigEndian);
         return switch (magic) {
             case PCAP_MAGIC_MICRO, PCAP_MAGIC_NANO -> PCAP_RECORD_HEADER_LENGTH;
@@ -112,7 +112,7 @@ final class PcapReader implements PacketSource {
     }
 
     @Override
-    public boolean next(CapturedPacket out) {
+    public boolean next(final CapturedPacket out) {
         if (damage != null) {
             return false;
         }
@@ -179,7 +179,7 @@ final class PcapReader implements PacketSource {
     }
 
     /** {@link CaptureWindow#load}, with a read error as damage at {@code from} (then -1). */
-    private int load(long from, int length) {
+    private int load(final long from, final int length) {
         try {
             return window.load(from, length);
         } catch (IOException e) {
@@ -188,7 +188,7 @@ final class PcapReader implements PacketSource {
         }
     }
 
-    private boolean damaged(long offset, String reason) {
+    private boolean damaged(final long offset, final String reason) {
         damage = new CaptureDamage(name, offset, packetsRead, reason);
         return false;
     }

@@ -23,12 +23,12 @@ public final class PcapngFileSource implements PacketSource {
     private final PcapngReader reader;
 
     /** Opens {@code path}, which must start with a Section Header Block. */
-    public PcapngFileSource(Path path) throws CaptureOpenException {
+    public PcapngFileSource(final Path path) throws CaptureOpenException {
         this(path, DEFAULT_WINDOW_BYTES);
     }
 
     /** As {@link #PcapngFileSource(Path)}, with a smaller window for tests of the remapping. */
-    PcapngFileSource(Path path, long windowBytes) throws CaptureOpenException {
+    PcapngFileSource(final Path path, final long windowBytes) throws CaptureOpenException {
         final String name = path.toString();
         final MappedFileWindow window;
         try {
@@ -51,12 +51,12 @@ public final class PcapngFileSource implements PacketSource {
     }
 
     @Override
-    public boolean next(CapturedPacket out) {
+    public boolean next(final CapturedPacket out) {
         return reader.next(out);
     }
 
     /** Reads and skips {@code count} packets (after a switch from libpcap, which delivered them). */
-    boolean skip(long count) {
+    boolean skip(final long count) {
         return reader.skip(count);
     }
 

@@ -40,24 +40,24 @@ final class PcapngFileWriter {
     private final OutputStream out;
     private byte[] scratch = new byte[1 << 16];
 
-    PcapngFileWriter(OutputStream out) {
+    PcapngFileWriter(final OutputStream out) {
         this.out = out;
     }
 
     /** Starts a section copied from an input's Section Header Block, its length made unknown. */
-    void copySection(UnsafeBuffer view, int at, int length, ByteOrder order) throws IOException {
+    void copySection(final UnsafeBuffer view, final int at, final int length, final ByteOrder order) throws IOException {
         final byte[] b = load(view, at, length);
         ByteBuffer.wrap(b).order(order).putLong(SHB_SECTION_LENGTH_OFFSET, -1L);
         out.write(b, 0, length);
     }
 
     /** Copies a block as it is: an interface description or a packet block of the current section. */
-    void copyBlock(UnsafeBuffer view, int at, int length) throws IOException {
+    void copyBlock(final UnsafeBuffer view, final int at, final int length) throws IOException {
         out.write(load(view, at, length), 0, length);
     }
 
     /** Starts a section of one interface for a pcap input: its link type and snap length, nanosecond times. */
-    void pcapSection(int linkType, int snapLength) throws IOException {
+    void pcapSection(final int linkType, final int snapLength) throws IOException {
         final ByteBuffer b = ByteBuffer.allocate(SHB_MIN_LENGTH + IDB_NANO_LENGTH).order(ByteOrder.nativeOrder());
         b.putInt(PCAPNG_SHB_TYPE).putInt(SHB_MIN_LENGTH).putInt(PCAPNG_BYTE_ORDER_MAGIC)
                 .putShort((short) 1).putShort((short) 0).putLong(-1L).putInt(SHB_MIN_LENGTH);
@@ -68,7 +68,7 @@ final class PcapngFileWriter {
     }
 
     /** An Enhanced Packet Block on interface 0 of a section from {@link #pcapSection}. */
-    void pcapPacket(CapturedPacket packet) throws IOException {
+    void pcapPacket(final CapturedPacket packet) throws IOException {
         final int padded = (packet.capLen + 3) & ~3;
         final int length = EPB_MIN_LENGTH + padded;
         final ByteBuffer b = ByteBuffer.wrap(room(length), 0, length).order(ByteOrder.nativeOrder());
@@ -84,13 +84,13 @@ final class PcapngFileWriter {
         out.write(scratch, 0, length);
     }
 
-    private byte[] load(UnsafeBuffer view, int at, int length) {
+    private byte[] load(final UnsafeBuffer view, final int at, final int length) {
         final byte[] b = room(length);
         view.getBytes(at, b, 0, length);
         return b;
     }
 
-    private byte[] room(int length) {
+    private byte[] room(final int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }

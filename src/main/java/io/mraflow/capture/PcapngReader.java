@@ -49,14 +49,14 @@ final class PcapngReader implements PacketSource {
     private long[] offsetSeconds = new long[4];
 
     /** Reads the blocks of {@code window} from its first byte; takes the window over ({@link #close()} closes it). */
-    PcapngReader(String name, CaptureWindow window) {
+    PcapngReader(final String name, final CaptureWindow window) {
         this.name = name;
         this.window = window;
         this.view = window.view();
     }
 
     @Override
-    public boolean next(CapturedPacket out) {
+    public boolean next(final CapturedPacket out) {
         return readBlocks(out, false);
     }
 
@@ -72,7 +72,7 @@ final class PcapngReader implements PacketSource {
     }
 
     /** Reads blocks up to the next packet (then true), the end, damage, or the first interface when {@code untilInterface}. */
-    private boolean readBlocks(CapturedPacket out, boolean untilInterface) {
+    private boolean readBlocks(final CapturedPacket out, final boolean untilInterface) {
         while (damage == null) {
             final long block = position;
             final int head = load(block, BLOCK_BODY_OFFSET);
@@ -134,7 +134,7 @@ final class PcapngReader implements PacketSource {
     }
 
     /** Reads and skips {@code count} packets (after a switch from libpcap, which delivered them). */
-    boolean skip(long count) {
+    boolean skip(final long count) {
         final CapturedPacket scratch = new CapturedPacket();
         for (long i = 0; i < count; i++) {
             if (!next(scratch)) {
@@ -158,7 +158,7 @@ final class PcapngReader implements PacketSource {
     }
 
     /** Tells {@code listener} of every section and interface from now on (null: no one). */
-    void listen(StructureListener listener) {
+    void listen(final StructureListener listener) {
         this.listener = listener;
     }
 
@@ -207,7 +207,7 @@ final class PcapngReader implements PacketSource {
     }
 
     /** {@link CaptureWindow#load}, with a read error as damage at {@code from} (then -1). */
-    private int load(long from, int length) {
+    private int load(final long from, final int length) {
         try {
             return window.load(from, length);
         } catch (IOException e) {
@@ -216,7 +216,7 @@ final class PcapngReader implements PacketSource {
         }
     }
 
-    private boolean readByteOrder(long block) {
+    private boolean readByteOrder(final long block) {
         final int held = load(block, BLOCK_OVERHEAD);
         if (held < BLOCK_OVERHEAD) {
             return held >= 0 && damaged(block, "section header cut short: " + held + " bytes before the end of the " + window.kind());
@@ -234,7 +234,7 @@ final class PcapngReader implements PacketSource {
     }
 
     /** The checks that need only the length; whether the block fits in the input is {@link #load}'s answer. */
-    private boolean checkLength(long block, long length) {
+    private boolean checkLength(final long block, final long length) {
         if (length < BLOCK_OVERHEAD) {
             return damaged(block, "block length " + length + " is less than the minimum " + BLOCK_OVERHEAD);
         }
@@ -247,7 +247,7 @@ final class PcapngReader implements PacketSource {
         return true;
     }
 
-    private boolean readSectionHeader(long block, int at, int length) {
+    private boolean readSectionHeader(final long block, final int at, final int length) {
         if (length < SHB_MIN_LENGTH) {
             return damaged(block, "section header block length " + length + " is less than the minimum " + SHB_MIN_LENGTH);
         }
@@ -259,7 +259,7 @@ final class PcapngReader implements PacketSource {
         return true;
     }
 
-    private boolean readInterface(long block, int at, int length) {
+    private boolean readInterface(final long block, final int at, final int length) {
         if (length < IDB_MIN_LENGTH) {
             return damaged(block, "interface description block length " + length + " is less than the minimum " + IDB_MIN_LENGTH);
         }
@@ -313,7 +313,7 @@ final class PcapngReader implements PacketSource {
         return true;
     }
 
-    private boolean readPacket(CapturedPacket out, long block, int at, int length, boolean enhanced) {
+    private boolean readPacket(final CapturedPacket out, final long block, final int at, final int length, final boolean enhanced) {
         if (length < EPB_MIN_LENGTH) {
             return damaged(block, (enhanced ? "enhanced packet block" : "packet block") + " length " + length + " is less than the minimum " + EPB_MIN_LENGTH);
         }
@@ -340,7 +340,7 @@ final class PcapngReader implements PacketSource {
         return true;
     }
 
-    private boolean readSimplePacket(CapturedPacket out, long block, int at, int length) {
+    private boolean readSimplePacket(final CapturedPacket out, final long block, final int at, final int length) {
         if (length < SPB_MIN_LENGTH) {
             return damaged(block, "simple packet block length " + length + " is less than the minimum " + SPB_MIN_LENGTH);
         }
@@ -372,7 +372,7 @@ final class PcapngReader implements PacketSource {
     };
 
     /** Timestamp units (unsigned) of interface {@code id} to nanoseconds since the epoch, exactly. */
-    private long nanos(long units, int id) {
+    private long nanos(final long units, final int id) {
         final long seconds;
         final long fractionNanos;
         final long perSecond = unitsPerSecond[id];
@@ -392,7 +392,7 @@ final class PcapngReader implements PacketSource {
         return (seconds + offsetSeconds[id]) * 1_000_000_000L + fractionNanos;
     }
 
-    private boolean damaged(long offset, String reason) {
+    private boolean damaged(final long offset, final String reason) {
         damage = new CaptureDamage(name, offset, packetsRead, reason);
         return false;
     }

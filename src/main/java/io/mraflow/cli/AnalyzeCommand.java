@@ -51,7 +51,7 @@ final class AnalyzeCommand {
     /** --kafka: every JSON line also goes to Kafka through it (null without). */
     private KafkaEventSink kafka;
 
-    AnalyzeCommand(PrintStream out, PrintStream err) {
+    AnalyzeCommand(final PrintStream out, final PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -84,7 +84,7 @@ final class AnalyzeCommand {
         return o;
     }
 
-    ExitCode run(String[] args) {
+    ExitCode run(final String[] args) {
         CommandLine cmd;
         try {
             cmd = new DefaultParser().parse(options(), args);
@@ -305,7 +305,7 @@ final class AnalyzeCommand {
         return ExitCode.OK;
     }
 
-    private ExitCode badOption(String option, String value, List<String> accepted) {
+    private ExitCode badOption(final String option, final String value, final List<String> accepted) {
         err.println("mraflow analyze: " + option + " '" + TextEscape.of(value) + "' is not one of: "
                 + String.join(", ", accepted));
         return ExitCode.UNREADABLE;

@@ -14,7 +14,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(final String[] args) {
         System.exit(runGuarded(args, System.out, System.err).status());
     }
 
@@ -23,7 +23,7 @@ public final class Main {
      * heap exhausted outside the report) is one line on {@code err} and {@link ExitCode#INTERNAL},
      * never a stack trace nor exit 1, which means findings; {@code MRAFLOW_DEBUG=1} adds the trace.
      */
-    public static ExitCode runGuarded(String[] args, PrintStream out, PrintStream err) {
+    public static ExitCode runGuarded(final String[] args, final PrintStream out, final PrintStream err) {
         try {
             return run(args, out, err);
         } catch (RuntimeException | Error e) {
@@ -39,7 +39,7 @@ public final class Main {
     }
 
     /** Runs the command line and returns the exit code (tests call this directly). */
-    public static ExitCode run(String[] args, PrintStream out, PrintStream err) {
+    public static ExitCode run(final String[] args, final PrintStream out, final PrintStream err) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             usage(out);
             return args.length == 0 ? ExitCode.UNREADABLE : ExitCode.OK;
@@ -61,7 +61,7 @@ public final class Main {
         };
     }
 
-    private static void usage(PrintStream out) {
+    private static void usage(final PrintStream out) {
         out.println("usage: mraflow COMMAND [OPTIONS]");
         out.println();
         out.println("commands:");

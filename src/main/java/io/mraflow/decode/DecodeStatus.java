@@ -24,7 +24,7 @@ public final class DecodeStatus {
     private DecodeStatus() {
     }
 
-    public static String name(int status) {
+    public static String name(final int status) {
         return switch (status) {
             case OK -> "ok";
             case TRUNCATED -> "truncated";

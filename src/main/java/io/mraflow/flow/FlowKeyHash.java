@@ -10,13 +10,12 @@ public final class FlowKeyHash {
     }
 
     /** MurmurHash3's fmix64. */
-    public static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+    public static long mix(final long h) {
+        long x = h ^ h >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        return x ^ x >>> 33;
     }
 
     /**

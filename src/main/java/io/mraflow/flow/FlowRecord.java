@@ -68,7 +68,7 @@ public record FlowRecord(
         FlowEnd ended) {
 
     /** This record with another payload state (a snapshot's copy). */
-    public FlowRecord withInspection(FlowInspection other) {
+    public FlowRecord withInspection(final FlowInspection other) {
         return new FlowRecord(tsNanos, lastTsNanos, ipProto, ipVersion, origHi, origLo, origPort, respHi, respLo, respPort,
                 origPkts, respPkts, origIpBytes, respIpBytes, origBytes, respBytes, origWireBytes, respWireBytes,
                 connState, history, icmpErrors, lastIcmpType, lastIcmpCode, icmpFromHi, icmpFromLo, other, ended);

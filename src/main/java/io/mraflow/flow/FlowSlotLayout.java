@@ -51,17 +51,17 @@ final class FlowSlotLayout {
     static final int HASH_USED_BIT = 0x8000_0000;
 
     /** The tag of a flow whose key hashes to {@code hash}, kept in row {@code row}. */
-    static long tag(int hash, int row) {
+    static long tag(final int hash, final int row) {
         return (long) (hash | HASH_USED_BIT) << 32 | (row & 0xffff_ffffL);
     }
 
     /** The stored hash of a tag ({@link #HASH_USED_BIT} set); its low bits are the slot the flow would like. */
-    static int tagHash(long tag) {
+    static int tagHash(final long tag) {
         return (int) (tag >>> 32);
     }
 
     /** The row of a tag's flow. */
-    static int tagRow(long tag) {
+    static int tagRow(final long tag) {
         return (int) tag;
     }
 
@@ -106,12 +106,12 @@ final class FlowSlotLayout {
     static final int EP_LANES = 2;
 
     /** Lane {@code lane} of a META value. */
-    static byte lane(long meta, int lane) {
+    static byte lane(final long meta, final int lane) {
         return (byte) (meta >>> (lane << 3));
     }
 
     /** {@code meta} with lane {@code lane} set to {@code value}. */
-    static long withLane(long meta, int lane, byte value) {
+    static long withLane(final long meta, final int lane, final byte value) {
         final int shift = lane << 3;
         return meta & ~(0xffL << shift) | (value & 0xffL) << shift;
     }
@@ -151,7 +151,7 @@ final class FlowSlotLayout {
     private FlowSlotLayout() {
     }
 
-    static int ep(int base, int endpoint, int stride, int field) {
+    static int ep(final int base, final int endpoint, final int stride, final int field) {
         return base + endpoint * stride + field;
     }
 }

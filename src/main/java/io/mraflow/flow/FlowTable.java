@@ -146,7 +146,7 @@ public final class FlowTable {
     private boolean[] prefetchSrcIsA = new boolean[0];
 
     /** A table that keeps no payload state ({@link #inspection} is always null). */
-    public FlowTable(FlowTableConfig config, FlowSink sink) {
+    public FlowTable(final FlowTableConfig config, final FlowSink sink) {
         this(config, sink, false);
     }
 
@@ -155,7 +155,7 @@ public final class FlowTable {
      *                    packet), for the caller's payload inspector to fill; the record carries it
      *                    at the end
      */
-    public FlowTable(FlowTableConfig config, FlowSink sink, boolean inspections) {
+    public FlowTable(final FlowTableConfig config, final FlowSink sink, final boolean inspections) {
         this.config = config;
         this.sink = sink;
         this.inspecting = inspections;
@@ -168,7 +168,7 @@ public final class FlowTable {
         fragments = new FragmentTable(config.fragmentTableSize(), config.fragmentTimeoutNanos());
     }
 
-    private void allocate(int cap) {
+    private void allocate(final int cap) {
         capacity = cap;
         mask = cap - 1;
         tags = new long[cap];
@@ -244,17 +244,17 @@ public final class FlowTable {
     // ---- per packet ----------------------------------------------------------------------------
 
     /** The row of an {@link #onPacket} result other than {@link #NO_FLOW}. */
-    public static int row(int flow) {
+    public static int row(final int flow) {
         return flow >>> 1;
     }
 
     /** Whether the packet of an {@link #onPacket} result was sent by its flow's originator. */
-    public static boolean fromOrig(int flow) {
+    public static boolean fromOrig(final int flow) {
         return (flow & 1) != 0;
     }
 
     /** The payload state of the flow in {@code row} (a {@link #row} of {@link #onPacket}), or null when not inspecting. */
-    public FlowInspection inspection(int row) {
+    public FlowInspection inspection(final int row) {
         return inspecting ? inspections[row] : null;
     }
 
@@ -263,7 +263,7 @@ public final class FlowTable {
      * originator sent it ({@link #row}, {@link #fromOrig}), for a TCP or UDP packet with ports;
      * {@link #NO_FLOW} for anything else (counted here: later fragments, ICMP errors, ignored packets).
      */
-    public int onPacket(PacketView p) {
+    public int onPacket(final PacketView p) {
         final long now = p.tsNanos;
         latestNanos = Math.max(latestNanos, now);
         sweep(now, config.sweepSlotsPerPacket());
@@ -320,7 +320,7 @@ public final class FlowTable {
      * when none) and {@code fromOrig[k]} to the packet's direction in it. Returns a sum of what
      * was read, for the caller to keep, so that the compiler cannot drop the loads.
      */
-    public long prefetch(PacketView[] packets, int n, FlowInspection[] inspection, boolean[] fromOrig) {
+    public long prefetch(final PacketView[] packets, final int n, final FlowInspection[] inspection, final boolean[] fromOrig) {
         if (prefetchSlot.length < n) {
             prefetchSlot = new int[n]; // once, at the first batch of its size
             prefetchHash = new int[n];
@@ -379,12 +379,12 @@ public final class FlowTable {
      * {@link FlowEnd#IDLE} whether or not the sweep reached it, so that how a flow ended does not
      * depend on how packets were spread over tables. Allocates (a sort); not for the per-packet path.
      */
-    public void flushAll(long endNanos) {
+    public void flushAll(final long endNanos) {
         flushAll(endNanos, FlowEnd.END_OF_INPUT);
     }
 
     /** {@link #flushAll(long)}, the flows not yet idle ending as {@code open} says (a live capture's shutdown). */
-    public void flushAll(long endNanos, FlowEnd open) {
+    public void flushAll(final long endNanos, final FlowEnd open) {
         for (int s : rowsInFirstPacketOrder()) {
             final boolean idle = endNanos - rows.get(s, LAST_TS) > timeoutOf(s);
             sink.flowEnded(toRecord(s, idle ? FlowEnd.IDLE : open));
@@ -445,7 +445,7 @@ public final class FlowTable {
      * original): what a live capture raises findings from before a flow ends. Allocates a record
      * per flow; called about once a second, not per packet.
      */
-    public void snapshotChanged(long sinceNanos, FlowSink to) {
+    public void snapshotChanged(final long sinceNanos, final FlowSink to) {
         for (int s = 0; s < capacity; s++) {
             if (rowHash[s] != 0 && rows.get(s, LAST_TS) > sinceNanos) {
                 final FlowRecord r = toRecord(s, FlowEnd.OPEN);
@@ -458,13 +458,13 @@ public final class FlowTable {
      * Examines up to {@code slots} rows for idle expiry at capture time {@code nowNanos}.
      * {@link #onPacket} already does this; a live capture may call it when no packet comes.
      */
-    public void expireIdle(long nowNanos, int slots) {
+    public void expireIdle(final long nowNanos, final int slots) {
         sweep(nowNanos, slots);
     }
 
     // ---- expiry --------------------------------------------------------------------------------
 
-    private void sweep(long now, int budget) {
+    private void sweep(final long now, final int budget) {
         int i = sweepCursor & mask;
         final long[] longs = rows.longs;
         for (int n = 0; n < budget && size > 0; n++) {
@@ -482,7 +482,7 @@ public final class FlowTable {
         sweepCursor = i;
     }
 
-    private long timeoutOf(int s) {
+    private long timeoutOf(final int s) {
         if (rows.proto(s) == UDP) {
             return config.udpInactivityTimeoutNanos();
         }
@@ -504,7 +504,7 @@ public final class FlowTable {
      * the per-packet path (scripts/compile-commands: a branch first taken late in a capture makes
      * the JIT discard and redo the compiled path that holds it).
      */
-    private int stillOpen(int row, PacketView p, long now) {
+    private int stillOpen(final int row, final PacketView p, final long now) {
         if (now - rows.get(row, LAST_TS) > timeoutOf(row)) {
             flowsExpired++;
             emitAndRemove(row, FlowEnd.IDLE);
@@ -518,7 +518,7 @@ public final class FlowTable {
         return row;
     }
 
-    private void emitAndRemove(int s, FlowEnd end) {
+    private void emitAndRemove(final int s, final FlowEnd end) {
         sink.flowEnded(toRecord(s, end));
         remove(s);
     }
@@ -551,7 +551,7 @@ public final class FlowTable {
 
     // ---- hash table ----------------------------------------------------------------------------
 
-    private static boolean endpointLess(long hi1, long lo1, int port1, long hi2, long lo2, int port2) {
+    private static boolean endpointLess(final long hi1, final long lo1, final int port1, final long hi2, final long lo2, final int port2) {
         int c = Long.compareUnsigned(hi1, hi2);
         if (c == 0) {
             c = Long.compareUnsigned(lo1, lo2);
@@ -563,7 +563,7 @@ public final class FlowTable {
      * Finds the flow of a packet from (sHi,sLo,sPort) to (dHi,dLo,dPort); sets {@link #srcIsA}.
      * Returns the flow's row, or -1.
      */
-    int find(int proto, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
+    int find(final int proto, final long sHi, final long sLo, final int sPort, final long dHi, final long dLo, final int dPort) {
         final boolean sa = !endpointLess(dHi, dLo, dPort, sHi, sLo, sPort);
         srcIsA = sa;
         final long aHi = sa ? sHi : dHi;
@@ -594,7 +594,7 @@ public final class FlowTable {
     }
 
     /** Inserts a new flow for the packet (after find() missed); returns its row. */
-    private int create(PacketView p, long now) {
+    private int create(final PacketView p, final long now) {
         if (size >= growAt) {
             if (capacity < config.maxCapacity()) {
                 grow();
@@ -681,7 +681,7 @@ public final class FlowTable {
     }
 
     /** Removes the flow of row {@code row}: its tag (backward shift, no tombstones), then the row. */
-    void remove(int row) {
+    void remove(final int row) {
         int i = rowHash[row] & mask;
         long t;
         while (tagRow(t = tags[i]) != row || t == 0) {
@@ -716,7 +716,7 @@ public final class FlowTable {
 
     // ---- accounting ----------------------------------------------------------------------------
 
-    private void count(int s, int e, int ipLen, int wireLen, long now) {
+    private void count(final int s, final int e, final int ipLen, final int wireLen, final long now) {
         final long[] longs = rows.longs;
         final int l = s * LONGS;
         longs[l + PKTS + e]++;
@@ -727,7 +727,7 @@ public final class FlowTable {
         }
     }
 
-    private void udpPacket(int s, boolean isOrig, int payloadLen) {
+    private void udpPacket(final int s, final boolean isOrig, final int payloadLen) {
         final int e = isOrig ? 0 : 1;
         rows.longs[s * LONGS + PAYLOAD + e] += payloadLen;
         // A UDP endpoint's first packet is its 'D': later ones need not read the history bits.
@@ -737,7 +737,7 @@ public final class FlowTable {
         }
     }
 
-    private void onLaterFragment(PacketView p, long now) {
+    private void onLaterFragment(final PacketView p, final long now) {
         final int ports = fragments.portsOf(p, now);
         if (ports >= 0) {
             final int s = find(p.ipProto, p.srcHi, p.srcLo, ports >>> 16, p.dstHi, p.dstLo, ports & 0xffff);
@@ -751,7 +751,7 @@ public final class FlowTable {
         fragmentsUnattributed++;
     }
 
-    private void onIcmpError(PacketView p, long now) {
+    private void onIcmpError(final PacketView p, final long now) {
         final int qp = p.quotedProto;
         if (qp == TCP || qp == UDP) {
             final int s = find(qp, p.quotedSrcHi, p.quotedSrcLo, p.quotedSrcPort,
@@ -771,13 +771,13 @@ public final class FlowTable {
     }
 
     /** Zeek's conn_state of the flow in row {@code s}. */
-    String connState(int s) {
+    String connState(final int s) {
         return ConnState.of(rows, s);
     }
 
     // ---- output --------------------------------------------------------------------------------
 
-    private FlowRecord toRecord(int s, FlowEnd end) {
+    private FlowRecord toRecord(final int s, final FlowEnd end) {
         final FlowInspection inspection = inspecting ? inspections[s] : null;
         if (end != FlowEnd.OPEN && inspection != null) {
             inspection.compact(); // ended: it waits for the report, no packet writes to it again

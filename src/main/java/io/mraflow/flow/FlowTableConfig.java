@@ -106,32 +106,32 @@ public record FlowTableConfig(
                 DEFAULT_SWEEP_SLOTS_PER_PACKET);
     }
 
-    public FlowTableConfig withCapacity(int initial, int max) {
+    public FlowTableConfig withCapacity(final int initial, final int max) {
         return new FlowTableConfig(initial, max, tcpHandshakeTimeoutNanos,
                 tcpInactivityTimeoutNanos, tcpClosedTimeoutNanos, udpInactivityTimeoutNanos,
                 fragmentTableSize, fragmentTimeoutNanos, sweepSlotsPerPacket);
     }
 
-    public FlowTableConfig withTcpTimeouts(long handshakeNanos, long inactivityNanos,
-                                           long closedNanos) {
+    public FlowTableConfig withTcpTimeouts(final long handshakeNanos, final long inactivityNanos,
+                                           final long closedNanos) {
         return new FlowTableConfig(initialCapacity, maxCapacity, handshakeNanos,
                 inactivityNanos, closedNanos, udpInactivityTimeoutNanos,
                 fragmentTableSize, fragmentTimeoutNanos, sweepSlotsPerPacket);
     }
 
-    public FlowTableConfig withUdpTimeout(long inactivityNanos) {
+    public FlowTableConfig withUdpTimeout(final long inactivityNanos) {
         return new FlowTableConfig(initialCapacity, maxCapacity, tcpHandshakeTimeoutNanos,
                 tcpInactivityTimeoutNanos, tcpClosedTimeoutNanos, inactivityNanos,
                 fragmentTableSize, fragmentTimeoutNanos, sweepSlotsPerPacket);
     }
 
-    public FlowTableConfig withFragmentTable(int size, long timeoutNanos) {
+    public FlowTableConfig withFragmentTable(final int size, final long timeoutNanos) {
         return new FlowTableConfig(initialCapacity, maxCapacity, tcpHandshakeTimeoutNanos,
                 tcpInactivityTimeoutNanos, tcpClosedTimeoutNanos, udpInactivityTimeoutNanos,
                 size, timeoutNanos, sweepSlotsPerPacket);
     }
 
-    public FlowTableConfig withSweepSlotsPerPacket(int slots) {
+    public FlowTableConfig withSweepSlotsPerPacket(final int slots) {
         return new FlowTableConfig(initialCapacity, maxCapacity, tcpHandshakeTimeoutNanos,
                 tcpInactivityTimeoutNanos, tcpClosedTimeoutNanos, udpInactivityTimeoutNanos,
                 fragmentTableSize, fragmentTimeoutNanos, slots);
@@ -151,7 +151,7 @@ public record FlowTableConfig(
      * ({@link #HEAP_BYTES_PER_SLOT}), never larger than {@link #maxCapacity()} already is, nor
      * smaller than {@link #initialCapacity()}.
      */
-    public FlowTableConfig withinHeap(long heapBytes) {
+    public FlowTableConfig withinHeap(final long heapBytes) {
         int cap = initialCapacity;
         while (cap < maxCapacity && (long) cap * 2 * HEAP_BYTES_PER_SLOT <= heapBytes) {
             cap <<= 1;
@@ -159,7 +159,7 @@ public record FlowTableConfig(
         return withCapacity(initialCapacity, cap);
     }
 
-    static int powerOfTwoAtLeast(int n) {
+    static int powerOfTwoAtLeast(final int n) {
         if (n > MAX_POSSIBLE_CAPACITY) {
             throw new IllegalArgumentException(n + " exceeds " + MAX_POSSIBLE_CAPACITY);
         }

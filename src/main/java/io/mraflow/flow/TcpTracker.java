@@ -104,8 +104,9 @@ final class TcpTracker {
     }
 
     /** Zeek's get_relative_seq; sets {@link #seqUnderflow}. */
-    private long relativeSeq(final int s, final int e, final long cur, final long last, int wraps) {
+    private long relativeSeq(final int s, final int e, final long cur, final long last, final int wrapsBefore) {
         seqUnderflow = false;
+        int wraps = wrapsBefore;
         final int delta = seqDelta(cur, last);
         if (delta < 0) {
             if (wraps != 0 && cur > last) {

@@ -76,7 +76,7 @@ public final class FileAnalysis {
     private final PrintStream err;
 
     /** Default pipeline ({@link PipelineConfig#defaults()}), messages on {@code System.err}. */
-    public FileAnalysis(FlowTableConfig flowConfig) {
+    public FileAnalysis(final FlowTableConfig flowConfig) {
         this(flowConfig, PipelineConfig.defaults(), System.err);
     }
 
@@ -84,7 +84,7 @@ public final class FileAnalysis {
      * @param flowConfig the flow tables' timeouts and sizes; each table's largest size is bounded
      *                   further by its share of the heap ({@link MemoryBudget})
      */
-    public FileAnalysis(FlowTableConfig flowConfig, PipelineConfig config, PrintStream err) {
+    public FileAnalysis(final FlowTableConfig flowConfig, final PipelineConfig config, final PrintStream err) {
         this.budget = MemoryBudget.ofThisJvm(config.workers());
         this.flowConfig = budget.flowTable(flowConfig);
         this.config = config;
@@ -96,12 +96,12 @@ public final class FileAnalysis {
         return (long) flowConfig.maxFlows() * config.workers();
     }
 
-    public AnalysisResult run(List<Path> files) {
+    public AnalysisResult run(final List<Path> files) {
         return run(files, null);
     }
 
     /** As {@link #run(List)}, and {@code endedFlowTap} (null for none) is told of each flow as it ends. */
-    public AnalysisResult run(List<Path> files, EndedFlowTap endedFlowTap) {
+    public AnalysisResult run(final List<Path> files, final EndedFlowTap endedFlowTap) {
         final boolean nativeBatch = config.nativeBatch() && NativeBatch.isAvailable();
         if (config.nativeBatch() && !nativeBatch && FALLBACK_SAID.compareAndSet(false, true)) {
             err.println("mraflow: the native batch reader is not available (" + NativeBatch.unavailableReason()
@@ -164,7 +164,7 @@ public final class FileAnalysis {
     }
 
     /** For the progress line: the file's size, or {@link ProgressLine#STREAM} for what is read only once. */
-    private static long sizeOf(Path file) {
+    private static long sizeOf(final Path file) {
         if (FileInput.isStream(file)) {
             return ProgressLine.STREAM;
         }
@@ -176,7 +176,7 @@ public final class FileAnalysis {
     }
 
     /** Sniffed from a regular file only: a second open of a stream would take bytes from its reader. */
-    private static boolean isPcapng(Path file) {
+    private static boolean isPcapng(final Path file) {
         if (FileInput.isStream(file)) {
             return false;
         }

@@ -14,11 +14,11 @@ public final class AddressFormat {
     }
 
     /** True when the address is an IPv4 address in its mapped form. */
-    public static boolean isV4(long hi, long lo) {
+    public static boolean isV4(final long hi, final long lo) {
         return hi == 0 && (lo & 0xffff_ffff_0000_0000L) == V4_MAPPED_PREFIX;
     }
 
-    public static String format(long hi, long lo) {
+    public static String format(final long hi, final long lo) {
         if (isV4(hi, lo)) {
             final char[] buf = new char[MAX_CHARS];
             return new String(buf, 0, writeV4((int) lo, buf));
@@ -65,7 +65,7 @@ public final class AddressFormat {
      * Writes {@link #format(long, long)} into {@code buf[0..MAX_CHARS)} and returns its length: the
      * JSON writer formats two addresses per flow without making a string for IPv4.
      */
-    static int write(long hi, long lo, char[] buf) {
+    static int write(final long hi, final long lo, final char[] buf) {
         if (isV4(hi, lo)) {
             return writeV4((int) lo, buf);
         }
@@ -74,7 +74,7 @@ public final class AddressFormat {
         return s.length();
     }
 
-    private static int writeV4(int a, char[] buf) {
+    private static int writeV4(final int a, final char[] buf) {
         int n = 0;
         for (int shift = 24; shift >= 0; shift -= 8) {
             final int octet = (a >>> shift) & 0xff;

@@ -44,7 +44,7 @@ public final class CommunityId {
     }
 
     /** @param seed 0..65535 */
-    public CommunityId(int seed) {
+    public CommunityId(final int seed) {
         if (seed < 0 || seed > 0xffff) {
             throw new IllegalArgumentException("seed must be 0..65535: " + seed);
         }
@@ -53,7 +53,7 @@ public final class CommunityId {
     }
 
     /** The flow's Community ID. */
-    public String of(FlowRecord f) {
+    public String of(final FlowRecord f) {
         return of(f.ipVersion(), f.ipProto(), f.origHi(), f.origLo(), f.origPort(),
                 f.respHi(), f.respLo(), f.respPort(), true);
     }
@@ -63,8 +63,8 @@ public final class CommunityId {
      * IPv4 as {@code ::ffff:a.b.c.d}). With {@code ipVersion == 4} and v4-mapped addresses the
      * 4-byte IPv4 addresses are hashed, as the spec requires.
      */
-    public String of(int ipVersion, int proto, long srcHi, long srcLo, int srcPort,
-                     long dstHi, long dstLo, int dstPort, boolean hasPorts) {
+    public String of(final int ipVersion, final int proto, final long srcHi, final long srcLo, final int srcPort,
+                     final long dstHi, final long dstLo, final int dstPort, final boolean hasPorts) {
         final boolean v4 = ipVersion == 4 && isV4Mapped(srcHi, srcLo) && isV4Mapped(dstHi, dstLo);
         int c = Long.compareUnsigned(srcHi, dstHi);
         if (c == 0) {
@@ -98,18 +98,20 @@ public final class CommunityId {
         return new String(text, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean isV4Mapped(long hi, long lo) {
+    private static boolean isV4Mapped(final long hi, final long lo) {
         return hi == V4_MAPPED_HI && (lo & 0xffff_ffff_0000_0000L) == V4_MAPPED_PREFIX;
     }
 
-    private int putV4(long lo, int i) {
+    private int putV4(final long lo, final int at) {
+        int i = at;
         for (int shift = 24; shift >= 0; shift -= 8) {
             buf[i++] = (byte) (lo >>> shift);
         }
         return i;
     }
 
-    private int putV6(long hi, long lo, int i) {
+    private int putV6(final long hi, final long lo, final int at) {
+        int i = at;
         for (int shift = 56; shift >= 0; shift -= 8) {
             buf[i++] = (byte) (hi >>> shift);
         }

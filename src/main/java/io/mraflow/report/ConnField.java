@@ -52,7 +52,7 @@ public enum ConnField {
     private final String type;
     private final String doc;
 
-    ConnField(String jsonName, String type, String doc) {
+    ConnField(final String jsonName, final String type, final String doc) {
         this.jsonName = jsonName;
         this.type = type;
         this.doc = doc;

@@ -9,14 +9,14 @@ public final class EpochTime {
     }
 
     /** Nanoseconds since the epoch as "seconds.micros" (truncated to the microsecond, as Zeek). */
-    public static String seconds(long nanos) {
+    public static String seconds(final long nanos) {
         final char[] buf = new char[MAX_CHARS];
         final int start = write(nanos, buf);
         return new String(buf, start, MAX_CHARS - start);
     }
 
     /** A duration in nanoseconds as seconds with a six-digit fraction. */
-    public static String duration(long nanos) {
+    public static String duration(final long nanos) {
         return seconds(Math.max(0, nanos));
     }
 
@@ -24,7 +24,7 @@ public final class EpochTime {
      * Writes {@link #seconds(long)} right-aligned into {@code buf[0..MAX_CHARS)} and returns where
      * it starts: the JSON writer formats twice per flow without making a string.
      */
-    static int write(long nanos, char[] buf) {
+    static int write(final long nanos, final char[] buf) {
         final long secs = Math.floorDiv(nanos, 1_000_000_000L);
         int micros = (int) (Math.floorMod(nanos, 1_000_000_000L) / 1_000L);
         int i = MAX_CHARS;

@@ -61,12 +61,12 @@ public final class FlowJsonWriter implements AutoCloseable {
     private String lineCommunityId;
 
     /** Flow lines of {@code analyze}: {@code "event_type":"flow"}, no sensor or interface. */
-    public FlowJsonWriter(OutputStream out) {
+    public FlowJsonWriter(final OutputStream out) {
         this(out, null);
     }
 
     /** Event lines of {@code watch}: every line names {@code sensor} and the interface. */
-    public FlowJsonWriter(OutputStream out, String sensor) {
+    public FlowJsonWriter(final OutputStream out, final String sensor) {
         this(out, sensor, null);
     }
 
@@ -74,7 +74,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * As above, and each finished line is also handed to {@code eventSink} (when not null); {@code out}
      * may then be null (the lines go to the sink only). The lines written to {@code out} are the same.
      */
-    public FlowJsonWriter(OutputStream out, String sensor, EventSink eventSink) {
+    public FlowJsonWriter(final OutputStream out, final String sensor, final EventSink eventSink) {
         this.sensor = sensor;
         this.eventSink = eventSink;
         this.out = out;
@@ -92,7 +92,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A flow line ({@code "event_type":"flow"}). */
-    public void write(Verdict v) {
+    public void write(final Verdict v) {
         write(v, "flow", null, null);
     }
 
@@ -100,7 +100,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * An event about a flow: {@code eventType} ("flow" or "finding"), the interface it was seen on
      * (with a sensor), and for a finding event the finding it earned (also among its findings).
      */
-    public void write(Verdict v, String eventType, String iface, Verdict.Finding finding) {
+    public void write(final Verdict v, final String eventType, final String iface, final Verdict.Finding finding) {
         final FlowRecord f = v.flow();
         try {
             startEvent(eventType, iface);
@@ -156,7 +156,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** Opens a line: its event type, and with a sensor the sensor and the interface. */
-    private void startEvent(String eventType, String iface) throws IOException {
+    private void startEvent(final String eventType, final String iface) throws IOException {
         json.writeStartObject();
         writeString(ConnField.EVENT_TYPE, eventType);
         if (sensor != null) {
@@ -166,26 +166,26 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A time or duration as a bare JSON number with a six-digit fraction ({@link EpochTime}). */
-    private void writeTime(ConnField field, long nanos) throws IOException {
+    private void writeTime(final ConnField field, final long nanos) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         final int start = EpochTime.write(nanos, time);
         json.writeNumber(time, start, time.length - start);
     }
 
     /** An address as a JSON string, in {@link AddressFormat}'s form. */
-    private void writeAddress(ConnField field, long hi, long lo) throws IOException {
+    private void writeAddress(final ConnField field, final long hi, final long lo) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeString(address, 0, AddressFormat.write(hi, lo, address));
     }
 
     /** A string field; null writes JSON null. */
-    private void writeString(ConnField field, String value) throws IOException {
+    private void writeString(final ConnField field, final String value) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeString(value);
     }
 
     /** A list of strings as a JSON array (strings from the wire are escaped by the generator). */
-    private void writeStrings(ConnField field, List<String> values) throws IOException {
+    private void writeStrings(final ConnField field, final List<String> values) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
         for (String x : values) {
@@ -194,7 +194,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeEndArray();
     }
 
-    private void writeNumber(ConnField field, long value) throws IOException {
+    private void writeNumber(final ConnField field, final long value) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeNumber(value);
     }
@@ -204,7 +204,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * README's "RTP quality"; figures in ms are rounded to the microsecond, null where they need a
      * clock rate that was not known (a dynamic payload type without {@code --rtp-clock}).
      */
-    private void writeRtp(Verdict v) throws IOException {
+    private void writeRtp(final Verdict v) throws IOException {
         json.writeFieldName(NAMES[ConnField.RTP.ordinal()]);
         final List<RtpRows.Row> rows = RtpRows.of(v);
         if (rows.isEmpty()) {
@@ -253,7 +253,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         json.writeEndObject();
     }
 
-    private void writeNumberOrNull(String name, boolean present, double ms) throws IOException {
+    private void writeNumberOrNull(final String name, final boolean present, final double ms) throws IOException {
         json.writeFieldName(name);
         if (present && !Double.isNaN(ms)) {
             json.writeNumber(RtpRows.round(ms));
@@ -262,7 +262,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
-    private void writeNumberOrNull(String name, boolean present, int value) throws IOException {
+    private void writeNumberOrNull(final String name, final boolean present, final int value) throws IOException {
         json.writeFieldName(name);
         if (present) {
             json.writeNumber(value);
@@ -271,7 +271,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
-    private void writeFindings(ConnField field, List<Verdict.Finding> findings, FlowRecord flow) throws IOException {
+    private void writeFindings(final ConnField field, final List<Verdict.Finding> findings, final FlowRecord flow) throws IOException {
         json.writeFieldName(NAMES[field.ordinal()]);
         json.writeStartArray();
         // one filter per flow (and one with its ICMP errors), built in reused buffers: most flagged
@@ -290,7 +290,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** A finding object: code, severity, row, message, and the filter that opens its flow in Wireshark. */
-    private void writeFinding(Verdict.Finding x, CharSequence wiresharkFilter) throws IOException {
+    private void writeFinding(final Verdict.Finding x, final CharSequence wiresharkFilter) throws IOException {
         json.writeStartObject();
         json.writeFieldName(CODE);
         json.writeString(x.code().name());
@@ -317,7 +317,7 @@ public final class FlowJsonWriter implements AutoCloseable {
      * {@code ts} (now), the sensor and interface, then {@code fields} in their order: strings,
      * numbers, booleans, nulls, and maps and lists of them, encoded by Jackson.
      */
-    public void writeEvent(String eventType, long tsNanos, String iface, Map<String, ?> fields) {
+    public void writeEvent(final String eventType, final long tsNanos, final String iface, final Map<String, ?> fields) {
         try {
             startEvent(eventType, iface);
             writeTime(ConnField.TS, tsNanos);
@@ -333,7 +333,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
     }
 
-    private void writeValue(Object v) throws IOException {
+    private void writeValue(final Object v) throws IOException {
         if (v == null) {
             json.writeNull();
         } else if (v instanceof String s) {
@@ -379,7 +379,7 @@ public final class FlowJsonWriter implements AutoCloseable {
     }
 
     /** With an event sink: the finished line goes to the sink and, with its newline, to {@code out}. */
-    private void endLine(String eventType) throws IOException {
+    private void endLine(final String eventType) throws IOException {
         if (eventSink == null) {
             return;
         }
@@ -442,7 +442,7 @@ public final class FlowJsonWriter implements AutoCloseable {
         }
 
         @Override
-        public SerializableString getEscapeSequence(int ch) {
+        public SerializableString getEscapeSequence(final int ch) {
             return null; // let Jackson write \\uXXXX
         }
     }

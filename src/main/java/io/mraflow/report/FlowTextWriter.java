@@ -48,7 +48,7 @@ public final class FlowTextWriter {
     /** Formats into {@link #lines}, in the locale {@code out.printf} uses. */
     private final Formatter formatter = new Formatter(lines);
 
-    public FlowTextWriter(PrintStream out) {
+    public FlowTextWriter(final PrintStream out) {
         this.out = out;
     }
 
@@ -65,7 +65,7 @@ public final class FlowTextWriter {
      * (a warning when there are none), the findings worst first with the flows that raised them,
      * then the documented rows seen and not seen; then the header of the flow lines.
      */
-    public void writeSummary(AnalysisResult result, VerdictTotals totals, CompiledReference reference, Analysis.Roles roles) {
+    public void writeSummary(final AnalysisResult result, final VerdictTotals totals, final CompiledReference reference, final Analysis.Roles roles) {
         flush();
         writeCounters(result, totals);
         out.println(roles.note());
@@ -82,7 +82,7 @@ public final class FlowTextWriter {
      * The diagnosis, first of all: the first failing stage and its cause, then every stage's
      * status with what shows it (the Community IDs of its flows, failing ones first).
      */
-    public void writeDiagnosis(Diagnosis d) {
+    public void writeDiagnosis(final Diagnosis d) {
         flush();
         out.println("diagnosis: " + (d.firstFailing() == null ? "no stage failed"
                 : "first failing stage: " + d.firstFailing().label()));
@@ -100,7 +100,7 @@ public final class FlowTextWriter {
     }
 
     /** After the flows: the inferred topology with its evidence, when roles were inferred. */
-    public void writeEvidence(Analysis.Roles roles) {
+    public void writeEvidence(final Analysis.Roles roles) {
         flush();
         if (roles.evidence() != null) {
             out.println();
@@ -110,7 +110,7 @@ public final class FlowTextWriter {
     }
 
     /** One flow's line, its findings indented beneath. */
-    public void writeFlow(Verdict v) {
+    public void writeFlow(final Verdict v) {
         FlowRecord f = v.flow();
         formatter.format("%-26s %-4s %-45s %-45s %-6s %11s %15s %-7s %-5s %s%s%s%s%s%s%n",
                 TIME.format(Instant.ofEpochSecond(0, f.tsNanos())),
@@ -145,7 +145,7 @@ public final class FlowTextWriter {
     }
 
     /** A DNS flow's question and answers, escaped: {@code dns a.example.com A -> 192.0.2.1, ...}. */
-    private static String dns(Verdict v) {
+    private static String dns(final Verdict v) {
         if (v.dnsQuery() == null) {
             return "";
         }
@@ -154,7 +154,7 @@ public final class FlowTextWriter {
     }
 
     /** One RTP stream: who sent it, its SSRC and payload, loss and sequence, spacing, jitter, what RTCP said. */
-    static String rtpLine(RtpRows.Row row) {
+    static String rtpLine(final RtpRows.Row row) {
         final io.mraflow.inspect.RtpStream s = row.stream();
         final StringBuilder b = new StringBuilder(160);
         b.append("rtp ").append(row.direction()).append(' ').append(RtpRows.ssrc(s)).append(" pt ").append(s.payloadType());
@@ -176,7 +176,7 @@ public final class FlowTextWriter {
         return b.toString();
     }
 
-    private void writeCounters(AnalysisResult result, VerdictTotals totals) {
+    private void writeCounters(final AnalysisResult result, final VerdictTotals totals) {
         long[] s = result.decodeStatus();
         out.printf("packets %d, flows %d (tcp %d, udp %d)%n", result.packets(), totals.flows(), totals.tcp(), totals.udp());
         StringBuilder decode = new StringBuilder("decode:");
@@ -199,13 +199,13 @@ public final class FlowTextWriter {
     }
 
     /** The line that says flows were cut short, for the summary and for stderr. */
-    public static String evictionNote(AnalysisResult result) {
+    public static String evictionNote(final AnalysisResult result) {
         return "evicted: " + result.flowsEvicted() + " flows ended early because the flow tables were full ("
                 + result.pipeline().maxFlows() + " flows at most, sized to the heap); each is reported,"
                 + " cut short, and a later packet of its 5-tuple started a new flow";
     }
 
-    private void writeRows(VerdictTotals totals, CompiledReference reference) {
+    private void writeRows(final VerdictTotals totals, final CompiledReference reference) {
         out.println();
         out.println("documented flows seen (row: flows, packets, bytes):");
         StringBuilder unseen = new StringBuilder();
@@ -227,7 +227,7 @@ public final class FlowTextWriter {
         out.println("documented rows not seen: " + (unseen.length() == 0 ? "none" : unseen));
     }
 
-    private void writeFindings(VerdictTotals totals) {
+    private void writeFindings(final VerdictTotals totals) {
         Map<FindingCode, long[]> byCode = totals.byCode();
         out.println("findings (worst first):" + (byCode.isEmpty() ? " none" : ""));
         byCode.entrySet().stream()
@@ -247,7 +247,7 @@ public final class FlowTextWriter {
         out.println();
     }
 
-    private static String endpoint(long hi, long lo, int port, String role) {
+    private static String endpoint(final long hi, final long lo, final int port, final String role) {
         String a = AddressFormat.format(hi, lo);
         String ep = (AddressFormat.isV4(hi, lo) ? a : "[" + a + "]") + ":" + port;
         return role == null ? ep : ep + " " + role;

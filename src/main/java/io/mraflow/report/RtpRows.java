@@ -24,7 +24,7 @@ final class RtpRows {
     }
 
     /** The rows of {@code v}'s flow; empty when it carried no valid RTP source. */
-    static List<Row> of(Verdict v) {
+    static List<Row> of(final Verdict v) {
         final FlowInspection in = v.flow().inspection();
         final List<Row> rows = new ArrayList<>(2);
         if (in == null) {
@@ -37,7 +37,7 @@ final class RtpRows {
     }
 
     /** Sources that appeared after each direction's first one (see {@link RtpSources#ssrcChanges()}), both directions. */
-    static int ssrcChanges(Verdict v) {
+    static int ssrcChanges(final Verdict v) {
         final FlowInspection in = v.flow().inspection();
         int n = 0;
         for (boolean orig : new boolean[] {true, false}) {
@@ -47,7 +47,7 @@ final class RtpRows {
         return n;
     }
 
-    private static void add(List<Row> rows, RtpSources sources, String direction) {
+    private static void add(final List<Row> rows, final RtpSources sources, final String direction) {
         for (int i = 0; sources != null && i < sources.count(); i++) {
             if (sources.stream(i).valid) {
                 rows.add(new Row(direction, sources.stream(i)));
@@ -56,14 +56,14 @@ final class RtpRows {
     }
 
     /** {@code ms} to a microsecond: what the reports print. */
-    static double round(double ms) {
+    static double round(final double ms) {
         return Math.round(ms * 1000) / 1000.0;
     }
 
     /** The SSRC as tshark writes it. */
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    static String ssrc(RtpStream s) {
+    static String ssrc(final RtpStream s) {
         // by hand, not String.format: one per stream of every flow line
         final char[] c = {'0', 'x', '0', '0', '0', '0', '0', '0', '0', '0'};
         for (int i = 9, v = (int) s.ssrc; i >= 2; i--, v >>>= 4) {

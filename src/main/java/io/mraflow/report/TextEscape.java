@@ -16,7 +16,7 @@ public final class TextEscape {
     private TextEscape() {
     }
 
-    public static String of(String s) {
+    public static String of(final String s) {
         if (s == null) {
             return "";
         }
@@ -44,7 +44,7 @@ public final class TextEscape {
     }
 
     /** True for a code point a terminal does not show as itself: it moves, hides or reorders text. */
-    private static boolean hidden(int cp) {
+    private static boolean hidden(final int cp) {
         if (cp >= 0x20 && cp < 0x7f) {
             return false; // printable ASCII: the common case, decided without a table lookup
         }

@@ -27,22 +27,22 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
     }
 
     /** {@code hi} with the bits beyond {@code prefixLen} cleared. */
-    public static long maskHi(long hi, int prefixLen) {
+    public static long maskHi(final long hi, final int prefixLen) {
         return prefixLen >= 64 ? hi : prefixLen == 0 ? 0 : hi & (-1L << (64 - prefixLen));
     }
 
     /** {@code lo} with the bits beyond {@code prefixLen} cleared. */
-    public static long maskLo(long lo, int prefixLen) {
+    public static long maskLo(final long lo, final int prefixLen) {
         return prefixLen <= 64 ? 0 : prefixLen == 128 ? lo : lo & (-1L << (128 - prefixLen));
     }
 
     /** The 128-bit form of an IPv4 address given as an unsigned 32-bit int. */
-    public static long v4Lo(int addr) {
+    public static long v4Lo(final int addr) {
         return V4_MAPPED | (addr & 0xffff_ffffL);
     }
 
     /** True when {@code (hi, lo)} is in this block. */
-    public boolean contains(long addrHi, long addrLo) {
+    public boolean contains(final long addrHi, final long addrLo) {
         return maskHi(addrHi, prefixLen) == hi && maskLo(addrLo, prefixLen) == lo;
     }
 
@@ -56,7 +56,7 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
      *
      * @throws IllegalArgumentException saying what was expected
      */
-    public static AddressBlock parse(String text) {
+    public static AddressBlock parse(final String text) {
         final String t = text.trim();
         final int slash = t.indexOf('/');
         final String addr = slash < 0 ? t : t.substring(0, slash);
@@ -77,7 +77,7 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
     }
 
     /** Parses an address literal into {@code out[0..1]}; true when it was IPv4 (or IPv4-mapped). */
-    public static boolean parseAddress(String addr, long[] out) {
+    public static boolean parseAddress(final String addr, final long[] out) {
         if (addr.indexOf(':') < 0) {
             final String[] parts = addr.split("\\.", -1);
             if (parts.length != 4) {
@@ -128,13 +128,13 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
         return false;
     }
 
-    private static IllegalArgumentException bad(String addr) {
+    private static IllegalArgumentException bad(final String addr) {
         return new IllegalArgumentException(Quote.of(addr) + " is not an IPv4 or IPv6 address (expected a.b.c.d or an IPv6 literal,"
                 + " optionally /LEN)");
     }
 
     /** An address (hi, lo) as text: dotted quad for IPv4-mapped, otherwise IPv6. */
-    public static String format(long hi, long lo) {
+    public static String format(final long hi, final long lo) {
         if (hi == 0 && (lo >>> 32) == 0xffffL) {
             return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
         }
@@ -152,7 +152,7 @@ public record AddressBlock(long hi, long lo, int prefixLen) {
     }
 
     /** Java writes IPv6 uncompressed; collapse the longest run of zero groups as RFC 5952. */
-    private static String compress(String full) {
+    private static String compress(final String full) {
         final String[] g = full.split(":");
         int bestStart = -1;
         int bestLen = 1;

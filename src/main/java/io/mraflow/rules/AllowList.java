@@ -54,7 +54,7 @@ public final class AllowList {
 
     private final Rule[] rules;
 
-    private AllowList(Rule[] rules) {
+    private AllowList(final Rule[] rules) {
         this.rules = rules;
     }
 
@@ -64,18 +64,18 @@ public final class AllowList {
     }
 
     /** Reads an allow list (UTF-8); {@code reference} validates row ids. */
-    public static AllowList parse(Path file, PortReference reference) throws IOException {
+    public static AllowList parse(final Path file, final PortReference reference) throws IOException {
         try (ConfigLines lines = ConfigLines.open(file)) {
             return parse(lines, reference);
         }
     }
 
     /** Reads an allow list, UTF-8, from {@code in}; {@code source} names it in errors. */
-    public static AllowList parse(InputStream in, String source, PortReference reference) throws IOException {
+    public static AllowList parse(final InputStream in, final String source, final PortReference reference) throws IOException {
         return parse(new ConfigLines(in, source), reference);
     }
 
-    private static AllowList parse(ConfigLines lines, PortReference reference) throws IOException {
+    private static AllowList parse(final ConfigLines lines, final PortReference reference) throws IOException {
         final String source = lines.source();
         final List<Rule> rules = new ArrayList<>();
         for (String line; (line = lines.next()) != null;) {
@@ -170,12 +170,12 @@ public final class AllowList {
     }
 
     /** True when a rule allows {@code code} on {@code f}; rules with {@code row=} need {@link #allows(FlowFacts, FindingCode, int)}. */
-    public boolean allows(FlowFacts f, FindingCode code) {
+    public boolean allows(final FlowFacts f, final FindingCode code) {
         return allows(f, code, -1);
     }
 
     /** True when a rule allows {@code code}, citing row {@code citedRow} (-1 for none), on {@code f}. */
-    public boolean allows(FlowFacts f, FindingCode code, int citedRow) {
+    public boolean allows(final FlowFacts f, final FindingCode code, final int citedRow) {
         final long bit = code.bit();
         for (Rule r : rules) {
             if ((r.codes & bit) == 0) {
@@ -211,7 +211,7 @@ public final class AllowList {
     }
 
     /** Withdraws from {@code v} every finding this list allows; returns how many. */
-    public int applyTo(FlowFacts f, ClassifierResult v) {
+    public int applyTo(final FlowFacts f, final ClassifierResult v) {
         int removed = 0;
         long m = v.findings;
         while (m != 0) {

@@ -52,11 +52,11 @@ public final class Classifier {
      * @param reference the compiled reference
      * @param topology  roles of addresses, or null to classify by ports alone
      */
-    public Classifier(CompiledReference reference, Topology topology) {
+    public Classifier(final CompiledReference reference, final Topology topology) {
         this(reference, topology, false);
     }
 
-    private Classifier(CompiledReference reference, Topology topology, boolean noRoles) {
+    private Classifier(final CompiledReference reference, final Topology topology, final boolean noRoles) {
         this.ref = reference;
         this.topology = topology;
         this.noRoles = noRoles;
@@ -69,7 +69,7 @@ public final class Classifier {
      * A known protocol on a service port of a row that documents another is still
      * {@link FindingCode#PROTOCOL_MISMATCH} (SSH on a TLS port).
      */
-    public static Classifier withoutRoles(CompiledReference reference) {
+    public static Classifier withoutRoles(final CompiledReference reference) {
         return new Classifier(reference, null, true);
     }
 
@@ -83,7 +83,7 @@ public final class Classifier {
     }
 
     /** Classifies {@code f} into {@code out} (reset first). Allocation-free. */
-    public void classify(FlowFacts f, ClassifierResult out) {
+    public void classify(final FlowFacts f, final ClassifierResult out) {
         out.reset();
         final Topology topo = topology;
         final boolean withRoles = topo != null;
@@ -176,12 +176,12 @@ public final class Classifier {
         }
     }
 
-    private static boolean isMedia(int app) {
+    private static boolean isMedia(final int app) {
         return app == AppProto.RTP || app == AppProto.RTCP || app == AppProto.STUN || app == AppProto.DTLS;
     }
 
     /** Of {@code rows}, those whose documented protocols include {@code app} (all when it is unknown). */
-    private long carrying(long rows, int app) {
+    private long carrying(final long rows, final int app) {
         if (app <= AppProto.UNKNOWN || app >= AppProto.COUNT) {
             return rows;
         }
@@ -196,14 +196,14 @@ public final class Classifier {
     }
 
     /** {@link FindingCode#PROTOCOL_MISMATCH} citing {@code row} when a known protocol it does not document was seen. */
-    private void mismatch(int row, int app, ClassifierResult out) {
+    private void mismatch(final int row, final int app, final ClassifierResult out) {
         if (app > AppProto.UNKNOWN && app < AppProto.COUNT && ref.payload[row] != 0
                 && (ref.payload[row] & AppProto.bit(app)) == 0) {
             out.add(FindingCode.PROTOCOL_MISMATCH, row);
         }
     }
 
-    private void checkPayload(int row, int app, ClassifierResult out) {
+    private void checkPayload(final int row, final int app, final ClassifierResult out) {
         if (app <= AppProto.UNKNOWN || app >= AppProto.COUNT || (ref.payload[row] & AppProto.bit(app)) != 0) {
             return;
         }
@@ -218,7 +218,7 @@ public final class Classifier {
      * The one-line explanation of a finding raised on {@code f}, citing its row; allocates (report
      * stage, not the per-packet path).
      */
-    public String explain(FindingCode code, FlowFacts f, ClassifierResult v) {
+    public String explain(final FindingCode code, final FlowFacts f, final ClassifierResult v) {
         final int row = v.rowOf(code) >= 0 ? v.rowOf(code) : v.row;
         final ReferenceRow rr = row >= 0 ? ref.row(row) : null;
         final Function<String, String> values = name -> {
@@ -293,7 +293,7 @@ public final class Classifier {
         return code.render(values);
     }
 
-    private static String end(int roles, long hi, long lo) {
+    private static String end(final int roles, final long hi, final long lo) {
         final String addr = AddressBlock.format(hi, lo);
         return roles == 0 ? addr : Role.label(roles) + " " + addr;
     }

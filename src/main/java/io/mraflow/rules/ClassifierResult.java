@@ -41,23 +41,23 @@ public final class ClassifierResult {
     }
 
     /** Raises {@code code} citing {@code citedRow} (-1 for none). */
-    public void add(FindingCode code, int citedRow) {
+    public void add(final FindingCode code, final int citedRow) {
         findings |= code.bit();
         findingRow[code.ordinal()] = citedRow;
     }
 
     /** Withdraws {@code code} (the allow list does this). */
-    public void remove(FindingCode code) {
+    public void remove(final FindingCode code) {
         findings &= ~code.bit();
         findingRow[code.ordinal()] = -1;
     }
 
-    public boolean has(FindingCode code) {
+    public boolean has(final FindingCode code) {
         return (findings & code.bit()) != 0;
     }
 
     /** The row {@code code} cites, or -1 (also when the finding is not raised). */
-    public int rowOf(FindingCode code) {
+    public int rowOf(final FindingCode code) {
         return findingRow[code.ordinal()];
     }
 

@@ -62,7 +62,7 @@ public final class CompiledReference {
     private final PortSet[] openerPorts;
     private final PortSet[] responderPorts;
 
-    CompiledReference(PortReference reference, Settings settings) {
+    CompiledReference(final PortReference reference, final Settings settings) {
         this.reference = reference;
         this.settings = settings;
         final List<ReferenceRow> rows = reference.rows();
@@ -135,7 +135,7 @@ public final class CompiledReference {
         rankPortsOnly = rank(rows, false);
     }
 
-    private static void setPorts(long[] table, PortSet ports, long bit) {
+    private static void setPorts(final long[] table, final PortSet ports, final long bit) {
         for (int r = 0; r < ports.rangeCount(); r++) {
             final int high = ports.high(r); // read once: ranges reach 64,512 ports, run cold once per process
             for (int p = ports.low(r); p <= high; p++) {
@@ -150,7 +150,7 @@ public final class CompiledReference {
      * {@code ANY}, then fewer responder ports, then file order. By ports alone the role criterion
      * is skipped: roles are ignored, so an {@code ANY} row is not less specific there.
      */
-    private int[] rank(List<ReferenceRow> rows, boolean withRoles) {
+    private int[] rank(final List<ReferenceRow> rows, final boolean withRoles) {
         final List<ReferenceRow> sorted = new ArrayList<>(rows);
         Comparator<ReferenceRow> c = Comparator.comparingInt(r -> openerPorts[r.index()].size());
         if (withRoles) {
@@ -166,7 +166,7 @@ public final class CompiledReference {
     }
 
     /** The most specific row of a non-empty row set. */
-    int mostSpecific(long rowSet, boolean withRoles) {
+    int mostSpecific(final long rowSet, final boolean withRoles) {
         final int[] rank = withRoles ? rankWithRoles : rankPortsOnly;
         int best = -1;
         int bestRank = Integer.MAX_VALUE;
@@ -186,7 +186,7 @@ public final class CompiledReference {
      * Rows whose CLOUD host the TLS server name names: equal to the host, or ending in
      * {@code .host}, ignoring case. Allocation-free.
      */
-    long rowsForServerName(String sni) {
+    long rowsForServerName(final String sni) {
         if (sni == null || sniRows == 0) {
             return 0;
         }
@@ -218,27 +218,27 @@ public final class CompiledReference {
         return rowCount;
     }
 
-    public ReferenceRow row(int index) {
+    public ReferenceRow row(final int index) {
         return reference.rows().get(index);
     }
 
     /** True when the row was compiled in (its {@code when=} setting, if any, is true). */
-    public boolean active(int row) {
+    public boolean active(final int row) {
         return (activeRows & (1L << row)) != 0;
     }
 
     /** Opener ports of the row under these settings. */
-    public PortSet openerPorts(int row) {
+    public PortSet openerPorts(final int row) {
         return openerPorts[row];
     }
 
     /** Responder ports of the row under these settings. */
-    public PortSet responderPorts(int row) {
+    public PortSet responderPorts(final int row) {
         return responderPorts[row];
     }
 
     /** Specificity rank of the row (0 = most specific), as used with roles or by ports alone. */
-    public int rank(int row, boolean withRoles) {
+    public int rank(final int row, final boolean withRoles) {
         return (withRoles ? rankWithRoles : rankPortsOnly)[row];
     }
 }

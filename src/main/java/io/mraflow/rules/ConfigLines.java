@@ -42,13 +42,13 @@ final class ConfigLines implements Closeable {
     private long offset;
 
     /** Reads {@code in}; {@code source} names it in errors. */
-    ConfigLines(InputStream in, String source) {
+    ConfigLines(final InputStream in, final String source) {
         this.in = in;
         this.source = source;
     }
 
     /** Opens {@code file}; a missing or unreadable one gives an exception whose message names it and says so. */
-    static ConfigLines open(Path file) throws IOException {
+    static ConfigLines open(final Path file) throws IOException {
         try {
             return new ConfigLines(Files.newInputStream(file), file.toString());
         } catch (NoSuchFileException e) {
@@ -120,7 +120,7 @@ final class ConfigLines implements Closeable {
     }
 
     /** The first {@code n} bytes of the line as characters; {@code whole}: they end the line. */
-    private CharBuffer decode(long lineStart, int n, boolean whole) {
+    private CharBuffer decode(final long lineStart, final int n, final boolean whole) {
         if (chars.capacity() < n) {
             chars = CharBuffer.allocate(bytes.length); // UTF-8 gives at most one char a byte
         }

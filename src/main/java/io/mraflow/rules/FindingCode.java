@@ -65,14 +65,14 @@ public enum FindingCode {
     @SuppressWarnings("ImmutableEnumChecker") // filled once in the constructor, never written or handed out
     private final String[] parts;
 
-    FindingCode(int number, Severity severity, String template) {
+    FindingCode(final int number, final Severity severity, final String template) {
         this.number = number;
         this.severity = severity;
         this.template = template;
         this.parts = split(template);
     }
 
-    private static String[] split(String template) {
+    private static String[] split(final String template) {
         final List<String> parts = new ArrayList<>();
         int i = 0;
         while (true) {
@@ -108,7 +108,7 @@ public enum FindingCode {
     }
 
     /** The code with this ordinal. */
-    public static FindingCode of(int ordinal) {
+    public static FindingCode of(final int ordinal) {
         return VALUES[ordinal];
     }
 
@@ -117,7 +117,7 @@ public enum FindingCode {
      *
      * @throws IllegalArgumentException naming the valid codes
      */
-    public static FindingCode parse(String name) {
+    public static FindingCode parse(final String name) {
         for (FindingCode c : VALUES) {
             if (c.name().equalsIgnoreCase(name.trim())) {
                 return c;
@@ -131,7 +131,7 @@ public enum FindingCode {
     }
 
     /** The template with each {@code {name}} replaced by {@code values.apply(name)} (unknown names stay). */
-    public String render(Function<String, String> values) {
+    public String render(final Function<String, String> values) {
         final StringBuilder out = new StringBuilder(template.length() + 64);
         for (int i = 0; i < parts.length; i++) {
             if ((i & 1) == 0) {

@@ -61,7 +61,7 @@ public final class FlowFacts {
     }
 
     /** Sets the five-tuple; returns this for chaining. */
-    public FlowFacts set(int ipProto, long origHi, long origLo, int origPort, long respHi, long respLo, int respPort) {
+    public FlowFacts set(final int ipProto, final long origHi, final long origLo, final int origPort, final long respHi, final long respLo, final int respPort) {
         this.ipProto = ipProto;
         this.origHi = origHi;
         this.origLo = origLo;
@@ -73,7 +73,7 @@ public final class FlowFacts {
     }
 
     /** Copies every field of {@code other}. */
-    public FlowFacts copyFrom(FlowFacts other) {
+    public FlowFacts copyFrom(final FlowFacts other) {
         set(other.ipProto, other.origHi, other.origLo, other.origPort, other.respHi, other.respLo, other.respPort);
         appProto = other.appProto;
         sni = other.sni;

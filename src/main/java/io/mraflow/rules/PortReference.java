@@ -34,7 +34,7 @@ public final class PortReference {
 
     private final List<ReferenceRow> rows;
 
-    private PortReference(List<ReferenceRow> rows) {
+    private PortReference(final List<ReferenceRow> rows) {
         this.rows = Collections.unmodifiableList(rows);
     }
 
@@ -56,7 +56,7 @@ public final class PortReference {
      * @param source name used in error messages
      * @throws RulesFormatException naming the line and what was expected
      */
-    public static PortReference parse(Reader reader, String source) throws IOException {
+    public static PortReference parse(final Reader reader, final String source) throws IOException {
         final BufferedReader r = new BufferedReader(reader);
         final List<ReferenceRow> rows = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
@@ -91,7 +91,7 @@ public final class PortReference {
         return new PortReference(rows);
     }
 
-    private static ReferenceRow parseRow(int index, String[] c, int lineNo) {
+    private static ReferenceRow parseRow(final int index, final String[] c, final int lineNo) {
         final String id = c[0].trim();
         if (id.isEmpty() || !id.matches("[A-Za-z0-9.+_-]+")) {
             throw new IllegalArgumentException("id '" + id + "': expected letters, digits and . + _ - like T3.2");
@@ -192,7 +192,7 @@ public final class PortReference {
                 trunkPeers, when, stage, notes, lineNo);
     }
 
-    private static int parseRoles(String column, String text) {
+    private static int parseRoles(final String column, final String text) {
         int mask = 0;
         for (String t : text.split("\\|")) {
             final String name = t.trim().toUpperCase(Locale.ROOT);
@@ -212,7 +212,7 @@ public final class PortReference {
         return mask;
     }
 
-    private static void checkPorts(String column, String text) {
+    private static void checkPorts(final String column, final String text) {
         try {
             resolvePorts(text, Settings.defaults());
         } catch (IllegalArgumentException e) {
@@ -222,7 +222,7 @@ public final class PortReference {
     }
 
     /** Resolves a port field of the reference under {@code settings}. */
-    static PortSet resolvePorts(String text, Settings settings) {
+    static PortSet resolvePorts(final String text, final Settings settings) {
         PortSet set = null;
         for (String alt : text.split("\\|")) {
             final String a = alt.trim();
@@ -253,7 +253,7 @@ public final class PortReference {
     }
 
     /** The row with this id, or -1. */
-    public int indexOf(String id) {
+    public int indexOf(final String id) {
         for (ReferenceRow r : rows) {
             if (r.id().equals(id)) {
                 return r.index();
@@ -263,7 +263,7 @@ public final class PortReference {
     }
 
     /** The row with this id; throws naming the id when there is none. */
-    public ReferenceRow row(String id) {
+    public ReferenceRow row(final String id) {
         final int i = indexOf(id);
         if (i < 0) {
             throw new IllegalArgumentException("no row '" + id + "' in the port reference");
@@ -272,7 +272,7 @@ public final class PortReference {
     }
 
     /** Builds the lookup arrays for {@code settings}. */
-    public CompiledReference compile(Settings settings) {
+    public CompiledReference compile(final Settings settings) {
         return new CompiledReference(this, settings);
     }
 }

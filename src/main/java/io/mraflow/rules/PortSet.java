@@ -17,13 +17,13 @@ public final class PortSet {
     private final int[] lows;
     private final int[] highs;
 
-    private PortSet(int[] lows, int[] highs) {
+    private PortSet(final int[] lows, final int[] highs) {
         this.lows = lows;
         this.highs = highs;
     }
 
     /** A single range {@code low..high} inclusive. */
-    public static PortSet range(int low, int high) {
+    public static PortSet range(final int low, final int high) {
         check(low);
         check(high);
         if (low > high) {
@@ -37,7 +37,7 @@ public final class PortSet {
      *
      * @throws IllegalArgumentException saying what was expected
      */
-    public static PortSet parse(String text) {
+    public static PortSet parse(final String text) {
         final String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty port list, expected ports like 5061 or 36000-59999");
@@ -58,14 +58,14 @@ public final class PortSet {
         return s;
     }
 
-    private static void check(int port) {
+    private static void check(final int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
         }
     }
 
     /** The union of this set and {@code other}. */
-    public PortSet union(PortSet other) {
+    public PortSet union(final PortSet other) {
         final List<int[]> all = new ArrayList<>();
         for (int i = 0; i < lows.length; i++) {
             all.add(new int[] {lows[i], highs[i]});
@@ -93,7 +93,7 @@ public final class PortSet {
     }
 
     /** True when {@code port} is in the set. */
-    public boolean contains(int port) {
+    public boolean contains(final int port) {
         for (int i = 0; i < lows.length; i++) {
             if (port >= lows[i] && port <= highs[i]) {
                 return true;
@@ -117,17 +117,17 @@ public final class PortSet {
     }
 
     /** Low end of range {@code i}. */
-    public int low(int i) {
+    public int low(final int i) {
         return lows[i];
     }
 
     /** High end of range {@code i}. */
-    public int high(int i) {
+    public int high(final int i) {
         return highs[i];
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(final Object o) {
         return o instanceof PortSet && Arrays.equals(lows, ((PortSet) o).lows) && Arrays.equals(highs, ((PortSet) o).highs);
     }
 

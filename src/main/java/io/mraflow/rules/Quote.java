@@ -13,12 +13,12 @@ final class Quote {
     }
 
     /** {@code 'text'}, or {@code 'first 80 characters...' (N characters)}. */
-    static String of(String s) {
+    static String of(final String s) {
         return s.length() <= MAX_CHARS ? "'" + s + "'" : start(s, s.length() + " characters");
     }
 
     /** The first {@link #MAX_CHARS} characters of {@code s} quoted, then {@code ...} and what the whole is. */
-    static String start(CharSequence s, String whole) {
+    static String start(final CharSequence s, final String whole) {
         return "'" + s.subSequence(0, Math.min(MAX_CHARS, s.length())) + "...' (" + whole + ")";
     }
 }

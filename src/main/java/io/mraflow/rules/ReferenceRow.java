@@ -57,17 +57,17 @@ public record ReferenceRow(
     public static final int UDP_BIT = 2;
 
     /** Opener ports under {@code settings}. */
-    public PortSet openerPorts(Settings settings) {
+    public PortSet openerPorts(final Settings settings) {
         return PortReference.resolvePorts(openerPortText, settings);
     }
 
     /** Responder ports under {@code settings}. */
-    public PortSet responderPorts(Settings settings) {
+    public PortSet responderPorts(final Settings settings) {
         return PortReference.resolvePorts(respPortText, settings);
     }
 
     /** True when the row carries IP protocol {@code ipProto} ({@link IpProto#TCP} or {@link IpProto#UDP}). */
-    public boolean carries(int ipProto) {
+    public boolean carries(final int ipProto) {
         return (ipProto == IpProto.TCP && (transports & TCP_BIT) != 0) || (ipProto == IpProto.UDP && (transports & UDP_BIT) != 0);
     }
 

@@ -40,7 +40,7 @@ public enum Role {
     }
 
     /** True when {@code mask} holds this role. */
-    public boolean in(int mask) {
+    public boolean in(final int mask) {
         return (mask & bit()) != 0;
     }
 
@@ -49,7 +49,7 @@ public enum Role {
      *
      * @throws IllegalArgumentException naming the valid roles
      */
-    public static Role parse(String name) {
+    public static Role parse(final String name) {
         final String upper = name.trim().toUpperCase(Locale.ROOT);
         for (Role r : VALUES) {
             if (r.name().equals(upper)) {
@@ -72,7 +72,7 @@ public enum Role {
      * A role mask as text: {@code ANY} for every role, {@code EXPE} for both Expressway-E
      * addresses, otherwise the role names joined by {@code +}; {@code -} for an empty mask.
      */
-    public static String label(int mask) {
+    public static String label(final int mask) {
         if (mask >= 0 && mask <= ALL_MASK) {
             String l = LABELS[mask];
             if (l == null) {
@@ -84,7 +84,7 @@ public enum Role {
         return join(mask);
     }
 
-    private static String join(int mask) {
+    private static String join(final int mask) {
         if (mask == 0) {
             return "-";
         }
@@ -92,12 +92,13 @@ public enum Role {
             return "ANY";
         }
         final StringJoiner j = new StringJoiner("+");
-        if ((mask & EXPE_MASK) == EXPE_MASK) {
+        int rest = mask;
+        if ((rest & EXPE_MASK) == EXPE_MASK) {
             j.add("EXPE");
-            mask &= ~EXPE_MASK;
+            rest &= ~EXPE_MASK;
         }
         for (Role r : VALUES) {
-            if (r.in(mask)) {
+            if (r.in(rest)) {
                 j.add(r.name());
             }
         }
@@ -105,7 +106,7 @@ public enum Role {
     }
 
     /** The role with this ordinal. */
-    public static Role of(int ordinal) {
+    public static Role of(final int ordinal) {
         return VALUES[ordinal];
     }
 

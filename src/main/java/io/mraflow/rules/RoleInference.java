@@ -71,7 +71,7 @@ public final class RoleInference {
             long origPkts, long respPkts, boolean answered, int appProto) {
 
         /** The summary of a finished flow record. */
-        public static Observation of(FlowRecord r) {
+        public static Observation of(final FlowRecord r) {
             final boolean answered = r.respPkts() > 0 && !"REJ".equals(r.connState());
             final int app = r.inspection() == null ? AppProto.UNKNOWN : r.inspection().appProto();
             return new Observation(r.ipProto(), r.origHi(), r.origLo(), r.origPort(), r.respHi(), r.respLo(), r.respPort(),
@@ -82,7 +82,7 @@ public final class RoleInference {
     /** An address as a map key. */
     private record Host(long hi, long lo) implements Comparable<Host> {
         @Override
-        public int compareTo(Host o) {
+        public int compareTo(final Host o) {
             final int c = Long.compareUnsigned(hi, o.hi);
             return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
         }
@@ -101,14 +101,14 @@ public final class RoleInference {
     private static final class Found {
         final Map<Role, Map<Host, List<String>>> byRole = new EnumMap<>(Role.class);
 
-        void add(Role role, Host host, String evidence) {
+        void add(final Role role, final Host host, final String evidence) {
             final List<String> ev = byRole.computeIfAbsent(role, k -> new TreeMap<>()).computeIfAbsent(host, k -> new ArrayList<>());
             if (ev.size() < MAX_EVIDENCE && !ev.contains(evidence)) {
                 ev.add(evidence);
             }
         }
 
-        boolean hasAny(Host host) {
+        boolean hasAny(final Host host) {
             for (Map<Host, List<String>> m : byRole.values()) {
                 if (m.containsKey(host)) {
                     return true;
@@ -117,7 +117,7 @@ public final class RoleInference {
             return false;
         }
 
-        Set<Host> hosts(Role role) {
+        Set<Host> hosts(final Role role) {
             final Map<Host, List<String>> m = byRole.get(role);
             return m == null ? Set.of() : m.keySet();
         }
@@ -129,7 +129,7 @@ public final class RoleInference {
      * only per-host evidence, each host's bounded, never the flows: a capture of millions of
      * flows costs no more memory than its Expressways and their peers.
      */
-    public static Topology infer(Iterable<Observation> flows, Settings settings) {
+    public static Topology infer(final Iterable<Observation> flows, final Settings settings) {
         final Scan scan = new Scan(settings);
         final Iterator<Observation> first = flows.iterator();
         while (scan.traversal(first)) {
@@ -309,7 +309,7 @@ public final class RoleInference {
     }
 
     /** The inferred roles per address, for reports: address text to role label. */
-    public static Map<String, String> summary(Topology t) {
+    public static Map<String, String> summary(final Topology t) {
         final Map<String, Integer> m = new LinkedHashMap<>();
         for (Topology.Entry e : t.entries()) {
             m.merge(e.block().toString(), e.role().bit(), (a, b) -> a | b);
@@ -321,24 +321,24 @@ public final class RoleInference {
     }
 
     /** TLS on 5061 and 8443; XMPP (or TLS) on 5222: what only an Expressway-E answers there. */
-    private static boolean speaksMra(Observation f) {
+    private static boolean speaksMra(final Observation f) {
         return f.appProto() == AppProto.TLS || (f.respPort() == 5222 && f.appProto() == AppProto.XMPP);
     }
 
-    private static boolean isRtp(Observation f) {
+    private static boolean isRtp(final Observation f) {
         return f.appProto() == AppProto.RTP || f.appProto() == AppProto.RTCP;
     }
 
-    private static Host orig(Observation f) {
+    private static Host orig(final Observation f) {
         return new Host(f.origHi(), f.origLo());
     }
 
-    private static Host resp(Observation f) {
+    private static Host resp(final Observation f) {
         return new Host(f.respHi(), f.respLo());
     }
 
     /** Whether either end of {@code f} is one of {@code hosts}; makes no Host (runs for every flow). */
-    private static boolean touches(Host[] hosts, Observation f) {
+    private static boolean touches(final Host[] hosts, final Observation f) {
         for (Host h : hosts) {
             if ((h.hi() == f.origHi() && h.lo() == f.origLo()) || (h.hi() == f.respHi() && h.lo() == f.respLo())) {
                 return true;
@@ -347,7 +347,7 @@ public final class RoleInference {
         return false;
     }
 
-    private static boolean contains(int[] ports, int p) {
+    private static boolean contains(final int[] ports, final int p) {
         for (int x : ports) {
             if (x == p) {
                 return true;
@@ -356,7 +356,7 @@ public final class RoleInference {
         return false;
     }
 
-    private static String join(Set<Integer> ports) {
+    private static String join(final Set<Integer> ports) {
         final StringBuilder b = new StringBuilder();
         for (int p : ports) {
             b.append(b.length() == 0 ? "" : ", ").append(p);
@@ -364,7 +364,7 @@ public final class RoleInference {
         return b.toString();
     }
 
-    private static String plural(int n, String word) {
+    private static String plural(final int n, final String word) {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 }

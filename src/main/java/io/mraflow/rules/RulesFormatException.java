@@ -10,7 +10,7 @@ public final class RulesFormatException extends IllegalArgumentException {
     private final String source;
     private final int line;
 
-    public RulesFormatException(String source, int line, String message) {
+    public RulesFormatException(final String source, final int line, final String message) {
         super(source + ":" + line + ": " + message);
         this.source = source;
         this.line = line;

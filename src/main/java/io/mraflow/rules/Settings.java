@@ -64,8 +64,8 @@ public final class Settings {
     private final int zones;
     private final boolean turnTcp443;
 
-    private Settings(Size size, PortSet mediaRange, PortSet turnRelayRange, PortSet traversalMedia,
-            PortSet onpremMediaRange, int zones, boolean turnTcp443) {
+    private Settings(final Size size, final PortSet mediaRange, final PortSet turnRelayRange, final PortSet traversalMedia,
+            final PortSet onpremMediaRange, final int zones, final boolean turnTcp443) {
         this.size = size;
         this.mediaRange = mediaRange;
         this.turnRelayRange = turnRelayRange;
@@ -105,7 +105,7 @@ public final class Settings {
      *
      * @throws IllegalArgumentException naming the valid profiles, or the profile line that is wrong
      */
-    public static Settings profile(String name) {
+    public static Settings profile(final String name) {
         final String n = name.trim().toLowerCase(Locale.ROOT);
         final List<String> names = profileNames();
         if (!names.contains(n)) {
@@ -151,7 +151,7 @@ public final class Settings {
      *
      * @throws IllegalArgumentException naming the valid keys or the expected value
      */
-    public Settings with(String key, String value) {
+    public Settings with(final String key, final String value) {
         final String k = key.trim().toLowerCase(Locale.ROOT);
         final String v = value.trim();
         switch (k) {
@@ -195,7 +195,7 @@ public final class Settings {
         }
     }
 
-    private static PortSet rangeValue(String key, String v) {
+    private static PortSet rangeValue(final String key, final String v) {
         try {
             return PortSet.parse(v);
         } catch (IllegalArgumentException e) {
@@ -208,7 +208,7 @@ public final class Settings {
      *
      * @throws IllegalArgumentException for an unknown name
      */
-    public PortSet ports(String name) {
+    public PortSet ports(final String name) {
         switch (name) {
             case "media-range":
                 return mediaRange;
@@ -233,7 +233,7 @@ public final class Settings {
      *
      * @throws IllegalArgumentException for an unknown name
      */
-    public boolean flag(String name) {
+    public boolean flag(final String name) {
         if (name.equals("turn-tcp-443")) {
             return turnTcp443;
         }
@@ -265,7 +265,7 @@ public final class Settings {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(final Object o) {
         return o instanceof Settings && asMap().equals(((Settings) o).asMap());
     }
 

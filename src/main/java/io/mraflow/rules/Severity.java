@@ -22,7 +22,7 @@ public enum Severity {
      *
      * @throws IllegalArgumentException naming the accepted values
      */
-    public static Severity parse(String text) {
+    public static Severity parse(final String text) {
         for (Severity s : values()) {
             if (s.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
                 return s;

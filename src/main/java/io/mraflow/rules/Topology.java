@@ -42,7 +42,7 @@ public final class Topology {
     private final int mask;
     private final int[] lengths; // distinct prefix lengths, longest first
 
-    private Topology(List<Entry> entries, boolean inferred) {
+    private Topology(final List<Entry> entries, final boolean inferred) {
         this.entries = Collections.unmodifiableList(new ArrayList<>(entries));
         this.inferred = inferred;
         int cap = 16;
@@ -71,7 +71,7 @@ public final class Topology {
         lengths = lens.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private int slot(long hi, long lo, int len) {
+    private int slot(final long hi, final long lo, final int len) {
         long h = hi * 0x9E3779B97F4A7C15L ^ lo * 0xC2B2AE3D27D4EB4FL ^ len * 0x165667B19E3779F9L;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
@@ -89,7 +89,7 @@ public final class Topology {
     }
 
     /** Role mask of the address ({@link Role#bit()} values); {@link Role#OFFPREM} when unbound. */
-    public int roles(long hi, long lo) {
+    public int roles(final long hi, final long lo) {
         final int[] lens = lengths;
         for (int i = 0; i < lens.length; i++) {
             final int len = lens[i];
@@ -127,17 +127,17 @@ public final class Topology {
         private boolean inferred;
 
         /** Binds {@code role} to an address or CIDR block given as text. */
-        public Builder add(Role role, String addressOrCidr) {
+        public Builder add(final Role role, final String addressOrCidr) {
             return add(role, AddressBlock.parse(addressOrCidr), List.of());
         }
 
-        public Builder add(Role role, AddressBlock block, List<String> evidence) {
+        public Builder add(final Role role, final AddressBlock block, final List<String> evidence) {
             entries.add(new Entry(role, block, evidence));
             return this;
         }
 
         /** Marks the topology as inferred from traffic. */
-        public Builder inferred(boolean value) {
+        public Builder inferred(final boolean value) {
             inferred = value;
             return this;
         }

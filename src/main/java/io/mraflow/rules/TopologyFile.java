@@ -29,7 +29,7 @@ import java.util.Map;
 public record TopologyFile(Topology topology, Settings settings) {
 
     /** Reads a topology file (UTF-8). */
-    public static TopologyFile parse(Path file) throws IOException {
+    public static TopologyFile parse(final Path file) throws IOException {
         try (ConfigLines lines = ConfigLines.open(file)) {
             return parse(lines);
         }
@@ -40,11 +40,11 @@ public record TopologyFile(Topology topology, Settings settings) {
      *
      * @param source name used in error messages
      */
-    public static TopologyFile parse(InputStream in, String source) throws IOException {
+    public static TopologyFile parse(final InputStream in, final String source) throws IOException {
         return parse(new ConfigLines(in, source));
     }
 
-    private static TopologyFile parse(ConfigLines lines) throws IOException {
+    private static TopologyFile parse(final ConfigLines lines) throws IOException {
         final String source = lines.source();
         final Topology.Builder b = Topology.builder();
         Settings settings = Settings.defaults();
@@ -95,7 +95,7 @@ public record TopologyFile(Topology topology, Settings settings) {
      * Renders a topology and settings in the file format, so that {@link #parse} reads them back.
      * Evidence of inferred bindings is written as {@code #} comments above each binding.
      */
-    public static String write(Topology topology, Settings settings) {
+    public static String write(final Topology topology, final Settings settings) {
         final StringBuilder b = new StringBuilder();
         b.append(topology.inferred() ? "# mraflow topology, roles inferred from the traffic: confirm or correct\n"
                 : "# mraflow topology\n");

@@ -30,7 +30,7 @@ final class UdsExposure {
     }
 
     /** The first SRV answer for {@code _cisco-uds._tcp.*} in {@code dns}, as text, or null. */
-    static String udsAnswer(DnsExchange dns) {
+    static String udsAnswer(final DnsExchange dns) {
         final String q = dns.queryName();
         if (q == null || dns.queryType() != Dns.TYPE_SRV || !q.toLowerCase(Locale.ROOT).startsWith(SERVICE)) {
             return null;
@@ -44,7 +44,7 @@ final class UdsExposure {
     }
 
     /** True when the client at {@code (hi, lo)} is outside, as the class comment reads it. */
-    static boolean outside(long hi, long lo, Topology topology) {
+    static boolean outside(final long hi, final long lo, final Topology topology) {
         if (topology != null) {
             if ((topology.roles(hi, lo) & ~Role.OFFPREM.bit()) != 0) {
                 return false;
@@ -58,7 +58,7 @@ final class UdsExposure {
         return isPublic(hi, lo);
     }
 
-    static boolean isPublic(long hi, long lo) {
+    static boolean isPublic(final long hi, final long lo) {
         for (AddressBlock b : NOT_PUBLIC) {
             if (b.contains(hi, lo)) {
                 return false;

@@ -37,17 +37,17 @@ public final class VerdictBuilder {
 
     private final FindingThresholds thresholds;
 
-    public VerdictBuilder(Classifier classifier, AllowList allow) {
+    public VerdictBuilder(final Classifier classifier, final AllowList allow) {
         this(classifier, allow, FindingThresholds.DEFAULTS);
     }
 
-    public VerdictBuilder(Classifier classifier, AllowList allow, FindingThresholds thresholds) {
+    public VerdictBuilder(final Classifier classifier, final AllowList allow, final FindingThresholds thresholds) {
         this.classifier = classifier;
         this.allow = allow;
         this.thresholds = thresholds;
     }
 
-    public Verdict assess(FlowRecord record) {
+    public Verdict assess(final FlowRecord record) {
         return assess(record, null);
     }
 
@@ -55,7 +55,7 @@ public final class VerdictBuilder {
      * The verdict of {@code record}; {@code names} (may be null) gives its responder a server name
      * from an earlier DNS answer when the flow has no SNI, for the classifier's CLOUD rows.
      */
-    public Verdict assess(FlowRecord record, ResolvedNames names) {
+    public Verdict assess(final FlowRecord record, final ResolvedNames names) {
         final FlowInspection in = record.inspection();
         final boolean flipped = openedByResponder(record, in) || pairing.rtcpOpenedByResponder(record, in);
         final FlowRecord flow = flipped ? record.flipped() : record;
@@ -105,12 +105,12 @@ public final class VerdictBuilder {
      * UDP: the sender of a STUN request opened the flow, even when the capture shows the response first.
      * (An RTCP flow belongs to whoever opened its RTP flow: {@link MediaPairing}.)
      */
-    private static boolean openedByResponder(FlowRecord r, FlowInspection in) {
+    private static boolean openedByResponder(final FlowRecord r, final FlowInspection in) {
         return r.ipProto() == IpProto.UDP && in != null && in.stunRequestFromResp() && !in.stunRequestFromOrig();
     }
 
     /** What failed on the wire, as findings citing the flow's row. */
-    private void addFailures(FlowRecord f, FlowInspection in) {
+    private void addFailures(final FlowRecord f, final FlowInspection in) {
         final int row = result.row;
         if (f.ipProto() == IpProto.TCP) {
             switch (f.connState()) {
@@ -170,7 +170,7 @@ public final class VerdictBuilder {
      * RFC 3550 A.8 estimate, itself smoothed over 16 packets), as "max 45.1 ms (SSRC 0x...) side";
      * null when none did.
      */
-    private String jittery(RtpSources sources, String side) {
+    private String jittery(final RtpSources sources, final String side) {
         if (sources == null) {
             return null;
         }
@@ -186,7 +186,7 @@ public final class VerdictBuilder {
     }
 
     /** {@link FindingCode#CISCO_UDS_OUTSIDE}: the client is the side not on port 53. */
-    private void udsToOutside(FlowRecord f, DnsExchange dns) {
+    private void udsToOutside(final FlowRecord f, final DnsExchange dns) {
         final String answer = dns == null ? null : UdsExposure.udsAnswer(dns);
         if (answer == null) {
             return;
@@ -205,11 +205,11 @@ public final class VerdictBuilder {
                 : AddressBlock.format(f.respHi(), f.respLo()) + ":" + f.respPort();
     }
 
-    private static boolean isUnreachable(FlowRecord f) {
+    private static boolean isUnreachable(final FlowRecord f) {
         return f.ipVersion() == 4 ? f.lastIcmpType() == 3 : f.lastIcmpType() == 1;
     }
 
-    private boolean lossy(RtpStream s) {
+    private boolean lossy(final RtpStream s) {
         if (s == null || !s.valid) {
             return false;
         }
@@ -217,21 +217,21 @@ public final class VerdictBuilder {
         return s.lost() > 0 && expected > 0 && (double) s.lost() / expected >= thresholds.rtpLossMinRatio();
     }
 
-    private static String loss(RtpStream s, String side) {
+    private static String loss(final RtpStream s, final String side) {
         final long expected = s.received() + Math.max(0, s.lost());
         return s.lost() + " of " + expected + " (" + percent((double) s.lost() / expected) + ") " + side;
     }
 
-    private static String percent(double share) {
+    private static String percent(final double share) {
         return String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
     }
 
-    private static String millis(long nanos) {
+    private static String millis(final long nanos) {
         return nanos < 1_000_000_000L ? String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6)
                 : String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    private List<Verdict.Finding> findings(long bits) {
+    private List<Verdict.Finding> findings(final long bits) {
         List<Verdict.Finding> out = new ArrayList<>(Long.bitCount(bits));
         final CompiledReference ref = classifier.reference();
         for (long m = bits; m != 0; m &= m - 1) {
