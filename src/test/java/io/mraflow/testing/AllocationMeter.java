@@ -38,7 +38,7 @@ public final class AllocationMeter {
     private final long[] bytes;
     private boolean running;
 
-    private AllocationMeter(final Thread... threads) {
+    private AllocationMeter(final Thread[] threads) {
         final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean
                 && ((com.sun.management.ThreadMXBean) bean).isThreadAllocatedMemorySupported(),
@@ -47,18 +47,21 @@ public final class AllocationMeter {
         if (!mx.isThreadAllocatedMemoryEnabled()) {
             mx.setThreadAllocatedMemoryEnabled(true);
         }
-        this.threads = threads.clone();
+        this.threads = threads;
         startedAt = new long[threads.length];
         bytes = new long[threads.length];
     }
 
     /** A meter of this thread. */
     public static AllocationMeter currentThread() {
-        return new AllocationMeter(Thread.currentThread());
+        return new AllocationMeter(new Thread[] {Thread.currentThread()});
     }
 
     /** A meter of these threads, each counted apart; they must be alive when it starts and stops. */
-    public static AllocationMeter of(final Thread... threads) {
+    public static AllocationMeter of(final Thread first, final Thread... more) {
+        final Thread[] threads = new Thread[1 + more.length];
+        threads[0] = first;
+        System.arraycopy(more, 0, threads, 1, more.length);
         return new AllocationMeter(threads);
     }
 
