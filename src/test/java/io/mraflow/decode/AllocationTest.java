@@ -2,17 +2,18 @@ package io.mraflow.decode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-
 import io.mraflow.capture.CapturedPacket;
+import io.mraflow.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 /** Decoding allocates nothing: DESIGN.md's per-packet path rule. */
 class AllocationTest {
     static final int DECODES = 1_000_000;
 
+    private long sink;
+
     @Test
-    void decodingAllocatesNothing() {
+    void decodingAllocatesNothing() throws Exception {
         // One packet of each kind of path: tunnels, IPv6 extension headers and fragments,
         // ICMP errors, VLANs, cooked capture, NFLOG, PPP, non-IP.
         final String[][] picks = {
@@ -28,17 +29,8 @@ class AllocationTest {
         }
         final PacketDecoder decoder = new PacketDecoder();
         final PacketView view = new PacketView();
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long thread = Thread.currentThread().getId();
 
-        long sink = run(decoder, view, packets, DECODES / 2); // warm-up: let the JIT compile it all
-        final long before = threads.getThreadAllocatedBytes(thread);
-        sink += run(decoder, view, packets, DECODES);
-        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
-
-        final double perDecode = (double) allocated / DECODES;
-        assertTrue(perDecode < 0.01, allocated + " bytes over " + DECODES + " decodes (" + perDecode + " per decode)");
+        AllocationMeter.assertAllocatesNothing("decode", DECODES, n -> sink += run(decoder, view, packets, n));
         assertTrue(sink != 42); // keeps the results alive
     }
 

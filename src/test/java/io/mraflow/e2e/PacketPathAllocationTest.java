@@ -10,12 +10,12 @@ import io.mraflow.flow.FlowTable;
 import io.mraflow.flow.FlowTableConfig;
 import io.mraflow.inspect.PayloadInspector;
 import io.mraflow.pipeline.FlowStage;
+import io.mraflow.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reused and no flow ends), and the thread's allocation counter is read around the packet loops.
  */
 class PacketPathAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     @ParameterizedTest
     @ValueSource(strings = {
             "pcaps/mra-sample.pcapng",
@@ -70,42 +67,37 @@ class PacketPathAllocationTest {
         CapturedPacket packet = new CapturedPacket();
         PacketView view = new PacketView();
 
+        AllocationMeter warmUp = AllocationMeter.currentThread();
         long perRound = 0;
         for (int round = 0; round < 30; round++) {
-            perRound = replay(file, decoder, stage, packet, view)[1];
+            perRound = replay(file, decoder, stage, packet, view, warmUp);
         }
         long rounds = Math.max(200, 200_000 / Math.max(1, perRound));
         int flowsBefore = table.size();
-        long allocated = 0;
+        AllocationMeter meter = AllocationMeter.currentThread();
         long packets = 0;
         for (long round = 0; round < rounds; round++) {
-            long[] measured = replay(file, decoder, stage, packet, view);
-            allocated += measured[0];
-            packets += measured[1];
+            packets += replay(file, decoder, stage, packet, view, meter);
         }
         assertEquals(flowsBefore, table.size(), "replays found the same flows");
         assertTrue(ended.isEmpty(), "no flow ended during replay");
         assertTrue(packets > 100_000, "enough packets measured: " + packets);
-        double perPacket = (double) allocated / packets;
-        System.out.printf("packet path allocation, %s: %d bytes over %d packets (%.5f bytes/packet)%n",
-                capture, allocated, packets, perPacket);
-        assertTrue(perPacket < 0.01, capture + ": " + allocated + " bytes allocated over " + packets
-                + " packets = " + perPacket + " bytes/packet");
+        meter.assertBytesPerOpBelow("packet path, " + capture, packets, AllocationMeter.NOTHING);
     }
 
-    /** One pass over the file; returns {bytes allocated in the packet loop, packets}. */
-    private static long[] replay(Path file, PacketDecoder decoder, FlowStage stage, CapturedPacket packet,
-                                 PacketView view) throws Exception {
+    /** One pass over the file, the meter running around the packet loop only; returns the packets. */
+    private static long replay(Path file, PacketDecoder decoder, FlowStage stage, CapturedPacket packet,
+                               PacketView view, AllocationMeter meter) throws Exception {
         try (PacketSource source = CaptureFiles.open(file)) {
             long packets = 0;
-            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            meter.start();
             while (source.next(packet)) {
                 decoder.decode(packet, view);
                 stage.onPacket(view);
                 packets++;
             }
-            long after = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-            return new long[] {after - before, packets};
+            meter.stop();
+            return packets;
         }
     }
 }

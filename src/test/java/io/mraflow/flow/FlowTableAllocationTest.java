@@ -6,11 +6,10 @@ import static io.mraflow.flow.TestPackets.SYN;
 import static io.mraflow.flow.TestPackets.T0;
 import static io.mraflow.flow.TestPackets.v4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mraflow.decode.PacketView;
 import io.mraflow.flow.TestPackets.Sink;
-import java.lang.management.ManagementFactory;
+import io.mraflow.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 /** The steady-state per-packet path allocates nothing. */
@@ -19,19 +18,17 @@ class FlowTableAllocationTest {
     private static final int FLOWS = 1000;
     private static final long SERVER = v4(192, 0, 2, 1);
 
+    private final PacketView p = new PacketView();
+    private final long[] clientSeq = new long[FLOWS];
+    private final long[] serverSeq = new long[FLOWS];
+    private long ts = T0;
+
     @Test
-    void millionPacketsOverExistingFlowsAllocateNothing() {
-        final com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long tid = Thread.currentThread().getId();
+    void millionPacketsOverExistingFlowsAllocateNothing() throws Exception {
         final Sink sink = new Sink();
         final FlowTable table = new FlowTable(FlowTableConfig.defaults(), sink);
-        final PacketView p = new PacketView();
-        final long[] clientSeq = new long[FLOWS];
-        final long[] serverSeq = new long[FLOWS];
 
-        // Warm-up: half TCP (handshake done), half UDP, then enough traffic for the JIT.
-        long ts = T0;
+        // Half TCP (handshake done), half UDP.
         for (int i = 0; i < FLOWS; i += 2) {
             clientSeq[i] = 1000L * i;
             serverSeq[i] = 7_000_000L + i;
@@ -39,22 +36,13 @@ class FlowTableAllocationTest {
             tcp(table, p, ts++, i, false, SYN | ACK, 0, serverSeq[i]++, clientSeq[i]);
             tcp(table, p, ts++, i, true, ACK, 0, clientSeq[i], serverSeq[i]);
         }
-        ts = run(table, p, ts, clientSeq, serverSeq, 1_000_000);
-        assertEquals(FLOWS, table.size());
-
-        final long before = mx.getThreadAllocatedBytes(tid);
-        final int packets = 1_000_000;
-        run(table, p, ts, clientSeq, serverSeq, packets);
-        final long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        AllocationMeter.assertAllocatesNothing("flow table, " + FLOWS + " flows", 1_000_000, n -> run(table, n));
 
         assertEquals(FLOWS, table.size());
         assertEquals(0, sink.flows.size());
-        final double perPacket = (double) allocated / packets;
-        assertTrue(perPacket < 0.01, allocated + " bytes for " + packets + " packets");
     }
 
-    private static long run(FlowTable table, PacketView p, long ts, long[] clientSeq,
-                            long[] serverSeq, int packets) {
+    private void run(FlowTable table, int packets) {
         for (int n = 0; n < packets; n++) {
             final int i = n % FLOWS;
             final boolean fromClient = (n / FLOWS) % 2 == 0;
@@ -77,7 +65,6 @@ class FlowTableAllocationTest {
             }
             ts += 1000; // 1 µs apart: nothing idles out
         }
-        return ts;
     }
 
     private static long client(int i) {

@@ -2,7 +2,7 @@ package io.mraflow.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.mraflow.testing.AllocationMeter;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class AllocationTest {
     }
 
     @Test
-    void inspectAllocatesNothingPerCall() {
+    void inspectAllocatesNothingPerCall() throws Exception {
         final byte[] hello = first("ndpi/teams.pcap", b -> TlsClientHello.isClientHello(b, 0, b.capacity()));
         final byte[] stun = first("arkime/stun-ice-testcall.pcap", b -> {
             final StunMessage m = new StunMessage();
@@ -52,28 +52,12 @@ class AllocationTest {
         final FlowInspection media = new FlowInspection(17);
         final FlowInspection dns = new FlowInspection(17, true);
 
-        run(inspector, buffers, rtp, tls, ice, media, dns, 1_000_000); // warm-up: JIT and escape analysis
-        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long tid = Thread.currentThread().getId();
-        // Best of three rounds: a one-off allocation elsewhere in the thread (JIT deoptimisation,
-        // class loading) would show in one round; a per-call allocation shows in all of them.
-        long allocated = Long.MAX_VALUE;
-        final StringBuilder rounds = new StringBuilder();
-        for (int round = 0; round < 3; round++) {
-            final long before = mx.getThreadAllocatedBytes(tid);
-            run(inspector, buffers, rtp, tls, ice, media, dns, CALLS);
-            final long a = mx.getThreadAllocatedBytes(tid) - before;
-            rounds.append(a).append(' ');
-            allocated = Math.min(allocated, a);
-        }
-        final double perCall = (double) allocated / CALLS;
-        System.out.println("AllocationTest: bytes allocated per round of " + CALLS + " calls: " + rounds);
+        AllocationMeter.assertAllocatesNothing("inspect", CALLS, n -> run(inspector, buffers, rtp, tls, ice, media, dns, n));
         final RtpSources sources = media.rtpSources(true);
         assertTrue(tls.hasSni() && ice.iceEvidence() && sources.count() == 3 && sources.ssrcChanges() == 2
             && media.rtp(true).valid && media.rtp(true).maxJitterMs() > 1 && media.rtp(true).rtcpSeen()
             && media.rtp(true).timeline().bucketWidthNanos() > RtpTimeline.INITIAL_WIDTH_NANOS
             && dns.dns() != null && dns.dns().answerCount() > 0, "inputs were recognised");
-        assertTrue(perCall < 0.01, "rounds " + rounds + ": " + allocated + " bytes over " + CALLS + " calls = " + perCall + " bytes/call");
     }
 
     /** Plain RTCP: an RR from 0x01020304 with one report block, about the source {@link #SSRCS}[0]. */

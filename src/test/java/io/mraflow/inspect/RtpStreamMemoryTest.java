@@ -2,7 +2,7 @@ package io.mraflow.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.mraflow.testing.AllocationMeter;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -25,20 +25,19 @@ class RtpStreamMemoryTest {
         final UnsafeBuffer second = new UnsafeBuffer(rtp.get(1));
         final RtpSources[] kept = new RtpSources[STREAMS];
         Rtp.update(new RtpSources(), first, 0, first.capacity(), 0, 0); // class loading outside the count
-        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long tid = Thread.currentThread().getId();
-        final long before = mx.getThreadAllocatedBytes(tid);
+        final AllocationMeter meter = AllocationMeter.currentThread();
+        meter.start();
         for (int i = 0; i < STREAMS; i++) {
             final RtpSources s = new RtpSources();
             Rtp.update(s, first, 0, first.capacity(), 0, 0);
             Rtp.update(s, second, 0, second.capacity(), 30_000_000L, 0);
             kept[i] = s;
         }
-        final long perStream = (mx.getThreadAllocatedBytes(tid) - before) / STREAMS;
-        System.out.println("RTP stream past probation, with its histogram, timeline and sources: " + perStream + " bytes");
+        meter.stop();
         for (final RtpSources s : kept) {
             assertTrue(s.main().valid && s.main().timeline() != null);
         }
-        assertTrue(perStream <= MAX_BYTES_PER_STREAM, perStream + " bytes a stream");
+        meter.assertBytesPerOpBelow("RTP stream past probation, with its histogram, timeline and sources", STREAMS,
+            MAX_BYTES_PER_STREAM);
     }
 }

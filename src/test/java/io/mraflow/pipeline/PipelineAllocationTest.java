@@ -1,12 +1,12 @@
 package io.mraflow.pipeline;
 
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.testing.AllocationMeter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -19,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (ThreadMXBean#getThreadAllocatedBytes) are read around the measured replays, at quiet points.
  */
 class PipelineAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     @ParameterizedTest
     @CsvSource({
             "pcaps/mra-sample.pcapng, 1",
@@ -44,33 +41,16 @@ class PipelineAllocationTest {
         pipeline.awaitIdle();
 
         final long rounds = Math.max(200, (1_000_000 + replay.packets() - 1) / replay.packets());
-        final long[] before = allocated(pipeline);
+        final AllocationMeter meter = AllocationMeter.of(Thread.currentThread(), pipeline.threads()); // capture, workers
         final long packetsBefore = pipeline.packets;
+        meter.start();
         pipeline.drain(replay.rounds(rounds), progress, type);
         pipeline.awaitIdle();
-        final long[] after = allocated(pipeline);
+        meter.stop();
         final long packets = pipeline.packets - packetsBefore;
         pipeline.finish();
 
         assertTrue(packets >= 1_000_000, "packets measured: " + packets);
-        for (int t = 0; t < before.length; t++) {
-            final long bytes = after[t] - before[t];
-            final double perPacket = (double) bytes / packets;
-            final String who = t == 0 ? "capture thread" : "worker " + (t - 1);
-            System.out.printf("pipeline allocation, %s, %d workers, %s: %d bytes over %d packets (%.5f bytes/packet)%n",
-                    capture, workers, who, bytes, packets, perPacket);
-            assertTrue(perPacket < 0.01, capture + ", " + who + ": " + bytes + " bytes over " + packets + " packets");
-        }
-    }
-
-    /** Allocated bytes of the capture thread (this one), then of each worker thread. */
-    private static long[] allocated(Pipeline pipeline) {
-        final Thread[] workers = pipeline.threads();
-        final long[] bytes = new long[workers.length + 1];
-        bytes[0] = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int w = 0; w < workers.length; w++) {
-            bytes[w + 1] = THREADS.getThreadAllocatedBytes(workers[w].getId());
-        }
-        return bytes;
+        meter.assertBytesPerOpBelow("pipeline, " + capture + ", " + workers + " workers", packets, AllocationMeter.NOTHING);
     }
 }

@@ -1,10 +1,9 @@
 package io.mraflow.rules;
 
-import io.mraflow.inspect.AppProto;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
+import io.mraflow.inspect.AppProto;
+import io.mraflow.testing.AllocationMeter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,12 +12,10 @@ import org.junit.jupiter.api.Test;
 class AllocationTest {
     private static final int CALLS = 1_000_000;
 
-    @Test
-    void classifyAllocatesNothingAfterWarmUp() {
-        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported());
-        mx.setThreadAllocatedMemoryEnabled(true);
+    private long sink;
 
+    @Test
+    void classifyAllocatesNothingAfterWarmUp() throws Exception {
         final CompiledReference ref = PortReference.load().compile(Settings.defaults().with("turn-tcp-443", "true"));
         final ReferenceFlows flows = new ReferenceFlows(ref);
         final List<FlowFacts> list = new ArrayList<>();
@@ -35,19 +32,12 @@ class AllocationTest {
         final FlowFacts[] facts = list.toArray(new FlowFacts[0]);
         final Classifier[] classifiers = {new Classifier(ref, ReferenceFlows.topology()), new Classifier(ref, null)};
         final ClassifierResult v = new ClassifierResult();
-        long sink = 0;
-        for (int i = 0; i < 200_000; i++) { // warm up: let the JIT compile classify
-            classifiers[i & 1].classify(facts[i % facts.length], v);
-            sink += v.row + v.findings;
-        }
-        final long tid = Thread.currentThread().getId();
-        final long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < CALLS; i++) {
-            classifiers[i & 1].classify(facts[i % facts.length], v);
-            sink += v.row + v.findings;
-        }
-        final long allocated = mx.getThreadAllocatedBytes(tid) - before;
-        final double perCall = (double) allocated / CALLS;
-        assertTrue(perCall < 0.01, "allocated " + allocated + " bytes over " + CALLS + " calls (" + perCall + "/call), sink " + sink);
+        AllocationMeter.assertAllocatesNothing("classify", CALLS, n -> {
+            for (int i = 0; i < n; i++) {
+                classifiers[i & 1].classify(facts[i % facts.length], v);
+                sink += v.row + v.findings;
+            }
+        });
+        assertTrue(sink != 1); // keeps the verdicts
     }
 }

@@ -1,11 +1,11 @@
 package io.mraflow.capture.batch;
 
 import io.mraflow.capture.CapturedPacket;
+import io.mraflow.testing.AllocationMeter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,8 @@ class BatchFileSourceAllocationTest {
     private static final Path CAPTURE = GoldenCapture.CAPTURES.resolve("ndpi/teams.pcap");
     private static final int WARM_UP_READS = 200;
     private static final int READS = 1000;
+
+    private long caplenSum;
 
     /** Skips each test, with the reason in the report, only when the library could not be built or loaded. */
     @BeforeEach
@@ -32,38 +34,34 @@ class BatchFileSourceAllocationTest {
      * so the steady state is what is measured.
      */
     @Test
-    void readingPacketsAllocatesNothing() throws IOException {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-            "this JVM does not measure per-thread allocation");
-        final long tid = Thread.currentThread().getId();
+    void readingPacketsAllocatesNothing() throws Exception {
         final CapturedPacket p = new CapturedPacket();
         final int perRead = GoldenCapture.load("ndpi/teams.pcap").packets();
+        final AllocationMeter warmUp = AllocationMeter.currentThread();
         for (int r = 0; r < WARM_UP_READS; r++) {
-            try (BatchFileSource source = BatchFileSource.open(CAPTURE, 64 << 10, Integer.MAX_VALUE)) {
-                while (source.next(p)) {
-                    assertTrue(p.capLen > 0);
-                }
-            }
+            read(p, warmUp);
         }
-        long allocated = 0;
+        final AllocationMeter meter = AllocationMeter.currentThread();
         long packets = 0;
-        long caplenSum = 0;
         for (int r = 0; r < READS; r++) {
-            try (BatchFileSource source = BatchFileSource.open(CAPTURE, 64 << 10, Integer.MAX_VALUE)) {
-                final long before = threads.getThreadAllocatedBytes(tid);
-                while (source.next(p)) {
-                    packets++;
-                    caplenSum += p.capLen + p.bytes.getByte(0);
-                }
-                allocated += threads.getThreadAllocatedBytes(tid) - before;
-            }
+            packets += read(p, meter);
         }
         assertEquals((long) READS * perRead, packets);
         assertTrue(caplenSum != 0);
-        final double perPacket = (double) allocated / packets;
-        assertTrue(perPacket < 0.01, allocated + " bytes allocated over " + packets + " packets: "
-            + perPacket + " bytes/packet");
+        meter.assertBytesPerOpBelow("batch file source", packets, AllocationMeter.NOTHING);
+    }
+
+    /** Reads the capture through a 64 KiB buffer; the meter runs around the next() loop only. */
+    private long read(CapturedPacket p, AllocationMeter meter) throws IOException {
+        try (BatchFileSource source = BatchFileSource.open(CAPTURE, 64 << 10, Integer.MAX_VALUE)) {
+            long packets = 0;
+            meter.start();
+            while (source.next(p)) {
+                packets++;
+                caplenSum += p.capLen + p.bytes.getByte(0);
+            }
+            meter.stop();
+            return packets;
+        }
     }
 }
