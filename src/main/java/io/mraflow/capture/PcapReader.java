@@ -25,14 +25,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Per packet it allocates nothing: {@link CapturedPacket#bytes} is wrapped on the window's memory.
  */
-final class PcapReader implements PacketSource {
+final class PcapReader extends WindowReader {
     /** DLT_RAW on Linux, which libpcap gives for the file's LINKTYPE_RAW. */
     private static final int DLT_RAW_LINUX = 12;
     private static final int DGUX_VERSION_MAJOR = 543;
 
-    private final String name;
-    private final CaptureWindow window;
-    private final UnsafeBuffer view;
     private final ByteOrder order;
     private final int recordHeaderLength;
     private final long fractionToNanos;
@@ -46,9 +43,6 @@ final class PcapReader implements PacketSource {
     private final boolean lengthsMaybeSwapped;
 
     /** Input offset of the next record. */
-    private long position = PCAP_FILE_HEADER_LENGTH;
-    private long packetsRead;
-    private CaptureDamage damage;
 
     /**
      * Reads the file header of {@code window}, whose first 4 bytes are a classic pcap magic
@@ -79,9 +73,7 @@ final class PcapReader implements PacketSource {
     }
 
     private PcapReader(final String name, final CaptureWindow window, final int magic, final ByteOrder order, final int major, final int minor) {
-        this.name = name;
-        this.window = window;
-        this.view = window.view();
+        super(name, window, PCAP_FILE_HEADER_LENGTH);
         this.order = order;
         final int nativeMagic = order == ByteOrder.BIG_ENDIAN ? magic : Integer.reverseBytes(magic);
         this.recordHeaderLength = recordHeaderLength(magic);
@@ -151,45 +143,5 @@ final class PcapReader implements PacketSource {
         position = record + length;
         packetsRead++;
         return true;
-    }
-
-    /** Packets delivered so far. */
-    long packetsRead() {
-        return packetsRead;
-    }
-
-    /** Input offset of the record after the last one read. */
-    long position() {
-        return position;
-    }
-
-    @Override
-    public CaptureDamage damage() {
-        return damage;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() {
-        window.close();
-    }
-
-    /** {@link CaptureWindow#load}, with a read error as damage at {@code from} (then -1). */
-    private int load(final long from, final int length) {
-        try {
-            return window.load(from, length);
-        } catch (IOException e) {
-            damaged(from, "cannot read the " + window.kind() + ": " + e.getMessage());
-            return -1;
-        }
-    }
-
-    private boolean damaged(final long offset, final String reason) {
-        damage = new CaptureDamage(name, offset, packetsRead, reason);
-        return false;
     }
 }

@@ -2,7 +2,6 @@ package io.mraflow.capture;
 
 import static io.mraflow.capture.CaptureFileFormat.*;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,16 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * inside its block and within the link type's maximum; packets only on described interfaces):
  * reading stops, {@link #damage()} gives the offset of the damaged block.
  */
-final class PcapngReader implements PacketSource {
-    private final String name;
-    private final CaptureWindow window;
-    private final UnsafeBuffer view;
+final class PcapngReader extends WindowReader {
 
-    /** Input offset of the next block to read. */
-    private long position;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
-    private long packetsRead;
-    private CaptureDamage damage;
     private StructureListener listener;
 
     // Interfaces of the current section, indexed by interface id; they grow on IDBs, never per packet.
@@ -50,9 +42,7 @@ final class PcapngReader implements PacketSource {
 
     /** Reads the blocks of {@code window} from its first byte; takes the window over ({@link #close()} closes it). */
     PcapngReader(final String name, final CaptureWindow window) {
-        this.name = name;
-        this.window = window;
-        this.view = window.view();
+        super(name, window, 0);
     }
 
     @Override
@@ -179,41 +169,6 @@ final class PcapngReader implements PacketSource {
     /** The buffer blocks are read through. */
     UnsafeBuffer view() {
         return view;
-    }
-
-    /** Packets delivered so far. */
-    long packetsRead() {
-        return packetsRead;
-    }
-
-    /** Input offset of the block after the last one read: where reading goes on. */
-    long position() {
-        return position;
-    }
-
-    @Override
-    public CaptureDamage damage() {
-        return damage;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() {
-        window.close();
-    }
-
-    /** {@link CaptureWindow#load}, with a read error as damage at {@code from} (then -1). */
-    private int load(final long from, final int length) {
-        try {
-            return window.load(from, length);
-        } catch (IOException e) {
-            damaged(from, "cannot read the " + window.kind() + ": " + e.getMessage());
-            return -1;
-        }
     }
 
     private boolean readByteOrder(final long block) {
@@ -390,10 +345,5 @@ final class PcapngReader implements PacketSource {
             fractionNanos = shift == 0 ? 0 : (high << (64 - shift)) | (low >>> shift);
         }
         return (seconds + offsetSeconds[id]) * 1_000_000_000L + fractionNanos;
-    }
-
-    private boolean damaged(final long offset, final String reason) {
-        damage = new CaptureDamage(name, offset, packetsRead, reason);
-        return false;
     }
 }
