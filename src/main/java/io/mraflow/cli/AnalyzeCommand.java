@@ -77,7 +77,7 @@ final class AnalyzeCommand {
                         + " (default: never)").build());
         o.addOption(Option.builder().longOpt("stats").desc("print packet counters and the packet rate on stderr").build());
         o.addOption(Classification.workersOption());
-        KafkaConfig.addProducerOptions(o, KAFKA_WAIT_S);
+        KafkaOptions.addProducerOptions(o, KAFKA_WAIT_S);
         o.addOption(Option.builder().longOpt("sensor").hasArg().argName("NAME")
                 .desc("with --kafka: the sensor named in each event's header (default: the host name)").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
@@ -99,11 +99,11 @@ final class AnalyzeCommand {
         final Classification rules;
         PipelineConfig pipeline;
         try {
-            Classification.refuseRepeated(cmd);
+            BadOption.refuseRepeated(cmd);
             rules = Classification.of(cmd);
             pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults()))
                     .withRtpTimelines(cmd.hasOption("html")); // only the page's plots read them
-        } catch (Classification.BadOption e) {
+        } catch (BadOption e) {
             err.println("mraflow analyze: " + e.getMessage());
             return ExitCode.UNREADABLE;
         }
@@ -162,12 +162,12 @@ final class AnalyzeCommand {
         final String sensor = cmd.getOptionValue("sensor", hostName());
         final KafkaConfig kafkaConfig;
         try {
-            kafkaConfig = KafkaConfig.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 14);
+            kafkaConfig = KafkaOptions.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 14);
             if (kafkaConfig == null && cmd.hasOption("sensor")) {
-                throw new KafkaConfig.BadOption("--sensor names the events sent with --kafka; give --kafka HOST:PORT too");
+                throw new BadOption("--sensor names the events sent with --kafka; give --kafka HOST:PORT too");
             }
             kafka = kafkaConfig == null ? null : new KafkaEventSink(kafkaConfig, sensor, true);
-        } catch (KafkaConfig.BadOption e) {
+        } catch (BadOption e) {
             err.println("mraflow analyze: " + e.getMessage());
             return ExitCode.UNREADABLE;
         } catch (IOException e) {

@@ -31,13 +31,6 @@ import org.apache.commons.cli.Options;
 record Classification(PortReference reference, Settings settings, Topology topology, String topologyFile,
                       AllowList allow, boolean portsOnly, FindingThresholds thresholds) {
 
-    /** A command line mraflow cannot act on; the message names the option and what it accepts. */
-    static final class BadOption extends Exception {
-        private static final long serialVersionUID = 1L;
-        BadOption(final String message) {
-            super(message);
-        }
-    }
 
     /** The analysis these options ask for. */
     Analysis analysis() {
@@ -154,17 +147,6 @@ record Classification(PortReference reference, Settings settings, Topology topol
                     + " (8000, 16000, 48000, 90000)");
         }
         return pipeline.withRtpClock(hz);
-    }
-
-    /** Refuses an option given more than once: Commons CLI keeps every value, and only one would count. */
-    static void refuseRepeated(final CommandLine cmd) throws BadOption {
-        for (Option o : cmd.getOptions()) {
-            final String[] values = cmd.getOptionValues(o);
-            if (values != null && values.length > 1) {
-                throw new BadOption("--" + o.getLongOpt() + " is given " + values.length + " times ('"
-                        + TextEscape.of(String.join("', '", values)) + "'); give it once");
-            }
-        }
     }
 
     /** {@code --workers} applied to {@code pipeline}, checked against the range the rings allow. */

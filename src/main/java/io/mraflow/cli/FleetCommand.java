@@ -44,7 +44,7 @@ final class FleetCommand {
 
     static Options options() {
         final Options o = new Options();
-        KafkaConfig.addClientOptions(o);
+        KafkaOptions.addClientOptions(o);
         o.addOption(Option.builder().longOpt("group").hasArg().argName("ID")
                 .desc("the consumer group: fleet consumers of one group share the topic's partitions (default mraflow-fleet)").build());
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
@@ -83,14 +83,14 @@ final class FleetCommand {
         final Integer idle;
         final String format = cmd.getOptionValue("format", "text");
         try {
-            bootstrap = KafkaConfig.bootstrap(cmd);
-            topic = KafkaConfig.topic(cmd);
-            metricsPort = cmd.hasOption("metrics-port") ? number(cmd, "metrics-port", 0, 65_535) : null;
-            idle = cmd.hasOption("until-idle") ? number(cmd, "until-idle", 1, 86_400) : null;
+            bootstrap = KafkaOptions.bootstrap(cmd);
+            topic = KafkaOptions.topic(cmd);
+            metricsPort = cmd.hasOption("metrics-port") ? BadOption.intInRange(cmd, "metrics-port", 0, 0, 65_535) : null;
+            idle = cmd.hasOption("until-idle") ? BadOption.intInRange(cmd, "until-idle", 1, 1, 86_400) : null;
             if (!FORMATS.contains(format)) {
-                throw new KafkaConfig.BadOption("--format '" + TextEscape.of(format) + "' is not one of: text, json");
+                throw new BadOption("--format '" + TextEscape.of(format) + "' is not one of: text, json");
             }
-        } catch (KafkaConfig.BadOption e) {
+        } catch (BadOption e) {
             err.println("mraflow fleet: " + e.getMessage());
             return ExitCode.UNREADABLE;
         }
@@ -167,16 +167,4 @@ final class FleetCommand {
         return b.append('}').toString();
     }
 
-    private static int number(final CommandLine cmd, final String name, final int min, final int max) throws KafkaConfig.BadOption {
-        final String v = cmd.getOptionValue(name);
-        try {
-            final int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new KafkaConfig.BadOption("--" + name + " '" + TextEscape.of(v) + "' is not a number from " + min + " to " + max);
-    }
 }

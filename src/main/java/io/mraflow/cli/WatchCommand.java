@@ -85,7 +85,7 @@ final class WatchCommand {
                 .desc("flows held at once per interface; beyond, the least recently seen is evicted"
                         + " (default: sized to the heap, printed at start)").build());
         o.addOption(Classification.workersOption());
-        KafkaConfig.addProducerOptions(o, KAFKA_WAIT_S);
+        KafkaOptions.addProducerOptions(o, KAFKA_WAIT_S);
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -122,20 +122,15 @@ final class WatchCommand {
         try {
             rules = Classification.of(cmd);
             pipeline = Classification.rtpClock(cmd, Classification.workers(cmd, PipelineConfig.defaults().withProgress(false)));
-            snaplen = intOption(cmd, "snaplen", DEFAULT_SNAPLEN, 64, 262_144);
-            bufferBytes = intOption(cmd, "buffer-mb", 0, 1, 2048) << 20;
-            statsEvery = intOption(cmd, "stats-every", DEFAULT_STATS_EVERY_S, 1, 86_400) * 1_000_000_000L;
-            maxFlows = intOption(cmd, "max-flows", 0, 1_000, FlowTableConfig.MAX_POSSIBLE_CAPACITY * 7 / 10);
-            eventsKeep = intOption(cmd, "events-keep", 5, 0, 1000);
-            eventsMaxBytes = (long) intOption(cmd, "events-max-mb", 0, 1, 1 << 20) << 20;
-            metricsPort = cmd.hasOption("metrics-port") ? intOption(cmd, "metrics-port", 0, 0, 65_535) : null;
-            for (Option o : cmd.getOptions()) {
-                final String[] values = cmd.getOptionValues(o);
-                if (!"i".equals(o.getOpt()) && values != null && values.length > 1) {
-                    throw new Classification.BadOption("--" + o.getLongOpt() + " is given " + values.length + " times; give it once");
-                }
-            }
-        } catch (Classification.BadOption e) {
+            snaplen = BadOption.intInRange(cmd, "snaplen", DEFAULT_SNAPLEN, 64, 262_144);
+            bufferBytes = BadOption.intInRange(cmd, "buffer-mb", 0, 1, 2048) << 20;
+            statsEvery = BadOption.intInRange(cmd, "stats-every", DEFAULT_STATS_EVERY_S, 1, 86_400) * 1_000_000_000L;
+            maxFlows = BadOption.intInRange(cmd, "max-flows", 0, 1_000, FlowTableConfig.MAX_POSSIBLE_CAPACITY * 7 / 10);
+            eventsKeep = BadOption.intInRange(cmd, "events-keep", 5, 0, 1000);
+            eventsMaxBytes = (long) BadOption.intInRange(cmd, "events-max-mb", 0, 1, 1 << 20) << 20;
+            metricsPort = cmd.hasOption("metrics-port") ? BadOption.intInRange(cmd, "metrics-port", 0, 0, 65_535) : null;
+            BadOption.refuseRepeated(cmd, "i");
+        } catch (BadOption e) {
             err.println("mraflow watch: " + e.getMessage());
             return ExitCode.UNREADABLE;
         }
@@ -163,9 +158,9 @@ final class WatchCommand {
         final KafkaEventSink kafka;
         final KafkaConfig kc;
         try {
-            kc = KafkaConfig.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 16);
+            kc = KafkaOptions.producer(cmd, sensor, KAFKA_WAIT_S, 1 << 16);
             kafka = kc == null ? null : new KafkaEventSink(kc, sensor, false);
-        } catch (KafkaConfig.BadOption e) {
+        } catch (BadOption e) {
             captures.forEach(LiveCapture::close);
             err.println("mraflow watch: " + e.getMessage());
             return ExitCode.UNREADABLE;
@@ -263,22 +258,6 @@ final class WatchCommand {
         return failures.size() == names.length ? ExitCode.PARTIAL : ExitCode.OK;
     }
 
-    private static int intOption(final CommandLine cmd, final String name, final int absent, final int min, final int max)
-            throws Classification.BadOption {
-        if (!cmd.hasOption(name)) {
-            return absent;
-        }
-        final String v = cmd.getOptionValue(name);
-        try {
-            final int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new Classification.BadOption("--" + name + " '" + TextEscape.of(v) + "' is not a number from " + min + " to " + max);
-    }
 
     private static String hostName() {
         try {
