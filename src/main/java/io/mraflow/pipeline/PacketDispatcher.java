@@ -72,14 +72,7 @@ final class PacketDispatcher implements Dispatcher {
                 return;
             }
         }
-        final AtomicBuffer b = ring.buffer();
-        final int at = claimIndex + used;
-        b.putLong(BatchRecordDescriptor.timestampOffset(at), p.tsNanos);
-        b.putInt(BatchRecordDescriptor.capturedLengthOffset(at), capLen);
-        b.putInt(BatchRecordDescriptor.wireLengthOffset(at), p.wireLen);
-        b.putInt(BatchRecordDescriptor.linkTypeOffset(at), p.linkType);
-        b.putInt(BatchRecordDescriptor.recordLengthOffset(at), record);
-        b.putBytes(BatchRecordDescriptor.dataOffset(at), p.bytes, 0, capLen);
+        BatchRecordDescriptor.write(ring.buffer(), claimIndex + used, p, capLen, record);
         used += record;
         count++;
     }

@@ -118,14 +118,7 @@ final class PacketRouter implements Dispatcher {
         if (record > open.buffer.capacity()) {
             open.grow(maxBatchLength); // a packet larger than a batch goes alone
         }
-        final UnsafeBuffer b = open.buffer;
-        final int at = openUsed;
-        b.putLong(BatchRecordDescriptor.timestampOffset(at), p.tsNanos);
-        b.putInt(BatchRecordDescriptor.capturedLengthOffset(at), capLen);
-        b.putInt(BatchRecordDescriptor.wireLengthOffset(at), p.wireLen);
-        b.putInt(BatchRecordDescriptor.linkTypeOffset(at), p.linkType);
-        b.putInt(BatchRecordDescriptor.recordLengthOffset(at), record);
-        b.putBytes(BatchRecordDescriptor.dataOffset(at), p.bytes, 0, capLen);
+        BatchRecordDescriptor.write(open.buffer, openUsed, p, capLen, record);
         openUsed += record;
         openCount++;
     }

@@ -1,5 +1,8 @@
 package io.mraflow.capture.batch;
 
+import io.mraflow.capture.CapturedPacket;
+import org.agrona.MutableDirectBuffer;
+
 /**
  * The layout of one packet record in a batch buffer filled by {@code mfb_next_batch} in
  * {@code native/mraflow_batch.c}: the one place that owns its offsets. Records follow one another
@@ -88,5 +91,19 @@ public final class BatchRecordDescriptor {
     /** Offset of the first captured byte of the record starting at {@code recordOffset}. */
     public static int dataOffset(final int recordOffset) {
         return recordOffset + HEADER_LENGTH;
+    }
+
+    /**
+     * Writes {@code packet} as the record at {@code recordOffset} of {@code buffer}, the way the
+     * native reader writes its batches: header, then the {@code capLen} captured bytes.
+     */
+    public static void write(final MutableDirectBuffer buffer, final int recordOffset, final CapturedPacket packet,
+            final int capLen, final int recordLength) {
+        buffer.putLong(timestampOffset(recordOffset), packet.tsNanos);
+        buffer.putInt(capturedLengthOffset(recordOffset), capLen);
+        buffer.putInt(wireLengthOffset(recordOffset), packet.wireLen);
+        buffer.putInt(linkTypeOffset(recordOffset), packet.linkType);
+        buffer.putInt(recordLengthOffset(recordOffset), recordLength);
+        buffer.putBytes(dataOffset(recordOffset), packet.bytes, 0, capLen);
     }
 }
