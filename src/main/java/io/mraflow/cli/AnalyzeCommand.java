@@ -1,8 +1,6 @@
 package io.mraflow.cli;
 
-import java.nio.charset.Charset;
 
-import java.io.OutputStreamWriter;
 
 import io.mraflow.capture.CaptureCopy;
 import io.mraflow.flow.FlowTableConfig;
@@ -24,15 +22,11 @@ import io.mraflow.report.html.HtmlReport;
 import io.mraflow.rules.Severity;
 import io.mraflow.rules.TopologyFile;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,11 +79,8 @@ final class AnalyzeCommand {
     }
 
     ExitCode run(final String[] args) {
-        CommandLine cmd;
-        try {
-            cmd = new DefaultParser().parse(options(), args);
-        } catch (ParseException e) {
-            err.println("mraflow analyze: " + TextEscape.of(e.getMessage()) + " (mraflow analyze --help)");
+        final CommandLine cmd = CommandLines.parse("analyze", options(), args, err);
+        if (cmd == null) {
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
@@ -312,14 +303,11 @@ final class AnalyzeCommand {
     }
 
     private void help() {
-        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
-        new HelpFormatter().printHelp(w, 110, "mraflow analyze [OPTIONS] FILE...",
+        CommandLines.help(out, "mraflow analyze [OPTIONS] FILE...",
                 "Reads pcap and pcapng files (several files continue one another; - is standard input), follows every TCP and UDP flow, "
-                        + "and gives each the row of the MRA port reference it is, or the findings that it is none.\n\n",
-                options(), 2, 2,
-                "\nexit codes: 0 every input read, no finding at or above --fail-on; 1 findings at or above --fail-on;"
+                        + "and gives each the row of the MRA port reference it is, or the findings that it is none.",
+                options(), "exit codes: 0 every input read, no finding at or above --fail-on; 1 findings at or above --fail-on;"
                         + " 2 nothing could be read, or bad options; 3 some input damaged or unreadable (the report covers"
                         + " what was read).");
-        w.flush();
     }
 }

@@ -1,11 +1,5 @@
 package io.mraflow.cli;
 
-import java.util.Locale;
-
-import java.nio.charset.Charset;
-
-import java.io.OutputStreamWriter;
-
 import io.mraflow.kafka.FleetConsumer;
 import io.mraflow.kafka.FleetCounts;
 import io.mraflow.kafka.FleetMetrics;
@@ -15,16 +9,13 @@ import io.mraflow.report.TextEscape;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code mraflow fleet --kafka HOST:PORT --kafka-topic TOPIC}: the events of many sensors, consumed
@@ -60,21 +51,16 @@ final class FleetCommand {
     }
 
     ExitCode run(final String[] args) {
-        final CommandLine cmd;
-        try {
-            cmd = new DefaultParser().parse(options(), args);
-        } catch (ParseException e) {
-            err.println("mraflow fleet: " + TextEscape.of(e.getMessage()) + " (mraflow fleet --help)");
+        final CommandLine cmd = CommandLines.parse("fleet", options(), args, err);
+        if (cmd == null) {
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
-            final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
-            new HelpFormatter().printHelp(w, 110, "mraflow fleet --kafka HOST:PORT --kafka-topic TOPIC [OPTIONS]",
+            CommandLines.help(out, "mraflow fleet --kafka HOST:PORT --kafka-topic TOPIC [OPTIONS]",
                     "Consumes the events mraflow sensors produce to Kafka (watch --kafka, analyze --kafka), as a member of a"
                             + " consumer group; counts them per sensor, row and finding, keeps each sensor's latest stats, serves them"
-                            + " as Prometheus metrics and prints findings as they arrive.\n\n",
-                    options(), 2, 2, "\nexit codes: 0 stopped by a signal or --until-idle; 2 bad options.");
-            w.flush();
+                            + " as Prometheus metrics and prints findings as they arrive.",
+                    options(), "exit codes: 0 stopped by a signal or --until-idle; 2 bad options.");
             return ExitCode.OK;
         }
         final String bootstrap;

@@ -1,8 +1,6 @@
 package io.mraflow.cli;
 
-import java.nio.charset.Charset;
 
-import java.io.OutputStreamWriter;
 
 import io.mraflow.capture.LiveCapture;
 import io.mraflow.capture.LiveCaptureException;
@@ -23,7 +21,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,11 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code mraflow watch -i IFACE...}: live interfaces analysed until SIGINT or SIGTERM, events as
@@ -91,23 +85,18 @@ final class WatchCommand {
     }
 
     ExitCode run(final String[] args) {
-        final CommandLine cmd;
-        try {
-            cmd = new DefaultParser().parse(options(), args);
-        } catch (ParseException e) {
-            err.println("mraflow watch: " + TextEscape.of(e.getMessage()) + " (mraflow watch --help)");
+        final CommandLine cmd = CommandLines.parse("watch", options(), args, err);
+        if (cmd == null) {
             return ExitCode.UNREADABLE;
         }
         if (cmd.hasOption("help")) {
-            final PrintWriter w = new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()));
-            new HelpFormatter().printHelp(w, 110, "mraflow watch -i IFACE [-i IFACE...] [OPTIONS]",
+            CommandLines.help(out, "mraflow watch -i IFACE [-i IFACE...] [OPTIONS]",
                     "Captures on live interfaces and writes events as JSON lines: a finding event when a flow earns a"
                             + " finding, a flow event when it ends, a stats event every --stats-every seconds and at exit."
-                            + " SIGINT or SIGTERM ends every open flow (ended: shutdown) and exits 0.\n\n",
-                    options(), 2, 2, "\nexit codes: 0 stopped by a signal; 2 bad options, an interface that cannot be"
+                            + " SIGINT or SIGTERM ends every open flow (ended: shutdown) and exits 0.",
+                    options(), "exit codes: 0 stopped by a signal; 2 bad options, an interface that cannot be"
                             + " captured on, a filter that does not compile; 3 every interface failed while watched;"
                             + " 4 mraflow itself failed.");
-            w.flush();
             return ExitCode.OK;
         }
         final Classification rules;
