@@ -10,10 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mraflow.golden.Goldens;
+
 /**
  * The project's third-party captures (src/test/resources/captures, listed in MANIFEST.tsv) and
- * what tshark reads in them (src/test/resources/capture/golden.tsv, made by
- * scripts/capture-golden.sh).
+ * what tshark reads in them (src/test/resources/golden/summary/captures.tsv, made by
+ * scripts/golden summary).
  */
 final class TestCaptures {
     private TestCaptures() {
@@ -47,7 +49,7 @@ final class TestCaptures {
     static List<Capture> all() {
         try {
             final Map<String, String[]> golden = new HashMap<>();
-            final Path goldenFile = Path.of(TestCaptures.class.getResource("/capture/golden.tsv").toURI());
+            final Path goldenFile = Goldens.table(Goldens.Kind.SUMMARY, "captures.tsv");
             for (String line : Files.readAllLines(goldenFile).subList(1, Files.readAllLines(goldenFile).size())) {
                 final String[] f = line.split("\t", -1);
                 golden.put(f[0], f);
@@ -58,15 +60,13 @@ final class TestCaptures {
                 final String[] m = line.split("\t", -1);
                 final String[] g = golden.get(m[0]);
                 if (g == null) {
-                    throw new IllegalStateException(m[0] + " is missing from golden.tsv: run scripts/capture-golden.sh");
+                    throw new IllegalStateException(m[0] + " is missing from " + goldenFile + ": run scripts/golden summary");
                 }
                 captures.add(new Capture(m[0], m[5], m[6], Long.parseLong(g[1]), g[2], g[3], g[4]));
             }
             return captures;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 

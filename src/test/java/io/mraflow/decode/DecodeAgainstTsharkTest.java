@@ -12,21 +12,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.mraflow.capture.CapturedPacket;
+import io.mraflow.golden.Goldens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * For every frame of the captures in {@code decode/golden-captures.txt}, the innermost IP
+ * For every frame of the captures in {@code golden/hand-kept/decode-captures.txt}, the innermost IP
  * addresses, protocol and ports (and an ICMP error's quoted addresses and ports) the decoder
- * finds are the ones tshark found, as saved in {@code decode/golden/} by
- * {@code scripts/decode-golden.sh}. Frames of a link type the decoder does not support must
+ * finds are the ones tshark found, as saved in {@code golden/decode/} by
+ * {@code scripts/golden decode}. Frames of a link type the decoder does not support must
  * say so.
  */
 class DecodeAgainstTsharkTest {
     static final Path RESOURCES = Path.of("src/test/resources");
 
     static Stream<String> captures() throws IOException {
-        return Files.readAllLines(RESOURCES.resolve("decode/golden-captures.txt")).stream()
+        return Files.readAllLines(Goldens.handKept("decode-captures.txt")).stream()
             .map(String::strip)
             .filter(line -> !line.isEmpty() && !line.startsWith("#"));
     }
@@ -35,8 +36,7 @@ class DecodeAgainstTsharkTest {
     @MethodSource("captures")
     void innermostPacketMatchesTshark(final String capture) throws IOException {
         final TestCaptureFile file = TestCaptureFile.read(RESOURCES.resolve("captures").resolve(capture));
-        final List<String[]> golden = Files.readAllLines(
-                RESOURCES.resolve("decode/golden").resolve(capture.replace("/", "__") + ".tsv")).stream()
+        final List<String[]> golden = Files.readAllLines(Goldens.path(Goldens.Kind.DECODE, capture)).stream()
             .filter(line -> !line.startsWith("#"))
             .map(line -> line.split("\t", -1))
             .toList();

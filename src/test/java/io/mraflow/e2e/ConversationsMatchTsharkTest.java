@@ -2,6 +2,7 @@ package io.mraflow.e2e;
 
 import io.mraflow.flow.FlowRecord;
 import io.mraflow.flow.FlowTableConfig;
+import io.mraflow.golden.Goldens;
 import io.mraflow.pipeline.AnalysisResult;
 import io.mraflow.pipeline.FileAnalysis;
 import io.mraflow.report.AddressFormat;
@@ -9,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * For every capture under src/test/resources/captures/, the TCP and UDP flows mraflow reports
- * equal tshark's conversation list (saved by scripts/tshark-conv-golden.sh from tshark 4.0):
+ * equal tshark's conversation list (saved by scripts/golden conversations from tshark 4.0):
  * the same address/port pairs, the same frames each way, the same whole-frame bytes each way
  * (tshark counts frames with their link-layer headers: mraflow's orig/resp_wire_bytes).
  *
@@ -34,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ConversationsMatchTsharkTest {
     static final Path CAPTURES = Path.of("src/test/resources/captures");
-    static final Path GOLDEN = Path.of("src/test/resources/tshark-conv");
 
     /** Differences that are tshark's choice rather than an error, each with its reason. */
     enum KnownDifference {
@@ -68,19 +67,15 @@ class ConversationsMatchTsharkTest {
             "zeek/ipv6-fragmented-dns.pcap", KnownDifference.COUNTS_FRAGMENTS,
             "ndpi/dtls.pcap", KnownDifference.GTP_U_NOT_DECAPSULATED));
 
-    static Stream<String> captures() throws IOException {
-        try (Stream<Path> files = Files.walk(GOLDEN)) {
-            return files.filter(p -> p.toString().endsWith(".conv"))
-                    .map(p -> GOLDEN.relativize(p).toString().replaceAll("\\.conv$", ""))
-                    .sorted().toList().stream();
-        }
+    static Stream<String> captures() {
+        return Goldens.captures(Goldens.Kind.CONVERSATIONS).stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void flowsEqualTsharkConversations(String capture) throws IOException {
         Map<String, TsharkConversations.Conversation> tshark =
-                TsharkConversations.parse(GOLDEN.resolve(capture + ".conv"));
+                TsharkConversations.parse(Goldens.path(Goldens.Kind.CONVERSATIONS, capture));
         AnalysisResult result = new FileAnalysis(FlowTableConfig.defaults()).run(List.of(CAPTURES.resolve(capture)));
         Map<String, Ours> ours = aggregate(result.flows());
         KnownDifference known = KNOWN.get(capture);

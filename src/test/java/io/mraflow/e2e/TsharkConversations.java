@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses tshark's conversation statistics ({@code tshark -q -z conv,tcp -z conv,udp}) as
- * scripts/tshark-conv-golden.sh saved them. tshark prints small byte counts exactly
+ * scripts/golden conversations saved them (src/test/resources/golden/conversations/). tshark prints small byte counts exactly
  * ("1926 bytes") and larger ones rounded down to SI units ("15 kB"), so each count keeps its unit.
  */
 final class TsharkConversations {

@@ -1,6 +1,7 @@
 package io.mraflow.inspect;
 
 import io.mraflow.capture.CaptureFrames;
+import io.mraflow.golden.Goldens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class CaptureFlows {
 
     static final Path CAPTURES = Paths.get("src/test/resources/captures");
-    static final Path GOLDEN = Paths.get("src/test/resources/inspect");
 
     static final class Flow {
         final String key;
@@ -125,11 +125,20 @@ final class CaptureFlows {
         return out;
     }
 
-    /** Non-comment lines of a golden file, split on tabs. */
-    static List<String[]> tsv(final String name) {
+    /** Non-comment lines of a tshark table of {@code golden/inspect/} (flows, sni, stun, dns, rtp), split on tabs. */
+    static List<String[]> golden(final String name) {
+        return tsv(Goldens.table(Goldens.Kind.INSPECT, name));
+    }
+
+    /** Non-comment lines of a hand-kept file of {@code golden/hand-kept/}, split on tabs. */
+    static List<String[]> handKept(final String name) {
+        return tsv(Goldens.handKept(name));
+    }
+
+    private static List<String[]> tsv(final Path file) {
         try {
             final List<String[]> rows = new ArrayList<>();
-            for (final String line : Files.readAllLines(GOLDEN.resolve(name))) {
+            for (final String line : Files.readAllLines(file)) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     rows.add(line.split("\t", -1));
                 }
@@ -142,7 +151,7 @@ final class CaptureFlows {
 
     static List<String> captureList() {
         final List<String> out = new ArrayList<>();
-        for (final String[] row : tsv("captures.txt")) {
+        for (final String[] row : handKept("inspect-captures.txt")) {
             out.add(row[0].trim());
         }
         return out;

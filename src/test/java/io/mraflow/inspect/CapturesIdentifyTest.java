@@ -13,12 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every flow of the listed real captures gets a protocol tshark also decoded in it
- * ({@code tshark-flows.tsv}, made by {@code inspect-golden.sh}), unless {@code overrides.tsv}
+ * ({@code golden/inspect/flows.tsv}, made by {@code scripts/golden inspect}), unless
+ * {@code golden/hand-kept/inspect-overrides.tsv}
  * records a deliberate disagreement with its reason; a flow where tshark decoded none of our
  * protocols stays unknown (no false positives); and every ClientHello SNI tshark reports is
- * the SNI we extract ({@code tshark-sni.tsv}); and on every DNS flow tshark decoded, our first
+ * the SNI we extract ({@code sni.tsv}); and on every DNS flow tshark decoded, our first
  * question is tshark's {@code dns.qry.name} and every address we read is one of tshark's
- * {@code dns.a}/{@code dns.aaaa} for the flow ({@code tshark-dns.tsv}).
+ * {@code dns.a}/{@code dns.aaaa} for the flow ({@code dns.tsv}).
  */
 class CapturesIdentifyTest {
 
@@ -28,7 +29,7 @@ class CapturesIdentifyTest {
 
     static Map<String, String[]> overrides() {
         final Map<String, String[]> m = new HashMap<>();
-        for (final String[] r : CaptureFlows.tsv("overrides.tsv")) {
+        for (final String[] r : CaptureFlows.handKept("inspect-overrides.tsv")) {
             m.put(r[0] + "\t" + CaptureFlows.key(r[1], r[2], r[3]), r);
         }
         return m;
@@ -41,7 +42,7 @@ class CapturesIdentifyTest {
         final Map<String, String[]> overrides = overrides();
         final List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (final String[] r : CaptureFlows.tsv("tshark-flows.tsv")) {
+        for (final String[] r : CaptureFlows.golden("flows.tsv")) {
             if (!r[0].equals(capture)) {
                 continue;
             }
@@ -81,7 +82,7 @@ class CapturesIdentifyTest {
         final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
         final Map<String, String[]> overrides = overrides();
         final List<String> wrong = new ArrayList<>();
-        for (final String[] r : CaptureFlows.tsv("tshark-dns.tsv")) {
+        for (final String[] r : CaptureFlows.golden("dns.tsv")) {
             final String key = CaptureFlows.key(r[1], r[2], r[3]);
             final String[] o = overrides.get(capture + "\t" + key);
             if (!r[0].equals(capture) || o != null && o[4].equals("-")) {
@@ -123,7 +124,7 @@ class CapturesIdentifyTest {
     void sniIsTheFirstServerNameTsharkReportsForTheFlow(final String capture) {
         final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
         final Map<String, String> firstSni = new HashMap<>();
-        for (final String[] r : CaptureFlows.tsv("tshark-sni.tsv")) {
+        for (final String[] r : CaptureFlows.golden("sni.tsv")) {
             if (r[0].equals(capture)) {
                 firstSni.putIfAbsent(CaptureFlows.key(r[1], r[2], r[3]), r[4]);
             }

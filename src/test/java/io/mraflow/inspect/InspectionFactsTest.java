@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The facts beyond the protocol name: STUN request senders, ICE evidence and SOFTWARE against
- * tshark ({@code tshark-stun.tsv}); RTP received/lost against tshark's RTP stream analysis
- * ({@code tshark-rtp.tsv}); RTP loss and wrap-around on a real stream with packets removed;
+ * tshark ({@code golden/inspect/stun.tsv}); RTP received/lost against tshark's RTP stream analysis
+ * ({@code golden/inspect/rtp.tsv}); RTP loss and wrap-around on a real stream with packets removed;
  * TLS alerts; the MRA-specific cases of the port reference's interpretation section.
  */
 class InspectionFactsTest {
 
     static Stream<String> stunCaptures() {
-        return CaptureFlows.tsv("tshark-stun.tsv").stream().map(r -> r[0]).distinct();
+        return CaptureFlows.golden("stun.tsv").stream().map(r -> r[0]).distinct();
     }
 
     @ParameterizedTest
@@ -33,7 +33,7 @@ class InspectionFactsTest {
     void stunRequestSendersIceEvidenceAndSoftwareMatchTshark(final String capture) {
         final Map<String, CaptureFlows.Flow> flows = CaptureFlows.run(capture);
         final List<String> wrong = new ArrayList<>();
-        for (final String[] r : CaptureFlows.tsv("tshark-stun.tsv")) {
+        for (final String[] r : CaptureFlows.golden("stun.tsv")) {
             if (!r[0].equals(capture)) {
                 continue;
             }
@@ -71,7 +71,7 @@ class InspectionFactsTest {
     @Test
     void rtpPacketsAndLossMatchTsharkForEveryDirectionWithOneSsrc() {
         final Map<String, Integer> streamsPerDirection = new HashMap<>();
-        final List<String[]> rows = CaptureFlows.tsv("tshark-rtp.tsv");
+        final List<String[]> rows = CaptureFlows.golden("rtp.tsv");
         for (final String[] r : rows) {
             streamsPerDirection.merge(r[0] + " " + r[1] + " " + r[2], 1, Integer::sum);
         }

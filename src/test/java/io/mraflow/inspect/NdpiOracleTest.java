@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * nDPI as a second oracle: for the nDPI captures in {@code captures.txt}, every flow whose nDPI
+ * nDPI as a second oracle: for the nDPI captures in {@code golden/hand-kept/inspect-captures.txt}, every flow whose nDPI
  * master protocol ({@code <capture>.out}, the expected output shipped with nDPI's tests) is one
- * mraflow names gets that protocol from us, unless {@code overrides.tsv} or
- * {@code ndpi-disagreements.tsv} says otherwise and why.
+ * mraflow names gets that protocol from us, unless {@code inspect-overrides.tsv} or
+ * {@code inspect-ndpi-disagreements.tsv} (both in {@code golden/hand-kept/}) says otherwise and why.
  * Only flows nDPI named by payload ({@code Confidence: DPI}) are compared: a "match by port" says
  * nothing about the payload. Flows whose address nDPI printed unparseably (it writes
  * {@code 2600:1900:4160:5999:0:19:0:0} as {@code 2600:1900:4160:5999::19::}) are skipped.
@@ -41,7 +41,7 @@ class NdpiOracleTest {
     /** At least this share of the flows nDPI names by payload get the same name from us. */
     static final double MIN_AGREEMENT = 0.95;
 
-    /** Every nDPI capture that ships with its expected output, listed in captures.txt or not. */
+    /** Every nDPI capture that ships with its expected output, listed in inspect-captures.txt or not. */
     static List<String> allNdpiCaptures() throws IOException {
         try (Stream<java.nio.file.Path> files = Files.list(CaptureFlows.CAPTURES.resolve("ndpi"))) {
             return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".out"))
@@ -49,10 +49,10 @@ class NdpiOracleTest {
         }
     }
 
-    /** {@code ndpi-disagreements.tsv} by capture and flow key. */
+    /** {@code inspect-ndpi-disagreements.tsv} by capture and flow key. */
     static Map<String, String[]> disagreements() {
         final Map<String, String[]> reasons = new HashMap<>();
-        for (final String[] r : CaptureFlows.tsv("ndpi-disagreements.tsv")) {
+        for (final String[] r : CaptureFlows.handKept("inspect-ndpi-disagreements.tsv")) {
             reasons.put(r[0] + "\t" + CaptureFlows.key(r[1], r[2], r[3]), r);
         }
         return reasons;
@@ -87,7 +87,7 @@ class NdpiOracleTest {
     /**
      * The figure over every nDPI capture with an expected output: of the flows nDPI names by
      * payload as one of our protocols, how many we name the same. Each flow where we differ is
-     * in {@code ndpi-disagreements.tsv} with what we say and why; no line there is stale.
+     * in {@code inspect-ndpi-disagreements.tsv} with what we say and why; no line there is stale.
      */
     @Test
     void agreesWithNdpiOnAtLeastNinetyFivePercentOfFlowsAndExplainsEveryDisagreement() throws IOException {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per RTP stream (one SSRC one way), packets, loss, the largest and mean arrival spacing and the
- * largest and mean jitter against tshark's {@code rtp,streams} ({@code tshark-rtp.tsv}, made by
- * {@code inspect-golden.sh} over every capture of {@code captures.txt} and of {@code pcaps/}).
+ * largest and mean jitter against tshark's {@code rtp,streams} ({@code golden/inspect/rtp.tsv}, made by
+ * {@code scripts/golden inspect} over every capture of {@code golden/hand-kept/inspect-captures.txt}
+ * and of {@code pcaps/}).
  * Timing is compared with Wireshark's definitions ({@code ui/tap-rtp-analysis.c}, see
  * {@link RtpStream}); jitter only where tshark knew the clock rate (its min jitter is -1 where it
  * did not: dynamic payload types without SDP), and then mraflow must have known it too.
@@ -49,7 +50,7 @@ class RtpQualityTest {
         final List<String> wrong = new ArrayList<>();
         int checked = 0;
         int jitter = 0;
-        for (final String[] r : CaptureFlows.tsv("tshark-rtp.tsv")) {
+        for (final String[] r : CaptureFlows.golden("rtp.tsv")) {
             final Map<String, CaptureFlows.Flow> flows = runs.computeIfAbsent(r[0], CaptureFlows::run);
             final CaptureFlows.Flow udp = flows.get(CaptureFlows.key("UDP", r[1], r[2]));
             final CaptureFlows.Flow f = udp != null ? udp : flows.get(CaptureFlows.key("TCP", r[1], r[2]));

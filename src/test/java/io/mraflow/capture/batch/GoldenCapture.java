@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.mraflow.golden.Goldens;
+
 /**
- * A test capture and what tshark read in it, from {@code src/test/resources/batch-golden/}
- * (written by {@code scripts/batch-golden.sh}): one row per packet, the captured bytes as an MD5.
+ * A test capture and what tshark read in it, from {@code src/test/resources/golden/packets/}
+ * (written by {@code scripts/golden packets}): one row per packet, the captured bytes as an MD5.
  */
 record GoldenCapture(String name, Path file, long[] tsNanos, int[] capLen, int[] wireLen, int[] linkType, String[] md5) {
     static final Path CAPTURES = Path.of("src/test/resources/captures");
-    static final Path GOLDEN = Path.of("src/test/resources/batch-golden");
 
     static List<String> names() {
         try (Stream<Path> files = Files.walk(CAPTURES)) {
@@ -29,7 +30,7 @@ record GoldenCapture(String name, Path file, long[] tsNanos, int[] capLen, int[]
 
     static GoldenCapture load(final String name) {
         try {
-            final List<String> lines = Files.readAllLines(GOLDEN.resolve(name + ".tsv"));
+            final List<String> lines = Files.readAllLines(Goldens.path(Goldens.Kind.PACKETS, name));
             final int n = lines.size();
             final long[] ts = new long[n];
             final int[] cap = new int[n];
