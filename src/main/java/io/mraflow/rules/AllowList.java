@@ -78,14 +78,8 @@ public final class AllowList {
     private static AllowList parse(final ConfigLines lines, final PortReference reference) throws IOException {
         final String source = lines.source();
         final List<Rule> rules = new ArrayList<>();
-        for (String line; (line = lines.next()) != null;) {
+        for (String[] words; (words = lines.nextWords()) != null;) {
             final int lineNo = lines.lineNumber();
-            final int hash = line.indexOf('#');
-            final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (t.isEmpty()) {
-                continue;
-            }
-            final String[] words = t.split("\\s+");
             if (!words[0].equals("allow")) {
                 throw new RulesFormatException(source, lineNo, "expected a line 'allow key=value ...', found " + Quote.of(words[0]));
             }

@@ -69,6 +69,23 @@ final class ConfigLines implements Closeable {
     }
 
     /**
+     * The words of the next line that has any, its {@code #} comment and blank lines skipped; null
+     * after the last. {@link #lineNumber} is that line's.
+     *
+     * @throws RulesFormatException when a line is not UTF-8 or is too long
+     */
+    String[] nextWords() throws IOException {
+        for (String line; (line = next()) != null;) {
+            final int hash = line.indexOf('#');
+            final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!t.isEmpty()) {
+                return t.split("\\s+");
+            }
+        }
+        return null;
+    }
+
+    /**
      * The next line without its end, or null after the last.
      *
      * @throws RulesFormatException when the line is not UTF-8 or is too long

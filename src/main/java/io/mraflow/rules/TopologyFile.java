@@ -48,14 +48,8 @@ public record TopologyFile(Topology topology, Settings settings) {
         final String source = lines.source();
         final Topology.Builder b = Topology.builder();
         Settings settings = Settings.defaults();
-        for (String line; (line = lines.next()) != null;) {
+        for (String[] words; (words = lines.nextWords()) != null;) {
             final int lineNo = lines.lineNumber();
-            final int hash = line.indexOf('#');
-            final String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (t.isEmpty()) {
-                continue;
-            }
-            final String[] words = t.split("\\s+");
             final String first = words[0];
             final String key = first.toLowerCase(Locale.ROOT);
             if (Settings.KEYS.contains(key)) {
