@@ -169,10 +169,20 @@ class WatchReplayTest {
                 final Replay r = replay(net, capture, "--pps", "20000", "--timer", "nano");
                 assertEquals(FLOOD_FLOWS, r.sent(), r.output());
                 watch.awaitAccounted(net.e, r.sent(), Duration.ofSeconds(60));
-                Thread.sleep(1_500); // a stats tick after the last packet
+                // Every packet is read; the worker may still be behind (batch latency reaches seconds on
+                // a loaded machine). Read the metrics until evictions stop moving over a stats tick.
+                final String evictedKey = "mraflow_flows_evicted_total{iface=\"" + net.e + "\"}";
                 final Path page = tmp.resolve("metrics.txt");
-                e.call("get http://127.0.0.1:" + watch.metricsPort() + "/metrics " + page);
-                metrics = WatchProcess.metrics(Files.readString(page, StandardCharsets.UTF_8));
+                final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                Map<String, Double> read = Map.of();
+                double before;
+                do {
+                    before = read.getOrDefault(evictedKey, -1.0);
+                    Thread.sleep(1_500); // a stats tick
+                    e.call("get http://127.0.0.1:" + watch.metricsPort() + "/metrics " + page);
+                    read = WatchProcess.metrics(Files.readString(page, StandardCharsets.UTF_8));
+                } while (read.getOrDefault(evictedKey, -1.0) != before && System.nanoTime() < deadline);
+                metrics = read;
                 assertEquals(0, watch.stop(Duration.ofMinutes(2)), watch.stderr());
                 hwmMb = watch.vmHwmKb() / 1024;
                 stats = watch.lastStats();
